@@ -1,0 +1,3 @@
+// Placeholder: built under its own issue. Nothing here works yet.
+console.error('demo: not implemented yet');
+process.exitCode = 1;

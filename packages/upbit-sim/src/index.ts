@@ -1,0 +1,2 @@
+// Placeholder: this package is built under its own issue. Nothing here works yet.
+export {};
