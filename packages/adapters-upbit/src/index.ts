@@ -1,2 +1,2 @@
-// Placeholder: this package is built under its own issue. Nothing here works yet.
-export {};
+export * from './rest/index.js';
+export * from './ws/index.js';

@@ -1,0 +1,2 @@
+// REST adapter (issue 5). Placeholder until built.
+export {};

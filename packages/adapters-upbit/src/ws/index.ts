@@ -1,0 +1,2 @@
+// WebSocket adapter (issue 6). Placeholder until built.
+export {};
