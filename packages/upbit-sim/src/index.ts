@@ -1,2 +1,15 @@
-// Placeholder: this package is built under its own issue. Nothing here works yet.
-export {};
+export type { SimCounters } from './control/counters.js';
+export type { SimControl, SimSubscription } from './control/sim-control.js';
+export { MARKET_SEED_ROWS } from './data/markets.js';
+export type { MarketInfo, PriceChange, SimMarketState, TradeRecord, TradeSide } from './model/market-types.js';
+export {
+  DEFAULT_RATE_LIMITS,
+  REST_GROUPS,
+  type RateLimitOptions,
+  type ReplayOptions,
+  type RestGroup,
+  type StartUpbitSimOptions,
+} from './options.js';
+export { parseReplayLines, type ReplayFrame } from './replay/replay-file.js';
+export { startUpbitSim, type UpbitSim } from './start-upbit-sim.js';
+export { createSystemClock } from './system-clock.js';

@@ -1,0 +1,120 @@
+/** Command-line options of `pnpm bench`. */
+
+export const ROW_KEYS = ['sim', 'rest', 'pacing', 'ingest', 'latency', 'hot', 'routing', 'soak', 'targets'] as const;
+export type RowKey = (typeof ROW_KEYS)[number];
+
+/** `--only` accepts the issue's row numbers as well as names. */
+const ROW_ALIASES: Readonly<Record<string, RowKey>> = {
+  '1': 'rest',
+  '2': 'ingest',
+  '3': 'latency',
+  '4': 'hot',
+  '5': 'routing',
+  '6': 'soak',
+  '7': 'targets',
+  s: 'sim',
+  p: 'pacing',
+};
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  /** Soak duration in seconds. */
+  readonly soakSeconds: number;
+  readonly only: ReadonlySet<RowKey>;
+  /** Print the results JSON on stdout instead of the markdown table. */
+  readonly json: boolean;
+  /** Where `<date>.json` and `<date>.svg` go; default apps/bench/results. */
+  readonly outDir: string | undefined;
+  /** Scale every measuring window (the smoke test uses a tiny factor); 1 by default. */
+  readonly scale: number;
+  readonly help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: pnpm bench [-- options]
+
+Runs every row against the simulator (started in a separate process) and prints one markdown table.
+
+Options:
+  --quick            short windows: the whole run takes under a minute
+  --soak SECONDS     soak duration (default 60; quick mode 5); --soak 600 is the 10-minute run
+  --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
+                     6|soak, 7|targets, s|sim
+  --json             print the results as JSON on stdout instead of the table
+  --out DIR          directory for <date>.json and <date>.svg (default apps/bench/results)
+  --scale FACTOR     multiply every measuring window by FACTOR (e.g. 0.2 for a smoke run)
+  --help             this text
+
+Exit codes: 0 ok, 1 the bench itself failed, 2 usage error.`;
+
+function positiveNumber(flag: string, text: string | undefined): number {
+  const parsed = Number(text);
+  if (text === undefined || !Number.isFinite(parsed) || parsed <= 0) {
+    throw new UsageError(`${flag} needs a positive number, got ${text ?? 'nothing'}`);
+  }
+  return parsed;
+}
+
+function parseOnly(text: string | undefined): Set<RowKey> {
+  if (text === undefined || text.trim() === '') throw new UsageError('--only needs a comma list of rows');
+  const rows = new Set<RowKey>();
+  for (const part of text.split(',')) {
+    const name = part.trim().toLowerCase();
+    const key = ROW_ALIASES[name] ?? (ROW_KEYS as readonly string[]).find((k) => k === name);
+    if (key === undefined) throw new UsageError(`--only: unknown row "${part}" (known: ${ROW_KEYS.join(', ')})`);
+    rows.add(key as RowKey);
+  }
+  return rows;
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  let quick = false;
+  let soakSeconds: number | undefined;
+  let only: Set<RowKey> | undefined;
+  let json = false;
+  let outDir: string | undefined;
+  let scale = 1;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case '--':
+        break;
+      case '--quick':
+        quick = true;
+        break;
+      case '--soak':
+        soakSeconds = positiveNumber('--soak', argv[++i]);
+        break;
+      case '--only':
+        only = parseOnly(argv[++i]);
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '--out':
+        outDir = argv[++i];
+        if (outDir === undefined) throw new UsageError('--out needs a directory');
+        break;
+      case '--scale':
+        scale = positiveNumber('--scale', argv[++i]);
+        break;
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  return {
+    quick,
+    soakSeconds: soakSeconds ?? (quick ? 5 : 60),
+    only: only ?? new Set(ROW_KEYS),
+    json,
+    outDir,
+    scale,
+    help,
+  };
+}

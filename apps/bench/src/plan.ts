@@ -1,0 +1,48 @@
+import type { BenchOptions } from './cli-options.js';
+
+/** How long / how many of everything, by mode. Quick mode keeps the whole run under a minute. */
+export interface BenchPlan {
+  readonly restWarmup: number;
+  readonly restIterations: number;
+  readonly pacingBurstCalls: number;
+  readonly pacingBurstSymbols: number;
+  readonly pacingSequentialCalls: number;
+  readonly ingestWarmupMs: number;
+  readonly ingestWindowMs: number;
+  readonly latencyRates: readonly number[];
+  readonly latencyWarmupMs: number;
+  readonly latencyWindowMs: number;
+  readonly hotIterations: number;
+  readonly deviationSamples: number;
+  readonly soakSeconds: number;
+  readonly soakMarkets: number;
+  readonly soakSampleEveryMs: number;
+  readonly simSpeedWindowMs: number;
+  readonly simSpeedRestRequests: number;
+}
+
+export function planFor(options: BenchOptions): BenchPlan {
+  const s = options.scale;
+  const count = (n: number): number => Math.max(5, Math.round(n * s));
+  const ms = (n: number): number => Math.max(200, Math.round(n * s));
+  const quick = options.quick;
+  return {
+    restWarmup: count(quick ? 30 : 200),
+    restIterations: count(quick ? 300 : 3_000),
+    pacingBurstCalls: quick ? 40 : 200,
+    pacingBurstSymbols: quick ? 20 : 50,
+    pacingSequentialCalls: quick ? 12 : 40,
+    ingestWarmupMs: ms(quick ? 500 : 1_000),
+    ingestWindowMs: ms(quick ? 1_500 : 5_000),
+    latencyRates: [1_000, 10_000, 20_000],
+    latencyWarmupMs: ms(quick ? 300 : 1_000),
+    latencyWindowMs: ms(quick ? 1_000 : 5_000),
+    hotIterations: count(quick ? 20_000 : 200_000),
+    deviationSamples: count(quick ? 20 : 200),
+    soakSeconds: options.soakSeconds * s,
+    soakMarkets: 200,
+    soakSampleEveryMs: quick ? 500 : 1_000,
+    simSpeedWindowMs: ms(quick ? 1_000 : 3_000),
+    simSpeedRestRequests: count(quick ? 2_000 : 10_000),
+  };
+}

@@ -1,0 +1,70 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, platform, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { BenchOptions } from '../cli-options.js';
+import type { MemorySample } from '../memory.js';
+import type { DistributionSet, ResultRow } from './model.js';
+
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly mode: 'quick' | 'full';
+  readonly options: { readonly soakSeconds: number; readonly only: readonly string[]; readonly scale: number };
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly totalMemoryMb: number;
+  };
+  readonly rows: readonly ResultRow[];
+  readonly distributions: readonly DistributionSet[];
+  readonly soakSamples: readonly MemorySample[];
+  /** Components that were not available in this run, with the reason. */
+  readonly unavailable: Readonly<Record<string, string>>;
+}
+
+export function describeRun(
+  options: BenchOptions,
+  startedAt: string,
+  finishedAt: string,
+  body: Pick<BenchResults, 'rows' | 'distributions' | 'soakSamples' | 'unavailable'>,
+): BenchResults {
+  const cpuList = cpus();
+  return {
+    startedAt,
+    finishedAt,
+    mode: options.quick ? 'quick' : 'full',
+    options: { soakSeconds: options.soakSeconds, only: [...options.only], scale: options.scale },
+    machine: {
+      node: process.version,
+      platform: platform(),
+      cpus: cpuList.length,
+      cpuModel: cpuList[0]?.model ?? 'unknown',
+      totalMemoryMb: Math.round(totalmem() / 1_048_576),
+    },
+    ...body,
+  };
+}
+
+/** `<date>` as a file name: ISO time without characters file systems dislike, e.g. 2025-11-25T12-43-07Z. */
+export function fileStamp(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+}
+
+export async function writeResults(
+  dir: string,
+  results: BenchResults,
+  svg: string | undefined,
+): Promise<{ json: string; svg: string | undefined }> {
+  await mkdir(dir, { recursive: true });
+  const stamp = fileStamp(results.startedAt);
+  const jsonPath = join(dir, `${stamp}.json`);
+  await writeFile(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  let svgPath: string | undefined;
+  if (svg !== undefined) {
+    svgPath = join(dir, `${stamp}.svg`);
+    await writeFile(svgPath, svg);
+  }
+  return { json: jsonPath, svg: svgPath };
+}

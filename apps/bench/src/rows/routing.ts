@@ -1,0 +1,163 @@
+import { parseMarketCode } from '@marketdata/domain';
+import { ccxtSymbol, createCcxtUpbit, runCcxtWatchLoop } from '../clients/ccxt-client.js';
+import { rawFetchTicker } from '../clients/raw-rest.js';
+import { RawTickerStream } from '../clients/raw-ws.js';
+import { type BenchSection, type Cell, na, notApplicable, value } from '../report/model.js';
+import { withSim } from '../sim/sim-client.js';
+import { monoNowMs, sleepMs } from '../system-clock.js';
+import { attempt, measureStep, type Outcome, type RowContext, requireBuilt } from './context.js';
+
+const SYMBOLS = 10;
+const SPACING_MS = 20;
+const AGREEMENT_LIMIT = 0.001; // 0.1%, the issue's bound
+
+interface Deviation {
+  readonly samples: number;
+  readonly maxFraction: number;
+  readonly withinLimit: number;
+}
+
+function summarize(deviations: readonly number[]): Deviation {
+  return {
+    samples: deviations.length,
+    maxFraction: deviations.reduce((m, d) => Math.max(m, d), 0),
+    withinLimit: deviations.filter((d) => d < AGREEMENT_LIMIT).length,
+  };
+}
+
+const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+
+/**
+ * Row 5: routing accuracy on the backbone's labelled scenario set (when it exports one), and the deviation between
+ * a REST and a WS price for the same symbol asked at the same moment.
+ */
+export async function runRouting(ctx: RowContext): Promise<BenchSection> {
+  const samples = ctx.plan.deviationSamples;
+  const accuracy = await attempt(async () => {
+    const measure = requireBuilt(ctx.ours.routingAccuracy);
+    const result = measure();
+    return (result.correct / result.scenarios) * 100;
+  });
+
+  const raw = await measureStep(ctx, '5 REST/WS deviation (raw)', () =>
+    withSim(ctx.sims, { rateLimits: false }, async (sim) => {
+      const codes = sim.marketCodes.filter((c) => c.startsWith('KRW-')).slice(0, SYMBOLS);
+      const stream = await RawTickerStream.open({ wsUrl: sim.wsUrl, codes, format: 'SIMPLE' });
+      try {
+        const started = monoNowMs();
+        while (stream.latest.size < codes.length && monoNowMs() - started < 5_000) await sleepMs(10);
+        const deviations: number[] = [];
+        for (let i = 0; i < samples; i++) {
+          const code = codes[i % codes.length] as string;
+          const rest = await rawFetchTicker(sim.restUrl, code);
+          const ws = stream.latest.get(code);
+          if (ws === undefined) throw new Error(`no WS frame for ${code}`);
+          deviations.push(relative(rest.price, ws.price));
+          await sleepMs(SPACING_MS);
+        }
+        return summarize(deviations);
+      } finally {
+        await stream.close();
+      }
+    }),
+  );
+
+  const ours = await measureStep(ctx, '5 REST/WS deviation (ours, facade)', () =>
+    withSim(ctx.sims, { rateLimits: false }, async (sim) => {
+      const facade = requireBuilt(ctx.ours.marketData)(sim.restUrl, sim.wsUrl);
+      try {
+        const codes = sim.marketCodes
+          .filter((c) => c.startsWith('KRW-'))
+          .slice(0, SYMBOLS)
+          .map((c) => parseMarketCode(c));
+        const deviations: number[] = [];
+        for (let i = 0; i < samples; i++) {
+          const symbol = codes[i % codes.length];
+          if (symbol === undefined) throw new Error('simulator has no KRW markets');
+          const [rest, ws] = await Promise.all([
+            facade.getTicker(symbol, { source: 'rest' }),
+            facade.getTicker(symbol, { source: 'websocket' }),
+          ]);
+          deviations.push(relative(rest.price, ws.price));
+          await sleepMs(SPACING_MS);
+        }
+        return summarize(deviations);
+      } finally {
+        await facade.close();
+      }
+    }),
+  );
+
+  const ccxt = await measureStep(ctx, '5 REST/WS deviation (ccxt)', () =>
+    withSim(ctx.sims, { rateLimits: false }, async (sim) => {
+      const exchange = await createCcxtUpbit({ restUrl: sim.restUrl, wsUrl: sim.wsUrl, enableRateLimit: false });
+      const symbols = sim.marketCodes
+        .filter((c) => c.startsWith('KRW-'))
+        .slice(0, SYMBOLS)
+        .map(ccxtSymbol);
+      const loop = runCcxtWatchLoop(exchange, symbols);
+      try {
+        const started = monoNowMs();
+        const ready = (): boolean => symbols.every((s) => exchange.tickers[s] !== undefined);
+        while (!ready() && monoNowMs() - started < 5_000) await sleepMs(10);
+        const deviations: number[] = [];
+        for (let i = 0; i < samples; i++) {
+          const symbol = symbols[i % symbols.length] as string;
+          const rest = await exchange.fetchTicker(symbol);
+          // ccxt keeps the latest streamed ticker per symbol in `exchange.tickers`.
+          const ws = exchange.tickers[symbol];
+          if (ws?.last === undefined || rest.last === undefined) throw new Error(`no price for ${symbol}`);
+          deviations.push(relative(rest.last, ws.last));
+          await sleepMs(SPACING_MS);
+        }
+        return summarize(deviations);
+      } finally {
+        await loop.stop();
+      }
+    }),
+  );
+
+  const cell = (o: Outcome<Deviation>, pick: (d: Deviation) => number): Cell =>
+    o.ok ? value(pick(o.value), '%') : na(o.reason);
+  const notOurs = notApplicable('the router is ours');
+  return {
+    rows: [
+      {
+        id: '5.accuracy',
+        group: '5',
+        title: 'routing',
+        metric: 'accuracy on the scenario set',
+        cells: { raw: notOurs, ours: accuracy.ok ? value(accuracy.value, '%') : na(accuracy.reason), ccxt: notOurs },
+        ratio: 'none',
+        notes: accuracy.ok ? [] : [ctx.ours.routingAccuracy.reason ?? ''],
+      },
+      {
+        id: '5.deviation.max',
+        group: '5',
+        title: 'REST vs WS price, same symbol',
+        metric: 'max deviation',
+        cells: {
+          raw: cell(raw, (d) => d.maxFraction * 100),
+          ours: cell(ours, (d) => d.maxFraction * 100),
+          ccxt: cell(ccxt, (d) => d.maxFraction * 100),
+        },
+        ratio: 'none',
+        notes: [`${samples} samples over ${SYMBOLS} KRW symbols, REST and WS asked together`],
+      },
+      {
+        id: '5.deviation.within',
+        group: '5',
+        title: 'REST vs WS price, same symbol',
+        metric: 'samples within 0.1%',
+        cells: {
+          raw: cell(raw, (d) => (d.withinLimit / d.samples) * 100),
+          ours: cell(ours, (d) => (d.withinLimit / d.samples) * 100),
+          ccxt: cell(ccxt, (d) => (d.withinLimit / d.samples) * 100),
+        },
+        ratio: 'none',
+        notes: [],
+      },
+    ],
+    distributions: [],
+  };
+}

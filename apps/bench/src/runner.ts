@@ -1,0 +1,91 @@
+import type { BenchOptions, RowKey } from './cli-options.js';
+import { loadOurs } from './clients/ours.js';
+import type { MemorySample } from './memory.js';
+import { planFor } from './plan.js';
+import { Progress } from './progress.js';
+import type { DistributionSet, ResultRow } from './report/model.js';
+import { type BenchResults, describeRun } from './report/results-file.js';
+import { measureStep, type Outcome, type RowContext } from './rows/context.js';
+import { runHotGetTicker } from './rows/hot-get-ticker.js';
+import { runPacing } from './rows/pacing.js';
+import { runRestLatency } from './rows/rest-latency.js';
+import { runRouting } from './rows/routing.js';
+import { runSimSpeed } from './rows/sim-speed.js';
+import { runSoak } from './rows/soak.js';
+import { baseTickerRate, type WindowCount } from './rows/stream-load.js';
+import { targetsSection } from './rows/targets.js';
+import { runTickLatency } from './rows/tick-latency.js';
+import { runWsIngest } from './rows/ws-ingest.js';
+import { SimProcess } from './sim/sim-client.js';
+import { wallNowMs } from './system-clock.js';
+
+/** Progress steps per row, so the bar knows its length up front. */
+const STEPS: Readonly<Record<RowKey, number>> = {
+  rest: 1,
+  pacing: 6,
+  ingest: 3,
+  latency: 9,
+  hot: 2,
+  routing: 3,
+  soak: 1,
+  targets: 0,
+  sim: 1,
+};
+
+export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const startedAt = new Date(wallNowMs()).toISOString();
+  const selected = (key: RowKey): boolean => options.only.has(key);
+  const needsCalibration = selected('ingest') || selected('latency');
+  const totalSteps = [...options.only].reduce((sum, key) => sum + STEPS[key], 0) + (needsCalibration ? 1 : 0);
+  const progress = new Progress(totalSteps);
+  const ours = await loadOurs();
+  const sims = await SimProcess.spawn();
+  const ctx: RowContext = { sims, ours, plan: planFor(options), progress };
+  const rows: ResultRow[] = [];
+  const distributions: DistributionSet[] = [];
+  let soakSamples: readonly MemorySample[] = [];
+  const add = (section: { rows: readonly ResultRow[]; distributions: readonly DistributionSet[] }): void => {
+    rows.push(...section.rows);
+    distributions.push(...section.distributions);
+  };
+  try {
+    if (selected('rest')) add(await runRestLatency(ctx));
+    if (selected('pacing')) add(await runPacing(ctx));
+    let baseRate: Outcome<number> = { ok: false, reason: 'not measured' };
+    if (needsCalibration) {
+      baseRate = await measureStep(ctx, 'reading the simulator trade rates', () =>
+        baseTickerRate(sims),
+      );
+    }
+    let rawWindow: Outcome<WindowCount> | undefined;
+    if (selected('ingest')) {
+      const ingest = await runWsIngest(ctx, baseRate);
+      rawWindow = ingest.rawWindow;
+      add(ingest);
+    }
+    if (selected('latency')) add(await runTickLatency(ctx, baseRate));
+    if (selected('hot')) add(await runHotGetTicker(ctx));
+    if (selected('routing')) add(await runRouting(ctx));
+    if (selected('soak')) {
+      const soak = await runSoak(ctx);
+      soakSamples = soak.soak?.samples ?? [];
+      add(soak);
+    }
+    if (selected('targets')) add(targetsSection({ rows, distributions }));
+    if (selected('sim')) add(await runSimSpeed(ctx, rawWindow));
+  } finally {
+    await sims.shutdown();
+  }
+  progress.finish();
+  const unavailable: Record<string, string> = {};
+  if (!sims.available) unavailable['@marketdata/upbit-sim'] = sims.unavailableReason ?? 'not built';
+  for (const [name, component] of Object.entries(ours)) {
+    if (component.reason !== undefined) unavailable[name] = component.reason;
+  }
+  return describeRun(options, startedAt, new Date(wallNowMs()).toISOString(), {
+    rows,
+    distributions,
+    soakSamples,
+    unavailable,
+  });
+}

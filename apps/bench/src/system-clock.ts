@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+
+/**
+ * The bench's only source of time. Everything else asks this file, so the measuring code stays free of direct
+ * Date.now()/performance.now()/setTimeout calls.
+ */
+
+/** Wall-clock epoch milliseconds with sub-millisecond resolution (performance.timeOrigin + now()). */
+export function wallNowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Monotonic nanoseconds, for measuring durations. */
+export function monoNowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+/** Monotonic milliseconds (fractional). */
+export function monoNowMs(): number {
+  return performance.now();
+}
+
+export function sleepMs(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+}
+
+/** Yields to the event loop once (lets pending I/O run). */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+  });
+}
+
+export interface Repeating {
+  stop(): void;
+}
+
+export function every(ms: number, callback: () => void): Repeating {
+  const handle = setInterval(callback, ms);
+  return { stop: () => clearInterval(handle) };
+}
+
+/** Rejects with an Error naming `what` when `promise` does not settle within `ms`. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let handle: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    handle = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(handle);
+  }
+}
+
+/** Runs `callback` after `ms` unless the process has exited by then (the timer does not keep it alive). */
+export function unrefTimeout(ms: number, callback: () => void): void {
+  setTimeout(callback, ms).unref();
+}

@@ -1,0 +1,46 @@
+import type { Clock, Logger, Random } from '@marketdata/domain';
+import { startUpbitSim } from '@marketdata/upbit-sim';
+import type { UpbitEndpoints } from '../config/demo-config.js';
+import { checkLiveConnection } from '../live/check-live-connection.js';
+
+/** Where the demo gets its data, and how it says so on screen. */
+export interface DemoEndpoints extends UpbitEndpoints {
+  readonly live: boolean;
+  /** "LIVE api.upbit.com" or "SIMULATOR 127.0.0.1:PORT (not live data)". */
+  readonly title: string;
+  close(): Promise<void>;
+}
+
+/** Starts the simulator in this process (REST and WebSocket on one random loopback port, plus its admin port). */
+export async function openSimulator(seed: number | undefined, logger: Logger): Promise<DemoEndpoints> {
+  const sim = await startUpbitSim({ ...(seed === undefined ? {} : { seed }), logger: logger.child({ component: 'sim' }) });
+  logger.info('simulator started', { restUrl: sim.restUrl, wsUrl: sim.wsUrl, adminUrl: sim.adminUrl });
+  return {
+    live: false,
+    restUrl: sim.restUrl,
+    wsUrl: sim.wsUrl,
+    title: `SIMULATOR 127.0.0.1:${sim.port} (not live data)`,
+    close: () => sim.close(),
+  };
+}
+
+/** Live Upbit, after checking both endpoints answer (throws `UpbitUnreachableError` within `timeoutMs`). */
+export async function openLive(
+  endpoints: UpbitEndpoints,
+  deps: {
+    readonly clock: Clock;
+    readonly random: Random;
+    readonly timeoutMs: number;
+    readonly logger: Logger;
+    readonly signal: AbortSignal;
+  },
+): Promise<DemoEndpoints> {
+  deps.logger.info('checking the live connection', { restUrl: endpoints.restUrl, wsUrl: endpoints.wsUrl });
+  await checkLiveConnection(endpoints, deps);
+  return {
+    live: true,
+    ...endpoints,
+    title: `LIVE ${new URL(endpoints.restUrl).host}`,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,256 @@
+import {
+  BlockedError,
+  type Clock,
+  ClosedError,
+  type Logger,
+  QueueFullError,
+  type TimerHandle,
+} from '@marketdata/domain';
+import type { RestRateLimitOptions } from '../options.js';
+import type { UpbitRestGroup } from './rest-group.js';
+
+interface Waiter {
+  readonly resolve: (ticket: number) => void;
+  readonly reject: (error: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+}
+
+/** What the last `Remaining-Req` told us: `remaining` more sends allowed until `until` (monotonic ms). */
+interface ServerBudget {
+  readonly ticket: number;
+  readonly remaining: number;
+  readonly until: number;
+  used: number;
+}
+
+/**
+ * The send budget of one Upbit rate-limit group. Callers `acquire()` a slot before each HTTP request and wait in a
+ * bounded FIFO queue when the group is out of budget, instead of being sent into a 429.
+ *
+ * Budget: at most `requestsPerWindow` sends in any sliding `windowMs + safetyMarginMs`. Each response's
+ * `Remaining-Req` `sec` tightens that further (other clients on the same IP spend the same budget): after a
+ * response saying `sec = n`, at most `n` minus the sends made after that request went out may follow until a window
+ * has passed. A 429 pauses the group; a 418 blocks it for a cool-down that doubles on repeat, failing callers fast
+ * with `BlockedError` meanwhile.
+ */
+export class GroupPacer {
+  private readonly sendTimes: number[] = [];
+  private sends = 0;
+  private readonly queue: Waiter[] = [];
+  private serverBudget: ServerBudget | undefined;
+  private pausedUntil = 0;
+  private blockedUntil = 0;
+  private blockStreak = 0;
+  private lastBlockAt: number | undefined;
+  private rateLimitStreak = 0;
+  private timer: TimerHandle | undefined;
+  private closed = false;
+
+  constructor(
+    readonly group: UpbitRestGroup,
+    private readonly limits: RestRateLimitOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Resolves when a send slot is granted, with the send's ticket (its sequence number in this group), which
+   * `onRemaining` takes back to know which sends came after.
+   */
+  acquire(signal?: AbortSignal): Promise<number> {
+    if (this.closed) return Promise.reject(new ClosedError('Upbit REST client', { channel: 'rest' }));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const blocked = this.blockedError();
+    if (blocked !== undefined) return Promise.reject(blocked);
+    if (this.queue.length === 0) {
+      const ticket = this.tryTake();
+      if (ticket !== undefined) return Promise.resolve(ticket);
+    }
+    if (this.queue.length >= this.limits.maxQueue) {
+      return Promise.reject(
+        new QueueFullError(`Upbit ${this.group} request queue is full (${this.limits.maxQueue} waiting)`, {
+          channel: 'rest',
+          capacity: this.limits.maxQueue,
+        }),
+      );
+    }
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.queue.push(waiter);
+      this.schedule();
+    });
+  }
+
+  /** Re-synchronises from a response's `Remaining-Req` `sec`, for the request holding `ticket`. */
+  onRemaining(sec: number, ticket: number): void {
+    if (this.serverBudget !== undefined && ticket < this.serverBudget.ticket) return; // an older answer
+    const now = this.clock.monotonic();
+    // Sends made after this request may not have reached Upbit yet, so they are not in `sec`: count them as spent.
+    const sentSince = this.sends - ticket;
+    this.serverBudget = {
+      ticket,
+      remaining: Math.max(0, sec - sentSince),
+      until: now + this.effectiveWindow(),
+      used: 0,
+    };
+    if (sec === 0) this.logger.debug('Upbit says the group budget is spent for this second', { group: this.group });
+  }
+
+  /** A 2xx arrived: the 429 streak ends; the 418 streak ends once the last block is long past. */
+  onSuccess(): void {
+    this.rateLimitStreak = 0;
+    const now = this.clock.monotonic();
+    if (this.lastBlockAt !== undefined && now - this.lastBlockAt > this.limits.maxBlockCoolDownMs) {
+      this.blockStreak = 0;
+      this.lastBlockAt = undefined;
+    }
+  }
+
+  /**
+   * A 429: pause the whole group. The wait honours the window (or Upbit's `Retry-After`, if it ever sends one),
+   * doubles with each consecutive 429 of the group, and adds up to one base of jitter. Returns the wait.
+   */
+  onRateLimited(retryAfterMs: number | undefined, jitter: number): number {
+    this.rateLimitStreak++;
+    const base = Math.max(retryAfterMs ?? 0, this.effectiveWindow());
+    const delay = Math.round(base * 2 ** (this.rateLimitStreak - 1) + jitter * base);
+    this.pause(delay);
+    return delay;
+  }
+
+  /**
+   * A 418: block the group for a cool-down that doubles on repeat; queued callers fail with `BlockedError`.
+   * Returns the cool-down.
+   */
+  onBlocked(retryAfterMs: number | undefined): number {
+    this.blockStreak++;
+    const doubled = this.limits.blockCoolDownMs * 2 ** (this.blockStreak - 1);
+    const coolDownMs = Math.max(retryAfterMs ?? 0, Math.min(doubled, this.limits.maxBlockCoolDownMs));
+    const now = this.clock.monotonic();
+    this.lastBlockAt = now;
+    this.blockedUntil = Math.max(this.blockedUntil, now + coolDownMs);
+    this.logger.error('Upbit answered 418 (IP blocked for this group); pausing the group', {
+      group: this.group,
+      coolDownMs,
+      repeat: this.blockStreak,
+    });
+    const error = this.makeBlockedError(coolDownMs);
+    for (const waiter of this.queue.splice(0)) this.settle(waiter, error);
+    return coolDownMs;
+  }
+
+  /** Milliseconds left in the current 418 cool-down (0 when not blocked). */
+  blockedForMs(): number {
+    return Math.max(0, this.blockedUntil - this.clock.monotonic());
+  }
+
+  /** Milliseconds left in the current 429 pause (0 when not paused). */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - this.clock.monotonic());
+  }
+
+  queueLength(): number {
+    return this.queue.length;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    const error = new ClosedError('Upbit REST client', { channel: 'rest' });
+    for (const waiter of this.queue.splice(0)) this.settle(waiter, error);
+  }
+
+  private pause(delayMs: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.monotonic() + delayMs);
+    this.schedule();
+  }
+
+  private effectiveWindow(): number {
+    return this.limits.windowMs + this.limits.safetyMarginMs;
+  }
+
+  private blockedError(): BlockedError | undefined {
+    const left = this.blockedForMs();
+    return left > 0 ? this.makeBlockedError(left) : undefined;
+  }
+
+  private makeBlockedError(coolDownMs: number): BlockedError {
+    return new BlockedError(
+      `Upbit blocked this IP for the ${this.group} group (HTTP 418); nothing is sent to it for ${Math.ceil(coolDownMs)} ms`,
+      { channel: 'rest', coolDownMs, group: this.group },
+    );
+  }
+
+  /** Takes a slot now if the budget allows; returns its ticket. */
+  private tryTake(): number | undefined {
+    const now = this.clock.monotonic();
+    if (this.nextSlotAt(now) > now) return undefined;
+    this.sendTimes.push(now);
+    if (this.serverBudget !== undefined) this.serverBudget.used++;
+    this.sends++;
+    return this.sends;
+  }
+
+  /** The earliest monotonic time a send is allowed. */
+  private nextSlotAt(now: number): number {
+    const window = this.effectiveWindow();
+    while (this.sendTimes.length > 0 && (this.sendTimes[0] ?? now) <= now - window) this.sendTimes.shift();
+    let at = Math.max(now, this.pausedUntil);
+    const budget = this.limits.requestsPerWindow;
+    if (this.sendTimes.length >= budget) {
+      at = Math.max(at, (this.sendTimes[this.sendTimes.length - budget] ?? now) + window);
+    }
+    const server = this.serverBudget;
+    if (server !== undefined) {
+      if (now >= server.until) this.serverBudget = undefined;
+      else if (server.used >= server.remaining) at = Math.max(at, server.until);
+    }
+    return at;
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.drain();
+    if (this.queue.length === 0) return;
+    const now = this.clock.monotonic();
+    const delay = Math.max(1, this.nextSlotAt(now) - now);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.schedule();
+    }, delay);
+  }
+
+  private drain(): void {
+    if (this.blockedForMs() > 0) {
+      const error = this.blockedError();
+      for (const waiter of this.queue.splice(0)) this.settle(waiter, error);
+      return;
+    }
+    while (this.queue.length > 0) {
+      const ticket = this.tryTake();
+      if (ticket === undefined) return;
+      const waiter = this.queue.shift();
+      if (waiter !== undefined) this.settle(waiter, undefined, ticket);
+    }
+  }
+
+  private settle(waiter: Waiter, error: unknown, ticket = 0): void {
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    if (error === undefined) waiter.resolve(ticket);
+    else waiter.reject(error);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Upbit's quotation rate-limit groups, as named in the `Remaining-Req` header. Each has its own budget
+ * (documented: 10 requests per second per IP per group).
+ */
+export type UpbitRestGroup = 'market' | 'ticker' | 'orderbook' | 'candles' | 'crix-trades';
+
+export const UPBIT_REST_GROUPS: readonly UpbitRestGroup[] = ['market', 'ticker', 'orderbook', 'candles', 'crix-trades'];

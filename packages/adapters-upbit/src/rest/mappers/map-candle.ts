@@ -1,0 +1,22 @@
+import type { Candle, CandleInterval } from '@marketdata/domain';
+import type { UpbitCandle } from '../schemas/candle-schema.js';
+import type { RestTiming } from './rest-provenance.js';
+
+/** Candle entry → `Candle`. `openTime` is `candle_date_time_utc`; `exchangeTimestamp` its last trade's time. */
+export function mapCandle(raw: UpbitCandle, interval: CandleInterval, timing: RestTiming): Candle {
+  return {
+    symbol: raw.market,
+    interval,
+    openTime: raw.candle_date_time_utc,
+    open: raw.opening_price,
+    high: raw.high_price,
+    low: raw.low_price,
+    close: raw.trade_price,
+    volume: raw.candle_acc_trade_volume,
+    turnover: raw.candle_acc_trade_price,
+    exchangeTimestamp: raw.timestamp,
+    receivedAt: timing.receivedAt,
+    latencyMs: timing.latencyMs,
+    source: 'rest',
+  };
+}

@@ -1,0 +1,28 @@
+import type { ChannelTicker } from '@marketdata/domain';
+import type { UpbitTicker } from '../schemas/ticker-schema.js';
+import type { RestTiming } from './rest-provenance.js';
+
+/** `/v1/ticker` entry → `ChannelTicker`. Change price/rate are the signed ones; `timestamp` is the exchange time. */
+export function mapTicker(raw: UpbitTicker, timing: RestTiming): ChannelTicker {
+  return {
+    symbol: raw.market,
+    price: raw.trade_price,
+    open: raw.opening_price,
+    high: raw.high_price,
+    low: raw.low_price,
+    prevClose: raw.prev_closing_price,
+    change: raw.change,
+    changePrice: raw.signed_change_price,
+    changeRate: raw.signed_change_rate,
+    lastTradeVolume: raw.trade_volume,
+    dayVolume: raw.acc_trade_volume,
+    dayTurnover: raw.acc_trade_price,
+    volume24h: raw.acc_trade_volume_24h,
+    turnover24h: raw.acc_trade_price_24h,
+    tradeTimestamp: raw.trade_timestamp,
+    exchangeTimestamp: raw.timestamp,
+    receivedAt: timing.receivedAt,
+    latencyMs: timing.latencyMs,
+    source: 'rest',
+  };
+}

@@ -1,0 +1,32 @@
+import * as v from 'valibot';
+import {
+  upbitAskBid,
+  upbitColonTime,
+  upbitDashedDate,
+  upbitEpochMs,
+  upbitExactInteger,
+  upbitMarketCode,
+  upbitNonNegative,
+  upbitNumber,
+} from '../../shared/schemas.js';
+
+/**
+ * A `/v1/trades/ticks` entry. `sequential_id` exceeds 2^53 and must come from `parseJsonExact` (kept as text).
+ * `change_price` is unsigned on REST trades, as Upbit sends it.
+ */
+export const upbitTradeSchema = v.object({
+  market: upbitMarketCode,
+  trade_date_utc: upbitDashedDate,
+  trade_time_utc: upbitColonTime,
+  timestamp: upbitEpochMs,
+  trade_price: upbitNonNegative,
+  trade_volume: upbitNonNegative,
+  prev_closing_price: upbitNonNegative,
+  change_price: upbitNumber,
+  ask_bid: upbitAskBid,
+  sequential_id: upbitExactInteger,
+});
+
+export const upbitTradeListSchema = v.array(upbitTradeSchema);
+
+export type UpbitTrade = v.InferOutput<typeof upbitTradeSchema>;

@@ -1,0 +1,28 @@
+export { parseJsonExact } from './exact-json.js';
+export {
+  upbitAskBid,
+  upbitChange,
+  upbitColonTime,
+  upbitCompactDate,
+  upbitCompactTime,
+  upbitDashedDate,
+  upbitEpochMs,
+  upbitExactInteger,
+  upbitInteger,
+  upbitMarketCode,
+  upbitNonNegative,
+  upbitNumber,
+  upbitZonelessUtc,
+} from './schemas.js';
+export { systemClock } from './system-clock.js';
+export { systemRandom } from './system-random.js';
+export {
+  formatUpbitTo,
+  parseCompactUtcDateTime,
+  parseDashedUtcDate,
+  parseDashedUtcDateTime,
+  parseZonelessUtcDateTime,
+} from './upbit-date.js';
+export { parseUpbitErrorBody, readUpbitErrorBody, type UpbitErrorBody } from './upbit-error-body.js';
+export { decodeExactIntegerText, decodeUpbitNumber, decodeUpbitSafeInteger } from './upbit-number.js';
+export { issuesToDataValidationError, parseWithSchema } from './validation.js';

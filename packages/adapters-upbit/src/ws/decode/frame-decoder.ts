@@ -1,0 +1,123 @@
+import {
+  type ChannelTicker,
+  DataValidationError,
+  type OrderBook,
+  type StreamKind,
+  type Trade,
+  UpstreamError,
+} from '@marketdata/domain';
+import { parseJsonExact, readUpbitErrorBody } from '../../shared/index.js';
+import type { MapResult } from './frame-validation.js';
+import { mapOrderBookFrame } from './orderbook-mapper.js';
+import { mapTickerFrame } from './ticker-mapper.js';
+import { mapTradeFrame } from './trade-mapper.js';
+
+/** What a refused frame looked like: a data kind, unparseable JSON, or JSON of no known shape. */
+export type MalformedKind = StreamKind | 'json' | 'unknown';
+
+export type DecodedFrame =
+  | { readonly kind: 'ticker'; readonly value: ChannelTicker }
+  | { readonly kind: 'trade'; readonly value: Trade }
+  | { readonly kind: 'orderbook'; readonly value: OrderBook }
+  /** A heartbeat answer, `{"status":"UP"}`. */
+  | { readonly kind: 'status'; readonly status: string }
+  /** Upbit refused the request (`{"error":{"name":"INVALID_PARAM",...}}`); the server closes with 1000 next. */
+  | { readonly kind: 'error'; readonly error: UpstreamError }
+  | {
+      readonly kind: 'malformed';
+      readonly frameKind: MalformedKind;
+      readonly error: DataValidationError;
+      /** The start of the frame's text, for a log line. */
+      readonly sample: string;
+    };
+
+const SAMPLE_CHARS = 300;
+
+function sampleOf(text: string): string {
+  return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
+}
+
+function malformed(frameKind: MalformedKind, error: DataValidationError, text: string): DecodedFrame {
+  return { kind: 'malformed', frameKind, error, sample: sampleOf(text) };
+}
+
+function fromResult<K extends StreamKind, T>(kind: K, result: MapResult<T>, text: string): DecodedFrame {
+  return result.ok ? ({ kind, value: result.value } as DecodedFrame) : malformed(kind, result.error, text);
+}
+
+function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number, text: string): DecodedFrame {
+  // The format is read from the frame itself (`type` is DEFAULT, `ty` is SIMPLE), not from what was requested.
+  const simple = !('type' in raw) && 'ty' in raw;
+  const type = simple ? raw.ty : raw.type;
+  switch (type) {
+    case 'ticker':
+      return fromResult('ticker', mapTickerFrame(raw, simple, receivedAt), text);
+    case 'trade':
+      return fromResult('trade', mapTradeFrame(raw, simple, receivedAt), text);
+    case 'orderbook':
+      return fromResult('orderbook', mapOrderBookFrame(raw, simple, receivedAt), text);
+    default:
+      break;
+  }
+  if ('error' in raw) {
+    const body = readUpbitErrorBody(raw);
+    if (body !== undefined) {
+      const name = body.name ?? 'UNKNOWN';
+      return {
+        kind: 'error',
+        error: new UpstreamError(`Upbit WebSocket error ${name}: ${body.message ?? '(no message)'}`, {
+          channel: 'websocket',
+          operation: 'subscribe',
+          upstreamName: body.name,
+          upstreamMessage: body.message,
+        }),
+      };
+    }
+  }
+  if (typeof raw.status === 'string' && type === undefined) return { kind: 'status', status: raw.status };
+  const error = new DataValidationError(
+    `Frame of unknown shape (type ${JSON.stringify(type) ?? 'missing'}): neither data, status nor error`,
+    { channel: 'websocket', operation: 'decode', path: simple ? '$.ty' : '$.type', value: type },
+  );
+  return malformed('unknown', error, text);
+}
+
+/**
+ * Decodes one WebSocket message (UTF-8 JSON text) and hands each frame to `emit`. DEFAULT and SIMPLE objects are
+ * both understood; a JSON array (the `*_LIST` formats) yields one frame per element. Never throws: a frame that
+ * cannot be used comes out as `malformed` with the reason.
+ */
+export function decodeMessage(text: string, receivedAt: number, emit: (frame: DecodedFrame) => void): void {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonExact(text, { channel: 'websocket', operation: 'decode' });
+  } catch (error) {
+    const reason =
+      error instanceof DataValidationError
+        ? error
+        : new DataValidationError(`Malformed JSON: ${String(error)}`, { channel: 'websocket', path: '$' });
+    emit(malformed('json', reason, text));
+    return;
+  }
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  for (const item of items) {
+    if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      emit(decodeObject(item as Record<string, unknown>, receivedAt, text));
+    } else {
+      const error = new DataValidationError(`Expected a JSON object per frame, got ${JSON.stringify(item)}`, {
+        channel: 'websocket',
+        operation: 'decode',
+        path: '$',
+        value: item,
+      });
+      emit(malformed('unknown', error, text));
+    }
+  }
+}
+
+/** `decodeMessage` collected into an array (tests, tools). */
+export function decodeFrames(text: string, receivedAt: number): readonly DecodedFrame[] {
+  const frames: DecodedFrame[] = [];
+  decodeMessage(text, receivedAt, (frame) => frames.push(frame));
+  return frames;
+}

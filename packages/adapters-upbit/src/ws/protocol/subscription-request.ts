@@ -1,0 +1,54 @@
+import type { Random, StreamKind } from '@marketdata/domain';
+
+/** Wire formats the adapter requests. The `*_LIST` formats are decoded too but not requested. */
+export type UpbitStreamFormat = 'SIMPLE' | 'DEFAULT';
+
+/** Orderbook unit counts Upbit accepts as a code suffix (`KRW-BTC.15`); other values fall back to 30 upstream. */
+export type OrderBookDepth = 1 | 5 | 15 | 30;
+
+/** The complete subscription: every code per kind (Upbit replaces the whole set on each request). */
+export type SubscriptionSet = Readonly<Record<StreamKind, readonly string[]>>;
+
+const KIND_ORDER: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
+
+/** A ticket that is unique per request, from the injected randomness. */
+export function newTicket(random: Random): string {
+  let hex = '';
+  for (let i = 0; i < 4; i++) {
+    hex += Math.floor(random.next() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0');
+  }
+  return `marketdata-${hex}`;
+}
+
+/** True when the set names no code at all (Upbit answers an empty `codes` with an error, so nothing is sent). */
+export function isEmptySet(set: SubscriptionSet): boolean {
+  return KIND_ORDER.every((kind) => set[kind].length === 0);
+}
+
+/**
+ * The request text: `[{"ticket":…},{"type":"ticker","codes":[…]},…,{"format":"SIMPLE"}]`. Kinds without codes
+ * are left out; orderbook codes get the unit suffix when a depth is set.
+ */
+export function buildSubscriptionRequest(
+  set: SubscriptionSet,
+  options: {
+    readonly ticket: string;
+    readonly format: UpbitStreamFormat;
+    readonly orderBookDepth?: OrderBookDepth | undefined;
+  },
+): string {
+  const parts: unknown[] = [{ ticket: options.ticket }];
+  for (const kind of KIND_ORDER) {
+    const codes = set[kind];
+    if (codes.length === 0) continue;
+    const wireCodes =
+      kind === 'orderbook' && options.orderBookDepth !== undefined
+        ? codes.map((code) => `${code}.${options.orderBookDepth}`)
+        : codes;
+    parts.push({ type: kind, codes: wireCodes });
+  }
+  parts.push({ format: options.format });
+  return JSON.stringify(parts);
+}

@@ -1,0 +1,82 @@
+import type { WatchQueue } from './watch-queue.js';
+
+/**
+ * One consumer's iterator over a stream. Values go straight to a waiting `next()`, otherwise into the bounded
+ * queue. The iterator ends (done) when returned, when its signal aborts, or when the source closes; `onEnd`
+ * runs exactly once, whichever comes first, and releases the subscription.
+ */
+export class StreamWatcher<T> implements AsyncIterableIterator<T> {
+  private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  private ended = false;
+  private removeAbortListener: () => void = () => {};
+
+  constructor(
+    private readonly queue: WatchQueue<T>,
+    private readonly onEnd: () => void,
+  ) {}
+
+  /** Ends the watcher when the signal aborts (at once if it already has). Call after the watcher is registered. */
+  bindSignal(signal: AbortSignal | undefined): void {
+    if (signal === undefined || this.ended) return;
+    if (signal.aborted) {
+      this.end();
+      return;
+    }
+    const onAbort = (): void => this.end();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  get queued(): number {
+    return this.queue.size;
+  }
+
+  push(value: T): void {
+    if (this.ended) return;
+    const waiting = this.waiting;
+    if (waiting !== undefined) {
+      this.waiting = undefined;
+      waiting({ value, done: false });
+      return;
+    }
+    this.queue.push(value);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const value = this.queue.take();
+    if (value !== undefined) return Promise.resolve({ value, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    if (this.waiting !== undefined) {
+      // A second concurrent next() is not supported by this simple iterator: refuse it clearly.
+      return Promise.reject(new Error('StreamWatcher: next() called while a previous next() is still pending'));
+    }
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  /** Ends the iteration: pending and later `next()` calls get done once the queue is empty; `onEnd` runs once. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.removeAbortListener();
+    this.queue.clear();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.({ value: undefined, done: true });
+    this.onEnd();
+  }
+}

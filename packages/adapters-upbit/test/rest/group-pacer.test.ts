@@ -1,0 +1,99 @@
+import { isBlockedError, silentLogger } from '@marketdata/domain';
+import { FakeClock, flushMicrotasks } from '@marketdata/domain/testing';
+import { describe, expect, it } from 'vitest';
+import { GroupPacer } from '../../src/rest/http/group-pacer.js';
+import { DEFAULT_REST_RATE_LIMIT } from '../../src/rest/index.js';
+
+function pacer(overrides: Partial<typeof DEFAULT_REST_RATE_LIMIT> = {}) {
+  const clock = new FakeClock();
+  const limits = { ...DEFAULT_REST_RATE_LIMIT, ...overrides };
+  return { clock, pacer: new GroupPacer('ticker', limits, clock, silentLogger) };
+}
+
+/** Acquires `count` slots and reports how many were granted without time moving. */
+async function grantedNow(subject: GroupPacer, count: number): Promise<{ granted: number; all: Promise<number[]> }> {
+  let granted = 0;
+  const all = Promise.all(
+    Array.from({ length: count }, () =>
+      subject.acquire().then((ticket) => {
+        granted++;
+        return ticket;
+      }),
+    ),
+  );
+  await flushMicrotasks();
+  return { granted, all };
+}
+
+describe('GroupPacer', () => {
+  it('grants the window budget at once, the rest when the oldest send leaves the window', async () => {
+    const { clock, pacer: subject } = pacer();
+    const first = await grantedNow(subject, 12);
+    expect(first.granted).toBe(10);
+    await clock.advanceAsync(1049);
+    expect(subject.queueLength()).toBe(2);
+    await clock.advanceAsync(1);
+    expect(subject.queueLength()).toBe(0);
+    expect(await first.all).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    subject.close();
+  });
+
+  it('counts sends made after the answered request as already spent', async () => {
+    const { clock, pacer: subject } = pacer();
+    const first = await grantedNow(subject, 5);
+    await first.all;
+    // Upbit answered ticket 1 with sec=5, but tickets 2..5 went out after it: only 1 more may go now.
+    subject.onRemaining(5, 1);
+    const next = await grantedNow(subject, 3);
+    expect(next.granted).toBe(1);
+    await clock.advanceAsync(1050);
+    expect(subject.queueLength()).toBe(0);
+    subject.close();
+  });
+
+  it('ignores an answer older than the one it already synchronised from', async () => {
+    const { pacer: subject } = pacer();
+    await (await grantedNow(subject, 2)).all;
+    subject.onRemaining(0, 2);
+    subject.onRemaining(9, 1);
+    const next = await grantedNow(subject, 1);
+    expect(next.granted).toBe(0);
+    subject.close();
+    await expect(next.all).rejects.toMatchObject({ name: 'ClosedError' });
+  });
+
+  it('sec=0 holds the group for a window even when the local budget has room', async () => {
+    const { clock, pacer: subject } = pacer();
+    await (await grantedNow(subject, 1)).all;
+    subject.onRemaining(0, 1);
+    const next = await grantedNow(subject, 1);
+    expect(next.granted).toBe(0);
+    await clock.advanceAsync(1050);
+    expect(await next.all).toEqual([2]);
+    subject.close();
+  });
+
+  it('a 429 pauses the group: the wait doubles per consecutive 429 and resets after a success', () => {
+    const { pacer: subject } = pacer();
+    expect(subject.onRateLimited(undefined, 0)).toBe(1050);
+    expect(subject.onRateLimited(undefined, 0)).toBe(2100);
+    expect(subject.onRateLimited(undefined, 0.5)).toBe(4200 + 525);
+    expect(subject.pausedForMs()).toBe(4725);
+    subject.onSuccess();
+    expect(subject.onRateLimited(3000, 0)).toBe(3000);
+    subject.close();
+  });
+
+  it('a 418 blocks the group: callers fail fast, the cool-down doubles up to the maximum', async () => {
+    const { clock, pacer: subject } = pacer({ blockCoolDownMs: 1000, maxBlockCoolDownMs: 3000 });
+    expect(subject.onBlocked(undefined)).toBe(1000);
+    await expect(subject.acquire()).rejects.toSatisfy(isBlockedError);
+    await clock.advanceAsync(1000);
+    expect(await subject.acquire()).toBe(1);
+    expect(subject.onBlocked(undefined)).toBe(2000);
+    expect(subject.onBlocked(undefined)).toBe(3000);
+    expect(subject.onBlocked(60_000)).toBe(60_000);
+    subject.close();
+    expect(clock.pendingTimerCount()).toBe(0);
+  });
+});

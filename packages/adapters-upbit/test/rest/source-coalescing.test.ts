@@ -1,0 +1,138 @@
+import { createSeededRandom, isUnknownSymbolError, type MarketCode } from '@marketdata/domain';
+import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpbitRestSource, type UpbitRestSource, type UpbitRestSourceOptions } from '../../src/rest/index.js';
+import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
+import { type FakeHandler, fakeUpbitFetch, remainingReq } from './support/fake-upbit-fetch.js';
+import { recordedKrwTickers, recordedTickerEndpoint } from './support/fixture-market.js';
+
+const SYMBOLS = recordedKrwTickers.slice(0, 50).map((row) => row.market as MarketCode);
+
+let source: UpbitRestSource | undefined;
+let clock: FakeClock;
+afterEach(async () => {
+  await source?.close();
+  expect(clock.pendingTimerCount()).toBe(0);
+  source = undefined;
+});
+
+function setup(handler: FakeHandler, options: UpbitRestSourceOptions = {}) {
+  clock = new FakeClock();
+  const fetch = fakeUpbitFetch(handler, clock);
+  const logger = new MemoryLogger();
+  source = createUpbitRestSource({ fetch, clock, logger, random: createSeededRandom(3), ...options });
+  return { source, fetch, logger };
+}
+
+describe('getTicker coalescing', () => {
+  it('merges 200 concurrent calls over 50 symbols into one /v1/ticker request', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint());
+    const startedAt = clock.now();
+    const calls = Array.from({ length: 200 }, (_, index) => source.getTicker(SYMBOLS[index % 50] as MarketCode));
+    const tickers = successOf(await settleWithClock(Promise.all(calls), clock, { stepMs: 1 }));
+    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.calls[0]?.url.searchParams.get('markets')?.split(',')).toEqual(SYMBOLS);
+    tickers.forEach((ticker, index) => {
+      const row = recordedKrwTickers[index % 50];
+      expect(ticker.symbol).toBe(row?.market);
+      expect(ticker.price).toBe(row?.trade_price);
+      expect(ticker.exchangeTimestamp).toBe(row?.timestamp);
+      expect(ticker.receivedAt).toBeGreaterThanOrEqual(startedAt);
+      expect(ticker.receivedAt).toBeLessThanOrEqual(clock.now());
+      expect(ticker.latencyMs).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  it('calls outside the window go in separate requests; the window is configurable', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint(), { coalesceWindowMs: 5 });
+    const first = source.getTicker(SYMBOLS[0] as MarketCode);
+    await clock.advanceAsync(3);
+    const second = source.getTicker(SYMBOLS[1] as MarketCode);
+    successOf(await settleWithClock(Promise.all([first, second]), clock, { stepMs: 1 }));
+    expect(fetch.calls).toHaveLength(1);
+    const third = source.getTicker(SYMBOLS[2] as MarketCode);
+    successOf(await settleWithClock(third, clock, { stepMs: 1 }));
+    expect(fetch.calls).toHaveLength(2);
+  });
+
+  it('coalesceWindowMs 0 merges the calls of one synchronous run without a timer', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint(), { coalesceWindowMs: 0 });
+    const calls = SYMBOLS.map((symbol) => source.getTicker(symbol));
+    expect(clock.pendingTimerCount()).toBe(0);
+    successOf(await settleWithClock(Promise.all(calls), clock, { stepMs: 0 }));
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('splits a batch whose URL would be too long', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint(), { maxUrlLength: 200 });
+    const calls = SYMBOLS.map((symbol) => source.getTicker(symbol));
+    successOf(await settleWithClock(Promise.all(calls), clock, { stepMs: 1 }));
+    expect(fetch.calls.length).toBeGreaterThan(1);
+    for (const call of fetch.calls) expect(call.url.href.length).toBeLessThanOrEqual(200);
+    const asked = fetch.calls.flatMap((call) => call.url.searchParams.get('markets')?.split(',') ?? []);
+    expect(asked.sort()).toEqual([...SYMBOLS].sort());
+  });
+
+  it('answers the known symbols of a batch Upbit 404s, and UnknownSymbolError only for the unknown one', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint());
+    const unknown = 'KRW-NOPE' as MarketCode;
+    const symbols = [...SYMBOLS.slice(0, 20), unknown, ...SYMBOLS.slice(20, 31)];
+    const results = successOf(await settleWithClock(source.getTickers(symbols), clock, { stepMs: 1 }));
+    for (const result of results) {
+      if (result.symbol === unknown) {
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(isUnknownSymbolError(result.error)).toBe(true);
+          expect(result.error).toMatchObject({ symbol: unknown, upstreamName: 404, upstreamMessage: 'Code not found' });
+        }
+      } else {
+        expect(result.ok).toBe(true);
+      }
+    }
+    // Bisection: at most 2 requests per level of a 32-symbol batch, plus the first.
+    expect(fetch.calls.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(symbols.length)));
+    // The unknown market is remembered: asking again fails without a request.
+    const before = fetch.calls.length;
+    const again = errorOf(await settleWithClock(source.getTicker(unknown), clock, { stepMs: 1 }));
+    expect(isUnknownSymbolError(again)).toBe(true);
+    expect(fetch.calls).toHaveLength(before);
+  });
+
+  it('a 200 that leaves a requested market out gives UnknownSymbolError for it', async () => {
+    const known = recordedTickerEndpoint();
+    const { source } = setup((url, index) => {
+      const markets = (url.searchParams.get('markets') ?? '').split(',').filter((market) => market !== 'KRW-GONE');
+      const reply = known(new URL(`${url.origin}${url.pathname}?markets=${markets.join(',')}`), index);
+      return { ...reply, headers: remainingReq('ticker', 9) };
+    });
+    const results = successOf(
+      await settleWithClock(source.getTickers([SYMBOLS[0] as MarketCode, 'KRW-GONE' as MarketCode]), clock),
+    );
+    expect(results.map((result) => result.ok)).toEqual([true, false]);
+  });
+
+  it('a symbol already in flight joins that request', async () => {
+    const { source, fetch } = setup((url) => ({ ...recordedTickerEndpoint()(url, 0), delayMs: 50 }));
+    const first = source.getTicker(SYMBOLS[0] as MarketCode);
+    await clock.advanceAsync(1); // the batch is sent and Upbit takes 50 ms to answer
+    expect(fetch.calls).toHaveLength(1);
+    const second = source.getTicker(SYMBOLS[0] as MarketCode);
+    successOf(await settleWithClock(Promise.all([first, second]), clock, { stepMs: 1 }));
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('a caller deadline ends only that caller', async () => {
+    const { source } = setup(() => ({ hang: true }), { restTimeoutMs: 5000 });
+    const short = source.getTicker(SYMBOLS[0] as MarketCode, { timeoutMs: 100 });
+    const long = source.getTicker(SYMBOLS[0] as MarketCode);
+    expect(errorOf(await settleWithClock(short, clock))).toMatchObject({ name: 'TimeoutError', timeoutMs: 100 });
+    await source.close();
+    expect(errorOf(await settleWithClock(long, clock))).toMatchObject({ name: 'ClosedError' });
+  });
+
+  it('refuses a lower-case code at once', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint());
+    await expect(source.getTicker('krw-btc' as MarketCode)).rejects.toMatchObject({ name: 'InvalidMarketCodeError' });
+    expect(fetch.calls).toHaveLength(0);
+  });
+});

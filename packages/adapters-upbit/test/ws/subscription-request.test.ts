@@ -1,0 +1,74 @@
+import { createSeededRandom, type MarketCode, parseMarketCode } from '@marketdata/domain';
+import { fixtureJson } from '@marketdata/fixtures';
+import { describe, expect, it } from 'vitest';
+import { buildSubscriptionRequest } from '../../src/ws/index.js';
+import { newTicket } from '../../src/ws/protocol/subscription-request.js';
+import { SubscriptionRegistry } from '../../src/ws/subscription-registry.js';
+
+const codes = (...list: string[]): MarketCode[] => list.map((code) => parseMarketCode(code));
+
+describe('buildSubscriptionRequest', () => {
+  it('has the shape of the recorded request (ticket, one entry per type, format last)', () => {
+    const recorded = fixtureJson('ws-subscribe-request.json') as Record<string, unknown>[];
+    const set = {
+      orderbook: ['KRW-BTC', 'KRW-ETH', 'KRW-XRP', 'KRW-USDS', 'BTC-ETH', 'USDT-BTC', 'BTC-BERA'],
+      ticker: ['KRW-BTC'],
+      trade: ['KRW-BTC'],
+    };
+    const built = JSON.parse(buildSubscriptionRequest(set, { ticket: 'T', format: 'DEFAULT' })) as Record<
+      string,
+      unknown
+    >[];
+    const byType = (items: Record<string, unknown>[]) =>
+      Object.fromEntries(items.filter((item) => 'type' in item).map((item) => [item.type, item.codes]));
+    expect(byType(built)).toEqual(byType(recorded));
+    expect(Object.keys(built[0] ?? {})).toEqual(['ticket']);
+    expect(built.at(-1)).toEqual({ format: 'DEFAULT' });
+    expect(recorded.at(-1)).toEqual({ format: 'DEFAULT' });
+  });
+
+  it('leaves out kinds without codes and adds the orderbook unit suffix', () => {
+    const text = buildSubscriptionRequest(
+      { ticker: [], trade: [], orderbook: ['KRW-BTC', 'KRW-ETH'] },
+      { ticket: 'T', format: 'SIMPLE', orderBookDepth: 15 },
+    );
+    expect(JSON.parse(text)).toEqual([
+      { ticket: 'T' },
+      { type: 'orderbook', codes: ['KRW-BTC.15', 'KRW-ETH.15'] },
+      { format: 'SIMPLE' },
+    ]);
+  });
+
+  it('tickets differ per request and come from the injected randomness', () => {
+    const random = createSeededRandom(7);
+    const tickets = new Set(Array.from({ length: 50 }, () => newTicket(random)));
+    expect(tickets.size).toBe(50);
+    expect(newTicket(createSeededRandom(7))).toBe(newTicket(createSeededRandom(7)));
+  });
+});
+
+describe('SubscriptionRegistry', () => {
+  it('counts references and reports only entries and exits', () => {
+    const changes: string[] = [];
+    const registry = new SubscriptionRegistry((kind, added, removed) =>
+      changes.push(`${kind} +${added.join(',')} -${removed.join(',')}`),
+    );
+    const a = registry.acquire('ticker', codes('KRW-BTC', 'KRW-ETH', 'KRW-BTC'));
+    const b = registry.acquire('ticker', codes('KRW-BTC'));
+    expect(registry.count('ticker', parseMarketCode('KRW-BTC'))).toBe(2);
+    a();
+    a(); // idempotent
+    expect(registry.current().ticker).toEqual(['KRW-BTC']);
+    b();
+    expect(registry.isEmpty).toBe(true);
+    expect(changes).toEqual(['ticker +KRW-BTC,KRW-ETH -', 'ticker + -KRW-ETH', 'ticker + -KRW-BTC']);
+  });
+
+  it('keeps kinds apart and lists every symbol once', () => {
+    const registry = new SubscriptionRegistry(() => {});
+    registry.acquire('trade', codes('KRW-XRP'));
+    registry.acquire('orderbook', codes('KRW-XRP', 'BTC-ETH'));
+    expect(registry.current()).toEqual({ ticker: [], trade: ['KRW-XRP'], orderbook: ['BTC-ETH', 'KRW-XRP'] });
+    expect(registry.allSymbols()).toEqual(['BTC-ETH', 'KRW-XRP']);
+  });
+});

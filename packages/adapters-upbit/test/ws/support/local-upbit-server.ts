@@ -1,0 +1,226 @@
+import type { AddressInfo } from 'node:net';
+import type { Clock, TimerHandle } from '@marketdata/domain';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type FrameFormat, type FrameKind, type FrameOverrides, frameText } from './frame-templates.js';
+
+/**
+ * A small WebSocket server on 127.0.0.1 that answers like Upbit where the facts are known (API.md): a request is a
+ * JSON array that replaces the connection's subscription, every code gets a SNAPSHOT, data goes out as binary
+ * frames, text `PING` is answered `{"status":"UP"}`, a bad request gets an error frame and a 1000 close. Faults
+ * (drop, stall, idle close, restart on the same port, error frames, raw frames) are switched on by the test.
+ */
+export interface ParsedSubscription {
+  readonly ticket: string | undefined;
+  readonly format: FrameFormat;
+  readonly codes: Readonly<Record<FrameKind, readonly string[]>>;
+}
+
+interface Client {
+  readonly socket: WebSocket;
+  subscription: ParsedSubscription | undefined;
+  idleTimer: TimerHandle | undefined;
+}
+
+export interface LocalServerOptions {
+  /** Close a connection (no close frame, like Upbit's 1006) after this long without a client message. */
+  readonly idleTimeoutMs?: number;
+  /** Clock driving the idle timeout. */
+  readonly clock?: Clock;
+  /** Send SNAPSHOT frames on each request (default true). */
+  readonly snapshots?: boolean;
+}
+
+export class LocalUpbitServer {
+  readonly requests: string[] = [];
+  pings = 0;
+  /** WebSocket ping frames received (heartbeat mode `ws-ping`). */
+  wsPings = 0;
+  totalConnections = 0;
+  private server: WebSocketServer | undefined;
+  private readonly clients = new Set<Client>();
+  private stalled = false;
+  private sequence = 0n;
+  /** Latest trade id per code: a trade SNAPSHOT repeats the latest trade, as Upbit's does. */
+  private readonly lastTradeId = new Map<string, string>();
+  port = 0;
+
+  private constructor(private readonly options: LocalServerOptions) {}
+
+  static async start(options: LocalServerOptions = {}): Promise<LocalUpbitServer> {
+    const server = new LocalUpbitServer(options);
+    await server.listen(0);
+    return server;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/websocket/v1`;
+  }
+
+  connectionCount(): number {
+    return this.clients.size;
+  }
+
+  /** Latest subscription of every open connection. */
+  subscriptions(): readonly ParsedSubscription[] {
+    return [...this.clients].flatMap((client) => (client.subscription === undefined ? [] : [client.subscription]));
+  }
+
+  parsedRequests(): readonly ParsedSubscription[] {
+    return this.requests.map((text) => parseRequest(text)).filter((r): r is ParsedSubscription => r !== undefined);
+  }
+
+  /** A REALTIME frame to every connection subscribed to `code` for `kind`. Returns how many sockets got it. */
+  publish(kind: FrameKind, code: string, overrides: FrameOverrides = {}): number {
+    let sent = 0;
+    for (const client of this.clients) {
+      const subscription = client.subscription;
+      if (this.stalled || subscription === undefined || !subscription.codes[kind].includes(code)) continue;
+      client.socket.send(Buffer.from(this.frame(kind, subscription.format, code, overrides)), { binary: true });
+      sent++;
+    }
+    return sent;
+  }
+
+  /** Raw bytes to every connection (malformed frames, odd payloads). */
+  sendRaw(text: string, binary = true): void {
+    for (const client of this.clients) client.socket.send(binary ? Buffer.from(text) : text, { binary });
+  }
+
+  /** Upbit's error frame, then (as Upbit does) a 1000 close unless `close` is false. */
+  sendError(name: string, message: string, close = true): void {
+    const text = JSON.stringify({ error: { name, message } });
+    for (const client of this.clients) {
+      client.socket.send(Buffer.from(text), { binary: true });
+      if (close) client.socket.close(1000);
+    }
+  }
+
+  /** Abrupt close, no close frame: the client sees 1006. */
+  dropConnections(): void {
+    for (const client of this.clients) client.socket.terminate();
+  }
+
+  /** Keep sockets open but send nothing (no data, no PING answers). */
+  stall(enabled: boolean): void {
+    this.stalled = enabled;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server === undefined) return;
+    for (const client of this.clients) client.socket.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Listen again on the same port. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.listen(this.port);
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) this.clearIdle(client);
+    await this.stop();
+  }
+
+  private async listen(port: number): Promise<void> {
+    // Pongs are sent by hand so a stalled server can withhold them.
+    const server = new WebSocketServer({ host: '127.0.0.1', port, autoPong: false });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', () => resolve());
+      server.once('error', reject);
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    server.on('connection', (socket) => this.accept(socket));
+  }
+
+  private accept(socket: WebSocket): void {
+    this.totalConnections++;
+    const client: Client = { socket, subscription: undefined, idleTimer: undefined };
+    this.clients.add(client);
+    this.armIdle(client);
+    socket.on('message', (data, isBinary) => this.onMessage(client, data.toString(), isBinary));
+    socket.on('close', () => {
+      this.clearIdle(client);
+      this.clients.delete(client);
+    });
+    socket.on('error', () => {});
+    socket.on('ping', (data) => {
+      this.wsPings++;
+      if (!this.stalled) socket.pong(data);
+    });
+  }
+
+  private onMessage(client: Client, text: string, isBinary: boolean): void {
+    this.armIdle(client);
+    if (!isBinary && text === 'PING') {
+      this.pings++;
+      if (!this.stalled) client.socket.send('{"status":"UP"}');
+      return;
+    }
+    this.requests.push(text);
+    const subscription = parseRequest(text);
+    if (subscription === undefined) {
+      client.socket.send(Buffer.from('{"error":{"message":"Format 이 맞지 않습니다.","name":"WRONG_FORMAT"}}'));
+      client.socket.close(1000);
+      return;
+    }
+    client.subscription = subscription;
+    if (this.stalled || this.options.snapshots === false) return;
+    for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
+      for (const code of subscription.codes[kind]) {
+        const frame = this.frame(kind, subscription.format, code, { streamType: 'SNAPSHOT' });
+        client.socket.send(Buffer.from(frame), { binary: true });
+      }
+    }
+  }
+
+  private frame(kind: FrameKind, format: FrameFormat, code: string, overrides: FrameOverrides): string {
+    if (kind !== 'trade') return frameText(kind, format, code, overrides);
+    let sequentialId = overrides.sequentialId;
+    if (sequentialId === undefined && overrides.streamType === 'SNAPSHOT') sequentialId = this.lastTradeId.get(code);
+    if (sequentialId === undefined) {
+      this.sequence++;
+      sequentialId = (17303368620470000n + this.sequence).toString();
+    }
+    this.lastTradeId.set(code, sequentialId);
+    return frameText(kind, format, code, { ...overrides, sequentialId });
+  }
+
+  private armIdle(client: Client): void {
+    const { idleTimeoutMs, clock } = this.options;
+    if (idleTimeoutMs === undefined || clock === undefined) return;
+    clock.clearTimeout(client.idleTimer);
+    client.idleTimer = clock.setTimeout(() => client.socket.terminate(), idleTimeoutMs);
+  }
+
+  private clearIdle(client: Client): void {
+    this.options.clock?.clearTimeout(client.idleTimer);
+    client.idleTimer = undefined;
+  }
+}
+
+/** Reads a request the way the fixtures show it; undefined when it is not an Upbit-shaped array. */
+export function parseRequest(text: string): ParsedSubscription | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  const codes: Record<FrameKind, string[]> = { ticker: [], trade: [], orderbook: [] };
+  let ticket: string | undefined;
+  let format: FrameFormat = 'DEFAULT';
+  for (const item of parsed as Record<string, unknown>[]) {
+    if (typeof item.ticket === 'string') ticket = item.ticket;
+    if (item.format === 'SIMPLE' || item.format === 'DEFAULT') format = item.format;
+    const type = item.type;
+    if ((type === 'ticker' || type === 'trade' || type === 'orderbook') && Array.isArray(item.codes)) {
+      codes[type] = item.codes.map(String);
+    }
+  }
+  return { ticket, format, codes };
+}

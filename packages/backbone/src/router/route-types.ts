@@ -1,0 +1,130 @@
+import type { ChannelKind } from '@marketdata/domain';
+import type { RouterConfig } from '../config/backbone-config.js';
+
+/** What the caller asked for; `realtime` and `historical` are normalized to `websocket` and `rest` before this. */
+export type RequestedSource = 'auto' | 'rest' | 'websocket';
+export type DataKind = 'ticker' | 'orderbook' | 'trade';
+export type RouteOperation = 'get' | 'watch';
+
+/** `probe-due`: disabled, but the backoff has passed; the next request the rules send there is a recovery probe. */
+export type ChannelState = 'enabled' | 'disabled' | 'probe-due';
+
+export interface ChannelCondition {
+  /** False for a channel that is absent or switched off by configuration. */
+  readonly configured: boolean;
+  readonly state: ChannelState;
+  /** Failure share of the recent outcomes; undefined while there are too few to judge. */
+  readonly errorRate: number | undefined;
+  readonly latencyEwmaMs: number | undefined;
+}
+
+/** The WebSocket's view of one symbol. */
+export interface StreamCondition {
+  readonly subscribed: boolean;
+  /** Milliseconds since the last update was received; undefined before the first one. */
+  readonly sinceUpdateMs: number | undefined;
+  readonly expectedIntervalMs: number;
+  /** The stream's own judgement (its per-symbol rhythm). */
+  readonly suspectedStale: boolean;
+}
+
+/** A cache entry within its TTL. */
+export interface CacheCondition {
+  readonly ageMs: number;
+  readonly expectedIntervalMs: number;
+}
+
+export type RouterThresholds = Pick<
+  RouterConfig,
+  'hotRequestsPerSecond' | 'maxErrorRate' | 'restSlowMs' | 'staleFactor'
+>;
+
+export interface RouteInput {
+  readonly kind: DataKind;
+  readonly operation: RouteOperation;
+  readonly requested: RequestedSource;
+  /** This symbol's request frequency over the sliding window, this request included. */
+  readonly requestRatePerSecond: number;
+  readonly rest: ChannelCondition;
+  readonly websocket: ChannelCondition;
+  readonly stream: StreamCondition | undefined;
+  readonly cache: CacheCondition | undefined;
+  readonly thresholds: RouterThresholds;
+}
+
+export type RouteReason =
+  | 'requested-rest'
+  | 'requested-websocket'
+  | 'requested-channel-disabled'
+  | 'requested-channel-not-configured'
+  | 'stream-requires-websocket'
+  | 'stream-websocket'
+  | 'stream-rest'
+  | 'stream-websocket-disabled'
+  | 'all-channels-down-cache'
+  | 'all-channels-down'
+  | 'cache-fresh'
+  | 'hot-websocket-fresh'
+  | 'websocket-unavailable'
+  | 'websocket-error-rate'
+  | 'websocket-warming-up'
+  | 'websocket-stale-confirm-by-rest'
+  | 'websocket-stale-rest-unavailable'
+  | 'cold-rest'
+  | 'rest-error-rate'
+  | 'rest-slow-websocket-fresh'
+  | 'rest-unavailable';
+
+export type RouteChannel = ChannelKind | 'cache' | 'none';
+
+export interface RouteDecision {
+  readonly channel: RouteChannel;
+  readonly reason: RouteReason;
+  /** The numbers behind the reason, for logs. */
+  readonly detail: string;
+  readonly hot: boolean;
+  /** This request goes to a disabled channel whose backoff has passed: its outcome decides re-enabling. */
+  readonly probe: boolean;
+  /** The channel the rules preferred but could not use (the result is then labelled a fallback). */
+  readonly fallbackFrom: ChannelKind | undefined;
+}
+
+export type FallbackReason =
+  | 'explicit-source-no-fallback'
+  | 'not-a-channel-fault'
+  | 'fallback-rest'
+  | 'fallback-websocket'
+  | 'fallback-cache'
+  | 'no-fallback-available';
+
+export interface FallbackInput {
+  readonly requested: RequestedSource;
+  /** Channels already tried for this request, in order; the last one just failed. */
+  readonly attempted: readonly ChannelKind[];
+  /** Whether the failure says something about the channel (a timeout does; an unknown symbol does not). */
+  readonly channelFault: boolean;
+  readonly rest: ChannelCondition;
+  readonly websocket: ChannelCondition;
+  readonly cache: CacheCondition | undefined;
+}
+
+export interface FallbackDecision {
+  readonly channel: RouteChannel;
+  readonly reason: FallbackReason;
+}
+
+export type SubscriptionAction = 'subscribe' | 'keep' | 'release' | 'none';
+
+export interface SubscriptionInput {
+  readonly hot: boolean;
+  readonly subscribed: boolean;
+  readonly websocketConfigured: boolean;
+  /** How long the symbol has been cold while subscribed; undefined if it is not (yet) known to be cold. */
+  readonly coldForMs: number | undefined;
+  readonly graceMs: number;
+}
+
+export interface SubscriptionDecision {
+  readonly action: SubscriptionAction;
+  readonly reason: 'hot' | 'cold' | 'cold-within-grace' | 'cold-past-grace' | 'websocket-not-configured';
+}

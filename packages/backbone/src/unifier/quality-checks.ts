@@ -1,0 +1,55 @@
+import type { ChannelTicker } from '@marketdata/domain';
+
+/** What the data-quality checks can flag. Any of these makes a ticker `low` quality. */
+export type QualityIssueKind =
+  | 'non-positive-price'
+  | 'price-outside-day-range'
+  | 'future-timestamp'
+  | 'channel-disagreement'
+  | 'suspected-stale';
+
+export const QUALITY_ISSUE_KINDS: readonly QualityIssueKind[] = [
+  'non-positive-price',
+  'price-outside-day-range',
+  'future-timestamp',
+  'channel-disagreement',
+  'suspected-stale',
+];
+
+export interface QualityIssue {
+  readonly kind: QualityIssueKind;
+  /** Human-readable, with the numbers that triggered it. */
+  readonly note: string;
+}
+
+/**
+ * The checks that need nothing but the tick and the local clock: non-positive price, price outside the day's
+ * high/low, exchange times ahead of the local clock by more than the tolerance.
+ */
+export function checkTicker(tick: ChannelTicker, nowMs: number, futureToleranceMs: number): QualityIssue[] {
+  const issues: QualityIssue[] = [];
+  if (!(tick.price > 0)) {
+    issues.push({ kind: 'non-positive-price', note: `price ${tick.price} is not positive` });
+  } else if (!(tick.low <= tick.price && tick.price <= tick.high)) {
+    // Upbit's behaviour for a market without a trade since 00:00 UTC (high/low possibly 0) is unknown; such a
+    // tick is flagged rather than trusted.
+    issues.push({
+      kind: 'price-outside-day-range',
+      note: `price ${tick.price} outside the day's range [${tick.low}, ${tick.high}]`,
+    });
+  }
+  const latest = Math.max(tick.exchangeTimestamp, tick.tradeTimestamp);
+  if (latest > nowMs + futureToleranceMs) {
+    issues.push({
+      kind: 'future-timestamp',
+      note: `exchange time is ${latest - nowMs} ms ahead of the local clock (tolerance ${futureToleranceMs} ms)`,
+    });
+  }
+  return issues;
+}
+
+/** Relative difference of two prices against their mean (0.001 = 0.1%). */
+export function relativeDifference(a: number, b: number): number {
+  const mean = (Math.abs(a) + Math.abs(b)) / 2;
+  return mean === 0 ? 0 : Math.abs(a - b) / mean;
+}

@@ -1,0 +1,255 @@
+import { isTimeoutError, TimeoutError } from '@marketdata/domain';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './support/harness.js';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  if (harness === undefined) return;
+  await harness.md.close();
+  expect(harness.clock.pendingTimerCount()).toBe(0);
+  harness = undefined;
+});
+
+describe('frequency promotion and demotion', () => {
+  it('subscribes a symbol on WebSocket once it is requested at least every 2 s, then serves it from there', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    // Four requests 2 s apart: 4 in the 10 s window = 0.4/s, still cold.
+    await harness.requestEvery('KRW-BTC', 2_000, 4);
+    expect(websocket.subscribeCalls).toEqual([]);
+    // The fifth makes 5 in 10 s = 0.5/s: hot.
+    await md.getTicker('KRW-BTC');
+    expect(websocket.subscribeCalls).toEqual(['ticker:KRW-BTC']);
+    expect(md.stats().routing.subscriptions).toMatchObject({ active: 1, promotions: 1 });
+
+    // Until the stream has data, REST (or a fresh cache entry) serves.
+    clock.advance(1_500);
+    expect((await md.getTicker('KRW-BTC')).source).toBe('rest');
+    harness.push('KRW-BTC');
+    clock.advance(100);
+    const ticker = await md.getTicker('KRW-BTC');
+    expect(ticker).toMatchObject({ source: 'websocket', quality: 'high' });
+    expect(md.stats().routing.decisions['hot-websocket-fresh']).toBe(1);
+    // The fifth request and the one 1.5 s later, both while the subscription had no data yet.
+    expect(md.stats().routing.decisions['websocket-warming-up']).toBe(2);
+  });
+
+  it('keeps the subscription through the grace period after the symbol goes cold, then releases it', async () => {
+    harness = createHarness({ router: { unsubscribeGraceMs: 30_000, maintenanceIntervalMs: 1_000 } });
+    const { md, websocket, clock } = harness;
+    const start = clock.monotonic();
+    // Requests at 0, 1, ..., 5 s; the clock ends at 6 s.
+    await harness.requestEvery('KRW-ETH', 1_000, 6);
+    expect(websocket.subscribed.get('KRW-ETH')).toBe(1);
+    // Cold once fewer than 5 requests remain in the last 10 s: after 11 s (the request at 1 s leaves the window).
+    const coldAt = start + 11_001;
+    await clock.advanceAsync(coldAt + 30_000 - 1_000 - clock.monotonic());
+    expect(websocket.subscribed.get('KRW-ETH')).toBe(1);
+    // Released within two maintenance rounds of the grace period's end.
+    await clock.advanceAsync(coldAt + 30_000 + 2_000 - clock.monotonic());
+    expect(websocket.subscribed.has('KRW-ETH')).toBe(false);
+    expect(websocket.releaseCalls).toEqual(['ticker:KRW-ETH']);
+    expect(md.stats().routing.subscriptions).toMatchObject({ active: 0, demotions: 1 });
+    // No subscriptions left: no maintenance timer either.
+    expect(clock.pendingTimerCount()).toBe(0);
+  });
+
+  it('does not subscribe anything when WebSocket is switched off by configuration', async () => {
+    harness = createHarness({ useWebsocket: false });
+    await harness.requestEvery('KRW-XRP', 500, 12);
+    expect(harness.websocket.subscribeCalls).toEqual([]);
+    expect(harness.websocket.callCount()).toBe(0);
+    expect(harness.md.health().channels.websocket).toBeUndefined();
+  });
+});
+
+/** Makes the symbol hot with fresh WebSocket data; the clock then stands just after the last request. */
+async function hotOnWebsocket(h: Harness, symbol: string): Promise<void> {
+  h.websocket.rhythm.set(symbol, { expectedIntervalMs: 1_000 });
+  await h.requestEvery(symbol, 200, 5);
+  h.push(symbol);
+  expect((await h.md.getTicker(symbol)).source).toBe('websocket');
+}
+
+describe('channel health: 3 failures disable, probes with backoff re-enable', () => {
+  it('falls back visibly, disables WebSocket after 3 failures, and re-enables it after a successful probe', async () => {
+    harness = createHarness({ router: { probeBackoffInitialMs: 5_000 } });
+    const { md, websocket, logger, clock } = harness;
+    await hotOnWebsocket(harness, 'KRW-BTC');
+    const wsCallsBefore = websocket.callCount('getTicker');
+
+    websocket.failNext(3);
+    for (let i = 0; i < 3; i++) {
+      harness.push('KRW-BTC');
+      const ticker = await md.getTicker('KRW-BTC');
+      expect(ticker.source).toBe('rest');
+      expect(ticker.quality).toBe('medium');
+      expect(ticker.qualityNotes[0]).toMatch(/^fallback from websocket: NetworkError: socket reset/);
+      clock.advance(100);
+    }
+    expect(websocket.callCount('getTicker')).toBe(wsCallsBefore + 3);
+    expect(md.health().channels.websocket?.state).toBe('disabled');
+    expect(md.health().status).toBe('degraded');
+
+    // Disabled: the router no longer asks WebSocket, and still labels the answer a fallback. (The last REST
+    // answer is first let age past the expected interval, or it would be served as a fresh cache hit.)
+    clock.advance(1_100);
+    harness.push('KRW-BTC');
+    const whileDisabled = await md.getTicker('KRW-BTC');
+    expect(whileDisabled).toMatchObject({ source: 'rest', quality: 'medium' });
+    expect(whileDisabled.qualityNotes[0]).toContain('websocket-unavailable');
+    expect(websocket.callCount('getTicker')).toBe(wsCallsBefore + 3);
+
+    // One warning for the whole episode, and every fallback counted.
+    expect(logger.find('warn', 'falling back from websocket to rest')).toHaveLength(1);
+    expect(logger.find('warn', 'channel disabled')).toHaveLength(1);
+    const stats = md.stats();
+    expect(stats.fallbacks).toMatchObject({ total: 4, episodes: 1, byRoute: { 'websocket->rest': 4 } });
+    expect(stats.errors.byKind).toMatchObject({ NETWORK: 3 });
+
+    // After the backoff, the next request probes WebSocket; success re-enables it and closes the episode.
+    clock.advance(5_000);
+    harness.push('KRW-BTC');
+    const probe = await md.getTicker('KRW-BTC');
+    expect(probe).toMatchObject({ source: 'websocket', quality: 'high' });
+    expect(md.health().channels.websocket?.state).toBe('enabled');
+    expect(md.stats().routing.probes).toBe(1);
+    expect(logger.find('info', 'channel re-enabled')).toHaveLength(1);
+    const closing = logger.find('info', 'websocket serving again');
+    expect(closing).toHaveLength(1);
+    expect(closing[0]?.fields).toMatchObject({ fallbacks: 4 });
+  });
+
+  it('doubles the backoff after a failed probe', async () => {
+    harness = createHarness({ router: { probeBackoffInitialMs: 1_000, probeBackoffMaxMs: 60_000 } });
+    const { md, websocket, clock } = harness;
+    await hotOnWebsocket(harness, 'KRW-ETH');
+    websocket.failNext(4);
+    for (let i = 0; i < 3; i++) {
+      harness.push('KRW-ETH');
+      await md.getTicker('KRW-ETH');
+    }
+    const calls = websocket.callCount('getTicker');
+    clock.advance(1_000);
+    harness.push('KRW-ETH');
+    expect((await md.getTicker('KRW-ETH')).source).toBe('rest'); // the probe failed
+    expect(websocket.callCount('getTicker')).toBe(calls + 1);
+    expect(md.health().channels.websocket?.currentBackoffMs).toBe(2_000);
+    clock.advance(1_999);
+    harness.push('KRW-ETH');
+    await md.getTicker('KRW-ETH');
+    expect(websocket.callCount('getTicker')).toBe(calls + 1);
+    clock.advance(1);
+    harness.push('KRW-ETH');
+    expect((await md.getTicker('KRW-ETH')).source).toBe('websocket');
+    expect(websocket.callCount('getTicker')).toBe(calls + 2);
+  });
+
+  it('disables REST after 3 failures and serves cold symbols from fresh WebSocket data meanwhile', async () => {
+    harness = createHarness({ router: { probeBackoffInitialMs: 60_000 } });
+    const { md, rest, clock } = harness;
+    harness.websocket.rhythm.set('KRW-SOL', { expectedIntervalMs: 2_000 });
+    rest.failNext(3);
+    for (let i = 0; i < 3; i++) {
+      // Cold symbol: REST first, then the WebSocket fallback. (5 s apart, so the cache is never fresh enough.)
+      harness.push('KRW-SOL');
+      const ticker = await md.getTicker('KRW-SOL');
+      expect(ticker).toMatchObject({ source: 'websocket', quality: 'medium' });
+      clock.advance(5_000);
+    }
+    expect(md.health().channels.rest.state).toBe('disabled');
+    const restCalls = rest.callCount();
+    harness.push('KRW-SOL');
+    const ticker = await md.getTicker('KRW-SOL');
+    expect(ticker.source).toBe('websocket');
+    expect(ticker.qualityNotes[0]).toContain('rest-unavailable');
+    expect(rest.callCount()).toBe(restCalls);
+  });
+});
+
+describe('timeouts and fallback', () => {
+  it('times out a hanging WebSocket call on the injected clock and falls back to REST', async () => {
+    harness = createHarness({ websocketTimeoutMs: 5_000 });
+    const { md, websocket, clock } = harness;
+    await hotOnWebsocket(harness, 'KRW-XRP');
+    websocket.hangNext(1);
+    const pending = md.getTicker('KRW-XRP');
+    await clock.advanceAsync(4_999);
+    let settled = false;
+    void pending.then(() => {
+      settled = true;
+    });
+    await clock.advanceAsync(0);
+    expect(settled).toBe(false);
+    await clock.advanceAsync(1);
+    const ticker = await pending;
+    expect(ticker.source).toBe('rest');
+    expect(ticker.qualityNotes[0]).toMatch(/fallback from websocket: TimeoutError/);
+    expect(md.stats().errors.byKind).toMatchObject({ TIMEOUT: 1 });
+  });
+
+  it('never falls back for an explicit source', async () => {
+    harness = createHarness();
+    const { md, websocket, rest, clock } = harness;
+    websocket.failNext(1, () => new TimeoutError('no snapshot', { timeoutMs: 5_000, channel: 'websocket' }));
+    await expect(md.getTicker('KRW-BTC', { source: 'realtime' })).rejects.toSatisfy(isTimeoutError);
+    expect(rest.callCount()).toBe(0);
+    harness.push('KRW-BTC');
+    expect((await md.getTicker('KRW-BTC', { source: 'realtime' })).source).toBe('websocket');
+    clock.advance(10);
+    expect((await md.getTicker('KRW-BTC', { source: 'historical' })).source).toBe('rest');
+    expect((await md.getTicker('KRW-BTC', { source: 'websocket' })).source).toBe('websocket');
+    expect((await md.getTicker('KRW-BTC', { source: 'rest' })).source).toBe('rest');
+  });
+});
+
+describe('freshness against each symbol rhythm', () => {
+  it('confirms a hot symbol by REST after a few silent intervals, but trusts a quiet one for longer', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    websocket.rhythm.set('KRW-BTC', { expectedIntervalMs: 200 });
+    websocket.rhythm.set('KRW-ZRX', { expectedIntervalMs: 30_000 });
+    for (let i = 0; i < 5; i++) {
+      await md.getTicker('KRW-BTC');
+      await md.getTicker('KRW-ZRX');
+      clock.advance(100);
+    }
+    harness.push('KRW-BTC');
+    harness.push('KRW-ZRX');
+    clock.advance(100);
+    expect((await md.getTicker('KRW-BTC')).source).toBe('websocket');
+    expect((await md.getTicker('KRW-ZRX')).source).toBe('websocket');
+
+    // Then 10 s without an update while both are still requested every second: after 3 silent intervals the
+    // hot symbol is confirmed by REST; 10 s is a third of one interval for the quiet symbol.
+    const hotSources: string[] = [];
+    const quietSources: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1_000);
+      hotSources.push((await md.getTicker('KRW-BTC')).source);
+      const quiet = await md.getTicker('KRW-ZRX');
+      quietSources.push(`${quiet.source}/${quiet.quality}`);
+    }
+    expect(hotSources).toEqual(Array(10).fill('rest'));
+    expect(quietSources).toEqual(Array(10).fill('websocket/high'));
+    expect(md.stats().routing.decisions['websocket-stale-confirm-by-rest']).toBe(10);
+  });
+
+  it('serves stale WebSocket data only when REST is down, graded low', async () => {
+    harness = createHarness();
+    const { md, websocket, rest, clock } = harness;
+    websocket.rhythm.set('KRW-BTC', { expectedIntervalMs: 200 });
+    for (let i = 0; i < 5; i++) await md.getTicker('KRW-BTC');
+    harness.push('KRW-BTC');
+    rest.failNext(3);
+    clock.advance(5_000);
+    for (let i = 0; i < 3; i++) await md.getTicker('KRW-BTC');
+    expect(md.health().channels.rest.state).toBe('disabled');
+    const ticker = await md.getTicker('KRW-BTC');
+    expect(ticker.source).toBe('websocket');
+    expect(ticker.quality).toBe('low');
+    expect(ticker.qualityNotes.some((note) => note.includes('expected every 200 ms'))).toBe(true);
+    expect(md.stats().quality.issues['suspected-stale']).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,208 @@
+import { isChannelUnavailableError, NetworkError, type OrderBook, parseMarketCode, type Trade } from '@marketdata/domain';
+import { flushMicrotasks } from '@marketdata/domain/testing';
+import { fixtureJson, fixtureText } from '@marketdata/fixtures';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tickAt } from './support/fixture-tickers.js';
+import { createHarness, type Harness } from './support/harness.js';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  if (harness === undefined) return;
+  await harness.md.close();
+  expect(harness.clock.pendingTimerCount()).toBe(0);
+  harness = undefined;
+});
+
+interface OrderBookPayload {
+  readonly market: string;
+  readonly timestamp: number;
+  readonly total_ask_size: number;
+  readonly total_bid_size: number;
+  readonly orderbook_units: readonly {
+    readonly ask_price: number;
+    readonly ask_size: number;
+    readonly bid_price: number;
+    readonly bid_size: number;
+  }[];
+}
+
+/** The recorded KRW-BTC REST order book as a domain order book (test-side mapping). */
+function recordedBook(receivedAt: number, totalAskSize?: number): OrderBook {
+  const [payload] = fixtureJson('rest-orderbook-krw-btc.json') as readonly OrderBookPayload[];
+  if (payload === undefined) throw new Error('empty fixture');
+  return {
+    symbol: parseMarketCode(payload.market),
+    levels: payload.orderbook_units.map((unit) => ({
+      askPrice: unit.ask_price,
+      askSize: unit.ask_size,
+      bidPrice: unit.bid_price,
+      bidSize: unit.bid_size,
+    })),
+    totalAskSize: totalAskSize ?? payload.total_ask_size,
+    totalBidSize: payload.total_bid_size,
+    grouping: 0,
+    exchangeTimestamp: payload.timestamp,
+    receivedAt,
+    source: 'websocket',
+  };
+}
+
+/** Consecutive trades derived from the recorded KRW-BTC trade (its sequential_id read exactly from the text). */
+function recordedTrades(count: number, receivedAt: number): Trade[] {
+  const text = fixtureText('rest-trades-ticks-krw-btc.json');
+  const sequence = BigInt(/"sequential_id":\s*(\d+)/.exec(text)?.[1] ?? '0');
+  const [payload] = fixtureJson('rest-trades-ticks-krw-btc.json') as readonly {
+    readonly timestamp: number;
+    readonly trade_price: number;
+    readonly trade_volume: number;
+    readonly prev_closing_price: number;
+    readonly change_price: number;
+  }[];
+  if (payload === undefined || sequence === 0n) throw new Error('bad fixture');
+  return Array.from({ length: count }, (_, index) => ({
+    symbol: parseMarketCode('KRW-BTC'),
+    price: payload.trade_price,
+    volume: payload.trade_volume,
+    side: 'ASK' as const,
+    sequentialId: (sequence + BigInt(index)).toString(),
+    tradeTimestamp: payload.timestamp + index,
+    prevClose: payload.prev_closing_price,
+    changePrice: payload.change_price,
+    exchangeTimestamp: payload.timestamp + index,
+    receivedAt,
+    source: 'websocket' as const,
+  }));
+}
+
+describe('watchTickers', () => {
+  it('conflates per symbol for a slow consumer, grades at hand-out and counts what it replaced', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    const stream = md.watchTickers(['KRW-BTC', 'KRW-ETH']);
+    expect(websocket.calls.at(-1)).toEqual({ method: 'watchTickers', symbols: ['KRW-BTC', 'KRW-ETH'] });
+    const btcPrices = [103_400_000, 103_410_000, 103_420_000];
+    for (const price of btcPrices) harness.push('KRW-BTC', { price });
+    harness.push('KRW-ETH', { price: 3_000_000, high: 4_000_000 });
+    harness.push('KRW-ETH', { price: 3_001_000, high: 4_000_000 });
+    await flushMicrotasks();
+    clock.advance(5);
+
+    const first = await stream.next();
+    const second = await stream.next();
+    expect(first.done === false && [first.value.symbol, first.value.price, first.value.source]).toEqual([
+      'KRW-BTC',
+      103_420_000,
+      'websocket',
+    ]);
+    expect(second.done === false && [second.value.symbol, second.value.price]).toEqual(['KRW-ETH', 3_001_000]);
+    expect(first.done === false && first.value.processingTimeMs).toBe(5);
+    expect(first.done === false && first.value.quality).toBe('high');
+    const stats = md.stats();
+    expect(stats.streams.conflated).toBe(3);
+    expect(stats.streams.delivered.ticker).toBe(2);
+    // Every tick was checked, the conflated ones included.
+    expect(stats.quality.ticksChecked).toBe(5);
+
+    // A waiting consumer gets the next tick as soon as it arrives.
+    const waiting = stream.next();
+    harness.push('KRW-BTC', { price: 103_430_000 });
+    const third = await waiting;
+    expect(third.done === false && third.value.price).toBe(103_430_000);
+
+    await stream.return?.();
+    expect(websocket.tickerWatchers[0]?.isEnded).toBe(true);
+    expect(md.stats().streams.active).toBe(0);
+  });
+
+  it('continues on REST when the WebSocket stream fails, labelled a fallback and logged once', async () => {
+    harness = createHarness();
+    const { md, websocket, rest, logger, clock } = harness;
+    const stream = md.watchTickers(['KRW-XRP']);
+    harness.push('KRW-XRP');
+    const first = await stream.next();
+    expect(first.done === false && first.value.source).toBe('websocket');
+    websocket.tickerWatchers[0]?.fail(new NetworkError('connection dropped', { channel: 'websocket' }));
+    await flushMicrotasks();
+    expect(rest.calls.at(-1)).toEqual({ method: 'watchTickers', symbols: ['KRW-XRP'] });
+    clock.advance(1_000);
+    rest.emit(tickAt('KRW-XRP', 'rest', clock.now()));
+    const second = await stream.next();
+    expect(second.done === false && second.value).toMatchObject({ source: 'rest', quality: 'medium' });
+    expect(second.done === false && second.value.qualityNotes[0]).toContain('fallback from websocket');
+    expect(logger.find('warn', 'falling back from websocket to rest')).toHaveLength(1);
+    expect(md.stats().fallbacks.byRoute).toEqual({ 'websocket->rest': 1 });
+    await stream.return?.();
+  });
+
+  it('polls through the REST source when there is no WebSocket, and ends when the caller aborts', async () => {
+    harness = createHarness({}, false);
+    const { md, rest, clock } = harness;
+    const controller = new AbortController();
+    const stream = md.watchTickers(['KRW-SOL'], { signal: controller.signal });
+    rest.emit(tickAt('KRW-SOL', 'rest', clock.now()));
+    const first = await stream.next();
+    expect(first.done === false && first.value).toMatchObject({ source: 'rest', quality: 'high' });
+    controller.abort();
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(rest.watchers[0]?.isEnded).toBe(true);
+  });
+
+  it('ends the consumer with the error when an explicit WebSocket stream fails', async () => {
+    harness = createHarness();
+    const { md, websocket } = harness;
+    const stream = md.watchTickers(['KRW-BTC'], { source: 'realtime' });
+    const next = stream.next();
+    websocket.tickerWatchers[0]?.fail(new NetworkError('gone', { channel: 'websocket' }));
+    await expect(next).rejects.toThrow('gone');
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('watchOrderBooks and watchTrades', () => {
+  it('refuses order book and trade streams without WebSocket', () => {
+    harness = createHarness({}, false);
+    expect(() => harness?.md.watchOrderBooks(['KRW-BTC'])).toThrow(
+      expect.objectContaining({ code: 'CHANNEL_UNAVAILABLE' }),
+    );
+    try {
+      harness.md.watchTrades(['KRW-BTC']);
+    } catch (error) {
+      expect(isChannelUnavailableError(error)).toBe(true);
+    }
+  });
+
+  it('conflates order books per symbol: a slow consumer gets the latest full book', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    const stream = md.watchOrderBooks(['KRW-BTC']);
+    for (const size of [1, 2, 3]) websocket.pushBook(recordedBook(clock.now(), size));
+    await flushMicrotasks();
+    const first = await stream.next();
+    expect(first.done === false && first.value.totalAskSize).toBe(3);
+    expect(first.done === false && first.value.levels).toHaveLength(30);
+    expect(md.stats().streams).toMatchObject({ conflated: 2, delivered: { orderbook: 1 } });
+    await stream.return?.();
+  });
+
+  it('passes every trade through in order, none conflated', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    const stream = md.watchTrades(['KRW-BTC']);
+    const firstNext = stream.next();
+    const trades = recordedTrades(50, clock.now());
+    for (const trade of trades) websocket.pushTrade(trade);
+    const received: string[] = [];
+    const first = await firstNext;
+    if (first.done !== true) received.push(first.value.sequentialId);
+    for await (const trade of stream) {
+      received.push(trade.sequentialId);
+      if (received.length === trades.length) break;
+    }
+    expect(received).toEqual(trades.map((trade) => trade.sequentialId));
+    expect(received[0]).toBe('17732400590950000');
+    expect(md.stats().streams.delivered.trade).toBe(50);
+    expect(md.stats().streams.active).toBe(0);
+    expect(websocket.tradeWatchers[0]?.returned || websocket.tradeWatchers[0]?.isEnded).toBe(true);
+  });
+});

@@ -1,0 +1,155 @@
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import { waitUntilServed } from './http-probe.js';
+
+/** Built by scripts/containers/setup.sh from a local root filesystem; no registry is involved. */
+export const SIM_IMAGE = 'localhost/upbit-sim:dev';
+/** The ports the image's CMD gives the simulator inside the container (REST + WebSocket share one, as on Upbit). */
+export const SIM_PORT = 8080;
+export const SIM_ADMIN_PORT = 8081;
+/** Every container of this suite carries it, so scripts/containers/cleanup.sh can remove only ours on Docker. */
+export const SUITE_LABEL = { 'marketdata.suite': 'reliability' } as const;
+
+// Tests only ever talk to loopback (the engine publishes the ports on all interfaces).
+const LOOPBACK = '127.0.0.1';
+const HEALTH_PATH = '/health';
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/** The simulator running in a container, and the faults a container gives for free. URLs follow the current port
+ * mapping: it is re-read after start() and restart() (a Docker engine may pick new host ports then). */
+export interface SimContainer {
+  readonly id: string;
+  readonly restUrl: string;
+  readonly wsUrl: string;
+  readonly adminUrl: string;
+  /** Freezes every process in the container: sockets stay open, nothing answers (a network stall). */
+  pause(): Promise<void>;
+  unpause(): Promise<void>;
+  /** Kills the simulator (SIGKILL, like a crash); the container is kept, new connections are refused. */
+  stop(): Promise<void>;
+  /** Starts the stopped container again and waits until /health answers. */
+  start(): Promise<void>;
+  /** Kill + start in one step, waiting until /health answers. */
+  restart(): Promise<void>;
+  /** Removes the container, whatever state it is in. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+interface HostPorts {
+  readonly rest: number;
+  readonly admin: number;
+}
+
+/** The image's CMD (scripts/containers/setup.sh), repeated here to append CLI options to it. */
+const SIM_COMMAND = [
+  '/usr/local/bin/node',
+  '/app/sim.js',
+  '--host',
+  '0.0.0.0',
+  '--port',
+  String(SIM_PORT),
+  '--admin-port',
+  String(SIM_ADMIN_PORT),
+] as const;
+
+export interface SimContainerOptions {
+  /** More simulator CLI options (e.g. a seed, a market list), after the host and ports the image sets. */
+  readonly extraArgs?: readonly string[];
+}
+
+export async function startSimContainer(options: SimContainerOptions = {}): Promise<SimContainer> {
+  let container = new GenericContainer(SIM_IMAGE);
+  if (options.extraArgs !== undefined) container = container.withCommand([...SIM_COMMAND, ...options.extraArgs]);
+  const started = await container
+    .withExposedPorts(SIM_PORT, SIM_ADMIN_PORT)
+    .withLabels(SUITE_LABEL)
+    // Not the default (forListeningPorts): it runs /bin/sh in the container, and this image has no shell.
+    .withWaitStrategy(Wait.forHttp(HEALTH_PATH, SIM_PORT).withReadTimeout(200))
+    .withStartupTimeout(STARTUP_TIMEOUT_MS)
+    .start();
+  return new RunningSimContainer(started);
+}
+
+class RunningSimContainer implements SimContainer {
+  readonly id: string;
+  private ports: HostPorts;
+  private paused = false;
+  private closed = false;
+
+  constructor(private readonly started: StartedTestContainer) {
+    this.id = started.getId();
+    this.ports = { rest: started.getMappedPort(SIM_PORT), admin: started.getMappedPort(SIM_ADMIN_PORT) };
+  }
+
+  get restUrl(): string {
+    return `http://${LOOPBACK}:${this.ports.rest}`;
+  }
+
+  get wsUrl(): string {
+    return `ws://${LOOPBACK}:${this.ports.rest}/websocket/v1`;
+  }
+
+  get adminUrl(): string {
+    return `http://${LOOPBACK}:${this.ports.admin}`;
+  }
+
+  async pause(): Promise<void> {
+    // testcontainers 11 has no pause() on a started container; the runtime client's Docker API has.
+    await (await this.handle()).pause();
+    this.paused = true;
+  }
+
+  async unpause(): Promise<void> {
+    await (await this.handle()).unpause();
+    this.paused = false;
+  }
+
+  async stop(): Promise<void> {
+    // StartedTestContainer.stop() would also remove the container; the Docker API's stop keeps it for start().
+    await (await this.handle()).stop({ t: 0 });
+  }
+
+  async start(): Promise<void> {
+    const handle = await this.handle();
+    await handle.start();
+    this.ports = await readHostPorts(handle);
+    const health = await waitUntilServed(`${this.restUrl}${HEALTH_PATH}`, STARTUP_TIMEOUT_MS);
+    if (health.kind !== 'response') {
+      throw new Error(`simulator container ${this.id} did not serve ${HEALTH_PATH} after start: ${health.kind}`);
+    }
+  }
+
+  async restart(): Promise<void> {
+    // timeout 0: killed at once, then started; testcontainers re-reads the ports and runs the wait strategy.
+    await this.started.restart({ timeout: 0 });
+    this.ports = { rest: this.started.getMappedPort(SIM_PORT), admin: this.started.getMappedPort(SIM_ADMIN_PORT) };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const handle = await this.handle();
+    if (this.paused) await handle.unpause().catch(() => undefined);
+    await handle.remove({ force: true, v: true });
+  }
+
+  private async handle() {
+    return (await getContainerRuntimeClient()).container.getById(this.id);
+  }
+}
+
+async function readHostPorts(handle: { inspect(): Promise<PortsInspect> }): Promise<HostPorts> {
+  const ports = (await handle.inspect()).NetworkSettings.Ports;
+  return { rest: hostPort(ports, SIM_PORT), admin: hostPort(ports, SIM_ADMIN_PORT) };
+}
+
+interface PortsInspect {
+  readonly NetworkSettings: {
+    readonly Ports: Readonly<Record<string, readonly { readonly HostPort: string }[] | null>>;
+  };
+}
+
+function hostPort(ports: PortsInspect['NetworkSettings']['Ports'], containerPort: number): number {
+  const binding = ports[`${containerPort}/tcp`]?.[0];
+  if (binding === undefined) throw new Error(`container port ${containerPort} is not published`);
+  return Number(binding.HostPort);
+}
