@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The simulator runner is its own entry: the bench forks it as a separate process.
-  entry: { main: 'src/main.ts', 'sim-runner': 'src/sim/sim-runner.ts' },
+  // The simulator runner and the soak are entries of their own: the bench forks them as separate processes.
+  entry: { main: 'src/main.ts', 'sim-runner': 'src/sim/sim-runner.ts', 'soak-child': 'src/soak/soak-child.ts' },
   dts: false,
   format: ['esm'],
   sourcemap: true,

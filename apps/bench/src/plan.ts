@@ -17,8 +17,8 @@ export interface BenchPlan {
   readonly soakSeconds: number;
   readonly soakMarkets: number;
   readonly soakSampleEveryMs: number;
-  readonly simSpeedWindowMs: number;
-  readonly simSpeedRestRequests: number;
+  /** Seconds per measurement of the simulator's own throughput script. */
+  readonly simSpeedSeconds: number;
 }
 
 export function planFor(options: BenchOptions): BenchPlan {
@@ -29,20 +29,20 @@ export function planFor(options: BenchOptions): BenchPlan {
   return {
     restWarmup: count(quick ? 30 : 200),
     restIterations: count(quick ? 300 : 3_000),
-    pacingBurstCalls: quick ? 40 : 200,
-    pacingBurstSymbols: quick ? 20 : 50,
+    pacingBurstCalls: quick ? 30 : 200,
+    pacingBurstSymbols: quick ? 15 : 50,
     pacingSequentialCalls: quick ? 12 : 40,
     ingestWarmupMs: ms(quick ? 500 : 1_000),
     ingestWindowMs: ms(quick ? 1_500 : 5_000),
     latencyRates: [1_000, 10_000, 20_000],
     latencyWarmupMs: ms(quick ? 300 : 1_000),
-    latencyWindowMs: ms(quick ? 1_000 : 5_000),
+    latencyWindowMs: ms(quick ? 800 : 5_000),
     hotIterations: count(quick ? 20_000 : 200_000),
     deviationSamples: count(quick ? 20 : 200),
-    soakSeconds: options.soakSeconds * s,
+    soakSeconds: options.soakSeconds, // explicit, never scaled
     soakMarkets: 200,
-    soakSampleEveryMs: quick ? 500 : 1_000,
-    simSpeedWindowMs: ms(quick ? 1_000 : 3_000),
-    simSpeedRestRequests: count(quick ? 2_000 : 10_000),
+    // At least ten samples, however short the soak.
+    soakSampleEveryMs: Math.min(quick ? 500 : 1_000, (options.soakSeconds * 1000) / 10),
+    simSpeedSeconds: Math.max(0.5, (quick ? 0.5 : 5) * s),
   };
 }

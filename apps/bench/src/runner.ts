@@ -12,7 +12,7 @@ import { runRestLatency } from './rows/rest-latency.js';
 import { runRouting } from './rows/routing.js';
 import { runSimSpeed } from './rows/sim-speed.js';
 import { runSoak } from './rows/soak.js';
-import { baseTickerRate, type WindowCount } from './rows/stream-load.js';
+import { baseTickerRate } from './rows/stream-load.js';
 import { targetsSection } from './rows/targets.js';
 import { runTickLatency } from './rows/tick-latency.js';
 import { runWsIngest } from './rows/ws-ingest.js';
@@ -57,12 +57,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         baseTickerRate(sims),
       );
     }
-    let rawWindow: Outcome<WindowCount> | undefined;
-    if (selected('ingest')) {
-      const ingest = await runWsIngest(ctx, baseRate);
-      rawWindow = ingest.rawWindow;
-      add(ingest);
-    }
+    if (selected('ingest')) add(await runWsIngest(ctx, baseRate));
     if (selected('latency')) add(await runTickLatency(ctx, baseRate));
     if (selected('hot')) add(await runHotGetTicker(ctx));
     if (selected('routing')) add(await runRouting(ctx));
@@ -72,7 +67,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       add(soak);
     }
     if (selected('targets')) add(targetsSection({ rows, distributions }));
-    if (selected('sim')) add(await runSimSpeed(ctx, rawWindow));
+    if (selected('sim')) add(await runSimSpeed(ctx));
   } finally {
     await sims.shutdown();
   }

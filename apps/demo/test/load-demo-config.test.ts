@@ -107,3 +107,23 @@ describe('loadDemoConfig', () => {
     expect(broken.message).toContain('broken.json: not valid JSON');
   });
 });
+
+describe('loadDemoConfig with the backbone check', () => {
+  it('adds the backbone validator issues to the same error, under backbone.', async () => {
+    const file = JSON.stringify({ backbone: { cacheTtlMs: -1 }, demo: { top: 0 } });
+    const error = await configError(
+      loadDemoConfig({
+        file: 'x.json',
+        env: { MARKETDATA_BACKBONE__ROUTR__X: '1' },
+        readFile: files({ 'x.json': file }),
+        checkBackbone: (raw) =>
+          Object.keys(raw).map((key) => ({ path: key, message: `checked ${JSON.stringify(raw[key])}` })),
+      }),
+    );
+    expect(error.issues).toEqual([
+      { path: 'x.json: demo.top', message: 'expected a whole number from 1 to 500', value: 0 },
+      { path: 'backbone.cacheTtlMs', message: 'checked -1' },
+      { path: 'backbone.routr', message: 'checked {"x":1}' },
+    ]);
+  });
+});

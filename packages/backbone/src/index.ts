@@ -27,6 +27,13 @@ export {
 export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
 export { ChannelHealth, type ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';
+export {
+  evaluateRoutingScenarios,
+  replayRoutingScenario,
+  type RoutingAccuracyReport,
+  type RoutingMiss,
+} from './router/evaluate-routing.js';
+export { ROUTING_SCENARIOS, type RoutingScenario, type ScenarioStep } from './router/routing-scenarios.js';
 // Router
 export { decideFallback, decideRoute, decideSubscription } from './router/decide-route.js';
 export { RequestFrequency } from './router/request-frequency.js';

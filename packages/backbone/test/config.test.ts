@@ -1,4 +1,4 @@
-import { ConfigError, isConfigError } from '@marketdata/domain';
+import { type ConfigError, isConfigError } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BACKBONE_CONFIG, parseBackboneConfig } from '../src/index.js';
 

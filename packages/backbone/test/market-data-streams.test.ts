@@ -1,4 +1,10 @@
-import { isChannelUnavailableError, NetworkError, type OrderBook, parseMarketCode, type Trade } from '@marketdata/domain';
+import {
+  isChannelUnavailableError,
+  NetworkError,
+  type OrderBook,
+  parseMarketCode,
+  type Trade,
+} from '@marketdata/domain';
 import { flushMicrotasks } from '@marketdata/domain/testing';
 import { fixtureJson, fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -146,6 +152,16 @@ describe('watchTickers', () => {
     controller.abort();
     expect(await stream.next()).toEqual({ done: true, value: undefined });
     expect(rest.watchers[0]?.isEnded).toBe(true);
+  });
+
+  it('ends at once when the caller signal is already aborted', async () => {
+    harness = createHarness();
+    const stream = harness.md.watchTickers(['KRW-BTC'], { signal: AbortSignal.abort() });
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    const trades = harness.md.watchTrades(['KRW-BTC'], { signal: AbortSignal.abort() });
+    expect(await trades.next()).toEqual({ done: true, value: undefined });
+    await flushMicrotasks();
+    expect(harness.md.stats().streams.active).toBe(0);
   });
 
   it('ends the consumer with the error when an explicit WebSocket stream fails', async () => {

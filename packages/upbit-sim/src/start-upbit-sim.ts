@@ -66,16 +66,19 @@ export async function startUpbitSim(options: StartUpbitSimOptions = {}): Promise
     maxBufferedBytes,
     replay: replay !== undefined,
   });
+  // While replaying, the model still runs (REST reads it) but only recorded frames go to WebSocket clients.
+  const live = replay === undefined;
   engine.setListener({
     onTrade(market, trade) {
       counters.tradesSimulated++;
-      hub.onTrade(market, trade);
+      if (live) hub.onTrade(market, trade);
     },
-    onBook: (market) => hub.onBook(market),
+    onBook: (market) => {
+      if (live) hub.onBook(market);
+    },
     onBatchEnd: () => hub.onBatchEnd(),
   });
   const player = replay === undefined ? undefined : new ReplayPlayer(replay.frames, hub, clock, speed, replay.loop ?? false);
-  if (player !== undefined) engine.muted = true;
 
   const rest = createRestHandler({ engine, clock, logger, limiter, faults, counters });
   const server: Server = createServer({ keepAlive: true });

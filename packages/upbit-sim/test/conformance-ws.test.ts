@@ -150,7 +150,7 @@ describe('WebSocket conformance with the recorded frames', () => {
   });
 
   it('error frames and the UP status are the recorded bytes', async () => {
-    harness = await startFakeSim();
+    harness = await startFakeSim({ rateLimits: false });
     const cases: [unknown, string][] = [
       [[{ type: 'ticker', codes: ['KRW-BTC'] }], 'ws-error-no-ticket.json'],
       [[{ ticket: 't' }, { type: 'nope', codes: ['KRW-BTC'] }], 'ws-error-invalid-param.json'],

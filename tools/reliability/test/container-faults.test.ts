@@ -51,11 +51,27 @@ describe.skipIf(!engine.ready && !required)('simulator container under faults', 
     return probe;
   }
 
-  it('serves REST on the mapped loopback port', async () => {
+  it('serves REST and the admin endpoint on their mapped loopback ports', async () => {
     const outcome = await probeHttp(`${running().restUrl}${TICKER_PATH}`, SERVED_MS);
     expect(outcome).toMatchObject({ kind: 'response', status: 200 });
     const body = outcome.kind === 'response' ? (JSON.parse(outcome.body) as { market: string }[]) : [];
     expect(body.map((ticker) => ticker.market)).toEqual(['KRW-BTC']);
+
+    const health = await probeHttp(`${running().adminUrl}/health`, SERVED_MS);
+    expect(health).toMatchObject({ kind: 'response', status: 200 });
+    expect(health.kind === 'response' ? JSON.parse(health.body) : undefined).toEqual({ status: 'ok', listening: true });
+  });
+
+  it('passes extra CLI options to the simulator in the container', async () => {
+    const restricted = await startSimContainer({ extraArgs: ['--markets', 'KRW-ETH,KRW-XRP'] });
+    try {
+      const markets = await probeHttp(`${restricted.adminUrl}/markets`, SERVED_MS);
+      // The simulator keeps its universe's order (by turnover); only the set matters here.
+      const codes = markets.kind === 'response' ? (JSON.parse(markets.body) as string[]) : [];
+      expect([...codes].sort()).toEqual(['KRW-ETH', 'KRW-XRP']);
+    } finally {
+      await restricted.close();
+    }
   });
 
   it('pause: requests hang (not refused) while paused; the held request and new ones are served after unpause', async () => {

@@ -55,3 +55,24 @@ export async function countWindow(
     simCpuPercent: ((usageAfter.cpuMicros - usageBefore.cpuMicros) / 1000) * perMs * 100,
   };
 }
+
+const SETTLE_STEP_MS = 100;
+const SETTLE_IDLE_PERCENT = 25;
+const SETTLE_LIMIT_MS = 3_000;
+
+/**
+ * Waits until the simulator process is nearly idle (a previous saturated run may still be freeing its backlog), so
+ * that one row's leftovers do not show up in the next row's tail latency. Gives up after a few seconds.
+ */
+export async function settleSimulator(sims: SimProcess): Promise<void> {
+  const started = monoNowMs();
+  let before = await sims.usage();
+  while (monoNowMs() - started < SETTLE_LIMIT_MS) {
+    const stepStarted = monoNowMs();
+    await sleepMs(SETTLE_STEP_MS);
+    const after = await sims.usage();
+    const cpuPercent = ((after.cpuMicros - before.cpuMicros) / 1000 / (monoNowMs() - stepStarted)) * 100;
+    if (cpuPercent < SETTLE_IDLE_PERCENT) return;
+    before = after;
+  }
+}

@@ -4,7 +4,7 @@ import { type BenchSection, COLUMNS, type Column, type DistributionSet, type Res
 import { withSim } from '../sim/sim-client.js';
 import { sleepMs } from '../system-clock.js';
 import { latencyCell, measureStep, type Outcome, prerequisite, type RowContext } from './context.js';
-import { countWindow } from './stream-load.js';
+import { countWindow, settleSimulator } from './stream-load.js';
 
 interface RateRun {
   readonly latency: LatencySummary | undefined;
@@ -28,6 +28,7 @@ export async function runTickLatency(ctx: RowContext, baseRate: Outcome<number>)
     for (const column of COLUMNS) {
       runs[column] = await measureStep(ctx, `3 tick→consumer @${label(rate)} msg/s (${column})`, async () => {
         const base = prerequisite('calibration', baseRate);
+        await settleSimulator(ctx.sims);
         return withSim(ctx.sims, { rateLimits: false, tradeRateScale: rate / base }, async (sim) => {
           const histogram = new LatencyHistogram();
           let recording = false;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock, MarketCode, Ticker, TimerHandle } from '@marketdata/domain';
 
 /**
@@ -52,6 +53,8 @@ export interface DemandDriver {
 export function startDemandDriver(options: DemandDriverOptions): DemandDriver {
   const { plan, clock } = options;
   const lifetime = new AbortController();
+  // Every request in flight listens to this signal: up to one per symbol at a time.
+  setMaxListeners(plan.hot.length + plan.cold.length + 10, lifetime.signal);
   const inFlight = new Set<MarketCode>();
   const timers = new Set<TimerHandle>();
 

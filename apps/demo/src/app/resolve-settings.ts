@@ -1,5 +1,5 @@
 import { type BackboneConfig, parseBackboneConfig } from '@marketdata/backbone';
-import { ConfigError, type LogLevel, type MarketCode } from '@marketdata/domain';
+import { type ConfigIssue, isConfigError, type LogLevel, type MarketCode } from '@marketdata/domain';
 import type { DemoOptions } from '../cli/parse-args.js';
 import type { DemoConfig } from '../config/demo-config.js';
 import { loadDemoConfig } from '../config/load-demo-config.js';
@@ -14,21 +14,25 @@ export interface DemoSettings {
   readonly logLevel: LogLevel;
 }
 
-/** Config file and environment, then the command line on top; the backbone section through its own schema. */
-export async function resolveSettings(options: DemoOptions, runtime: DemoRuntime): Promise<DemoSettings> {
-  const config = await loadDemoConfig({ file: options.configFile, env: runtime.env, readFile: runtime.readFile });
-  let backbone: BackboneConfig;
+function backboneIssues(raw: Readonly<Record<string, unknown>>): readonly ConfigIssue[] {
   try {
-    backbone = parseBackboneConfig(config.backbone);
+    parseBackboneConfig(raw);
+    return [];
   } catch (error) {
-    if (error instanceof ConfigError) {
-      throw new ConfigError(
-        error.issues.map((issue) => ({ ...issue, path: `backbone.${issue.path}` })),
-        { cause: error },
-      );
-    }
+    if (isConfigError(error)) return error.issues;
     throw error;
   }
+}
+
+/** Config file and environment, then the command line on top; the backbone section through its own schema. */
+export async function resolveSettings(options: DemoOptions, runtime: DemoRuntime): Promise<DemoSettings> {
+  const config = await loadDemoConfig({
+    file: options.configFile,
+    env: runtime.env,
+    readFile: runtime.readFile,
+    checkBackbone: backboneIssues,
+  });
+  const backbone: BackboneConfig = parseBackboneConfig(config.backbone);
   // --top on the command line beats symbols from the config, and --symbols beats a configured top.
   const symbols = options.top !== undefined ? undefined : (options.symbols ?? config.demo.symbols);
   return {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createMarketData, type StatsSnapshot } from '@marketdata/backbone';
 import { createUpbitRestSource, createUpbitWebSocketSource } from '@marketdata/adapters-upbit';
 import { type MarketCode, TimeoutError } from '@marketdata/domain';
@@ -127,6 +128,9 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
       STARTUP_DEADLINE_MS,
       () => new TimeoutError(`no market list within ${STARTUP_DEADLINE_MS} ms`, { timeoutMs: STARTUP_DEADLINE_MS }),
     );
+    const startupSignal = AbortSignal.any([stopper.signal, deadline.signal]);
+    // Ranking asks for every KRW ticker at once; the REST adapter listens to the signal once per symbol.
+    setMaxListeners(1000, startupSignal);
     let symbols: readonly MarketCode[];
     try {
       const chosen = await chooseSymbols({
@@ -134,7 +138,7 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
         marketData: facade,
         symbols: settings.symbols,
         top: settings.top,
-        signal: AbortSignal.any([stopper.signal, deadline.signal]),
+        signal: startupSignal,
       });
       symbols = chosen.symbols;
       logger.info('watching', { how: chosen.how, symbols });
@@ -207,8 +211,11 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
     });
     stoppers.push(() => driver.stop());
 
+    // Ended after the final stats sample, so the summary shows the stream as it was while running.
+    const endWatch = new AbortController();
+    stoppers.push(() => endWatch.abort());
     const watching = (async () => {
-      for await (const ticker of facade.watchTickers(symbols, { signal: stopper.signal })) {
+      for await (const ticker of facade.watchTickers(symbols, { signal: endWatch.signal })) {
         board.applyTicker(ticker);
         if (mode === 'json') runtime.stdout.write(`${JSON.stringify(ticker)}\n`);
       }
@@ -235,9 +242,10 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
       if (stopper.signal.aborted) resolve();
       else stopper.signal.addEventListener('abort', () => resolve(), { once: true });
     });
-    for (const cancel of stoppers.splice(0)) cancel();
+    driver.stop();
     sample();
     if (mode === 'plain') draw();
+    for (const cancel of stoppers.splice(0)) cancel();
     return failure === undefined ? EXIT_OK : EXIT_RUNTIME_FAILURE;
   } finally {
     stop('shutting down');

@@ -15,6 +15,8 @@ export interface LoadDemoConfigInput {
   readonly file: string | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly readFile: (path: string) => Promise<string>;
+  /** The backbone's own validation of the merged "backbone" section; its issues join the others in one error. */
+  readonly checkBackbone?: ((raw: Readonly<Record<string, unknown>>) => readonly ConfigIssue[]) | undefined;
 }
 
 const ENV_PREFIX = 'MARKETDATA_';
@@ -214,6 +216,9 @@ export async function loadDemoConfig(input: LoadDemoConfigInput): Promise<DemoCo
     fileLayer = readFileLayer(raw, file, issues);
   }
   const envLayer = readEnvLayer(input.env, fileLayer, issues);
+  for (const issue of input.checkBackbone?.(envLayer.backbone ?? {}) ?? []) {
+    issues.push({ ...issue, path: `backbone.${issue.path}` });
+  }
   if (issues.length > 0) throw new ConfigError(issues);
   return {
     backbone: envLayer.backbone ?? {},

@@ -70,7 +70,7 @@ function columns(symbolWidth: number): Column[] {
     { title: 'QUALITY', width: 7, align: 'left' },
     { title: 'CONF', width: 4, align: 'right' },
     { title: 'UPD', width: 6, align: 'right' },
-    { title: 'ROUTED', width: 13, align: 'left' },
+    { title: 'ROUTED', width: 15, align: 'left' },
   ];
 }
 

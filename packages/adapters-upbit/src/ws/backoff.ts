@@ -1,6 +1,6 @@
 import type { Random } from '@marketdata/domain';
 
-export interface BackoffOptions {
+export interface WsBackoffOptions {
   /** Cap of the first retry; doubles per failed attempt. */
   readonly baseMs: number;
   /** Largest cap. */
@@ -9,13 +9,13 @@ export interface BackoffOptions {
   readonly minMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000, minMs: 100 };
+export const DEFAULT_WS_BACKOFF: WsBackoffOptions = { baseMs: 500, maxMs: 30_000, minMs: 100 };
 
 /**
  * Exponential backoff with full jitter (AWS architecture blog): a uniform draw in [0, min(max, base * 2^attempt)),
  * raised to `minMs`. `attempt` counts consecutive failures, starting at 0.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: Random): number {
+export function backoffDelay(attempt: number, options: WsBackoffOptions, random: Random): number {
   const exponent = Math.min(Math.max(0, attempt), 30);
   const cap = Math.min(options.maxMs, options.baseMs * 2 ** exponent);
   return Math.max(options.minMs, Math.floor(random.next() * cap));

@@ -1,13 +1,13 @@
 import type { Clock, ConnectionState, Logger, Random, TimerHandle } from '@marketdata/domain';
 import WebSocket, { type ClientOptions, type RawData } from 'ws';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { backoffDelay, type WsBackoffOptions } from './backoff.js';
 import { messageText } from './decode/message-text.js';
 
 /** Creates the socket; tests may inject one (e.g. to count listeners), the default is `new WebSocket(url, options)`. */
 export type WebSocketFactory = (url: string, options: ClientOptions) => WebSocket;
 
 /** `text` sends Upbit's text `PING` (answered with `{"status":"UP"}`); `ws-ping` sends a WebSocket ping frame. */
-export type HeartbeatMode = 'text' | 'ws-ping';
+export type WsHeartbeatMode = 'text' | 'ws-ping';
 
 export interface ConnectionSettings {
   readonly url: string;
@@ -15,8 +15,8 @@ export interface ConnectionSettings {
   readonly connectTimeoutMs: number;
   readonly pingIntervalMs: number;
   readonly livenessTimeoutMs: number;
-  readonly heartbeat: HeartbeatMode;
-  readonly backoff: BackoffOptions;
+  readonly heartbeat: WsHeartbeatMode;
+  readonly backoff: WsBackoffOptions;
 }
 
 export interface ConnectionLoss {

@@ -1,6 +1,6 @@
 import type { MarketCode, StreamKind, SymbolFreshness } from '@marketdata/domain';
 
-export interface FreshnessOptions {
+export interface WsFreshnessOptions {
   /** Weight of the newest inter-arrival interval in the moving average (0..1]. */
   readonly smoothing: number;
   /** Expected interval before a symbol has shown its own rhythm. */
@@ -15,7 +15,7 @@ export interface FreshnessOptions {
   readonly minStaleMs: number;
 }
 
-export const DEFAULT_FRESHNESS: FreshnessOptions = {
+export const DEFAULT_WS_FRESHNESS: WsFreshnessOptions = {
   smoothing: 0.2,
   initialIntervalMs: 30_000,
   minIntervalMs: 250,
@@ -51,7 +51,7 @@ export class FreshnessTracker {
   };
   private epoch = 0;
 
-  constructor(private readonly options: FreshnessOptions) {}
+  constructor(private readonly options: WsFreshnessOptions) {}
 
   track(kind: StreamKind, symbol: MarketCode, nowMono: number): void {
     if (this.entries[kind].has(symbol)) return;

@@ -1,11 +1,11 @@
 import { type Clock, ConfigError, type ConfigIssue, type Logger, type Random, silentLogger } from '@marketdata/domain';
 import WebSocket from 'ws';
-import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
-import type { HeartbeatMode, WebSocketFactory } from './connection.js';
-import { DEFAULT_FRESHNESS, type FreshnessOptions } from './freshness-tracker.js';
-import type { OrderBookDepth, UpbitStreamFormat } from './protocol/subscription-request.js';
-import { systemClock } from './system-clock.js';
-import { systemRandom } from './system-random.js';
+import { systemClock } from '../shared/system-clock.js';
+import { systemRandom } from '../shared/system-random.js';
+import { DEFAULT_WS_BACKOFF, type WsBackoffOptions } from './backoff.js';
+import type { WebSocketFactory, WsHeartbeatMode } from './connection.js';
+import { DEFAULT_WS_FRESHNESS, type WsFreshnessOptions } from './freshness-tracker.js';
+import type { UpbitOrderBookDepth, UpbitStreamFormat } from './protocol/subscription-request.js';
 
 export const UPBIT_WEBSOCKET_URL = 'wss://api.upbit.com/websocket/v1';
 
@@ -22,18 +22,22 @@ export interface UpbitWebSocketOptions {
   /** Wire format requested; default `SIMPLE` (less bandwidth). Frames of either format are decoded. */
   readonly format?: UpbitStreamFormat | undefined;
   /** Orderbook units per book, sent as a code suffix (`KRW-BTC.15`); default none (Upbit's full depth). */
-  readonly orderBookDepth?: OrderBookDepth | undefined;
+  readonly orderBookDepth?: UpbitOrderBookDepth | undefined;
   /** Largest accepted frame; bigger ones close the socket (ws `maxPayload`). Default 1 MiB. */
   readonly maxPayloadBytes?: number | undefined;
   /** Heartbeat period, at most 30 000 ms. Default 25 000. */
   readonly pingIntervalMs?: number | undefined;
-  /** After a heartbeat, how long to wait for anything at all before declaring the socket dead. Default 10 000. */
+  /**
+   * After a heartbeat, how long to wait for anything at all before declaring the socket dead. Default 20 000:
+   * `{"status":"UP"}` is observed to come every 10 s after a `PING`, not necessarily at once, so 10 s could
+   * misfire on a quiet subscription. A stall is thus noticed within `pingIntervalMs + livenessTimeoutMs`.
+   */
   readonly livenessTimeoutMs?: number | undefined;
   /** Default 10 000. */
   readonly connectTimeoutMs?: number | undefined;
   /** Default `text` (Upbit's `PING`). */
-  readonly heartbeat?: HeartbeatMode | undefined;
-  readonly backoff?: Partial<BackoffOptions> | undefined;
+  readonly heartbeat?: WsHeartbeatMode | undefined;
+  readonly backoff?: Partial<WsBackoffOptions> | undefined;
   /** Default timeout of `getTicker`/`getTickers`/`getOrderBook`/`getTrades`. Default 5 000. */
   readonly requestTimeoutMs?: number | undefined;
   /** How long a symbol asked for through `get…()` stays subscribed after the last call. Default 60 000. */
@@ -46,7 +50,7 @@ export interface UpbitWebSocketOptions {
   readonly maxGaps?: number | undefined;
   /** Subscription changes are batched: 0 (default) sends once per tick, more waits that long on the clock. */
   readonly requestBatchMs?: number | undefined;
-  readonly freshness?: Partial<FreshnessOptions> | undefined;
+  readonly freshness?: Partial<WsFreshnessOptions> | undefined;
   /** Injectable socket factory (tests); default `new WebSocket(url, options)` from `ws`. */
   readonly createSocket?: WebSocketFactory | undefined;
 }
@@ -57,20 +61,20 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly random: Random;
   readonly format: UpbitStreamFormat;
-  readonly orderBookDepth: OrderBookDepth | undefined;
+  readonly orderBookDepth: UpbitOrderBookDepth | undefined;
   readonly maxPayloadBytes: number;
   readonly pingIntervalMs: number;
   readonly livenessTimeoutMs: number;
   readonly connectTimeoutMs: number;
-  readonly heartbeat: HeartbeatMode;
-  readonly backoff: BackoffOptions;
+  readonly heartbeat: WsHeartbeatMode;
+  readonly backoff: WsBackoffOptions;
   readonly requestTimeoutMs: number;
   readonly lingerMs: number;
   readonly tradeQueueSize: number;
   readonly recentTradesPerSymbol: number;
   readonly maxGaps: number;
   readonly requestBatchMs: number;
-  readonly freshness: FreshnessOptions;
+  readonly freshness: WsFreshnessOptions;
   readonly createSocket: WebSocketFactory;
 }
 
@@ -108,15 +112,15 @@ export function resolveOptions(options: UpbitWebSocketOptions): ResolvedOptions 
   if (heartbeat !== 'text' && heartbeat !== 'ws-ping') {
     issues.push({ path: 'heartbeat', message: "must be 'text' or 'ws-ping'", value: heartbeat });
   }
-  const backoff: BackoffOptions = {
-    baseMs: positive('backoff.baseMs', options.backoff?.baseMs ?? DEFAULT_BACKOFF.baseMs),
-    maxMs: positive('backoff.maxMs', options.backoff?.maxMs ?? DEFAULT_BACKOFF.maxMs),
-    minMs: positive('backoff.minMs', options.backoff?.minMs ?? DEFAULT_BACKOFF.minMs),
+  const backoff: WsBackoffOptions = {
+    baseMs: positive('backoff.baseMs', options.backoff?.baseMs ?? DEFAULT_WS_BACKOFF.baseMs),
+    maxMs: positive('backoff.maxMs', options.backoff?.maxMs ?? DEFAULT_WS_BACKOFF.maxMs),
+    minMs: positive('backoff.minMs', options.backoff?.minMs ?? DEFAULT_WS_BACKOFF.minMs),
   };
   if (backoff.minMs > backoff.maxMs) {
     issues.push({ path: 'backoff.minMs', message: 'must not exceed backoff.maxMs', value: backoff.minMs });
   }
-  const freshness: FreshnessOptions = { ...DEFAULT_FRESHNESS, ...options.freshness };
+  const freshness: WsFreshnessOptions = { ...DEFAULT_WS_FRESHNESS, ...options.freshness };
   if (!(freshness.smoothing > 0 && freshness.smoothing <= 1)) {
     issues.push({ path: 'freshness.smoothing', message: 'must be in (0, 1]', value: freshness.smoothing });
   }
@@ -138,7 +142,7 @@ export function resolveOptions(options: UpbitWebSocketOptions): ResolvedOptions 
     orderBookDepth: depth,
     maxPayloadBytes: wholeCount('maxPayloadBytes', options.maxPayloadBytes ?? 1024 * 1024),
     pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs ?? 25_000, MAX_PING_INTERVAL_MS),
-    livenessTimeoutMs: positive('livenessTimeoutMs', options.livenessTimeoutMs ?? 10_000),
+    livenessTimeoutMs: positive('livenessTimeoutMs', options.livenessTimeoutMs ?? 20_000),
     connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? 10_000),
     heartbeat,
     backoff,

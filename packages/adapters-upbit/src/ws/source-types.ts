@@ -14,8 +14,8 @@ import type {
   UpstreamError,
   WatchOptions,
 } from '@marketdata/domain';
-import type { MalformedKind } from './decode/frame-decoder.js';
-import type { SubscriptionSet } from './protocol/subscription-request.js';
+import type { WsMalformedKind } from './decode/frame-decoder.js';
+import type { WsSubscriptionSet } from './protocol/subscription-request.js';
 
 export interface UpbitWatchOptions extends WatchOptions {
   /**
@@ -26,15 +26,15 @@ export interface UpbitWatchOptions extends WatchOptions {
   readonly onError?: ((error: MarketDataError) => void) | undefined;
 }
 
-export interface StateChange {
+export interface WsStateChange {
   readonly state: ConnectionState;
   readonly previous: ConnectionState;
   readonly reason: string | undefined;
   readonly at: EpochMs;
 }
 
-export interface MalformedFrameEvent {
-  readonly kind: MalformedKind;
+export interface WsMalformedFrameEvent {
+  readonly kind: WsMalformedKind;
   readonly error: DataValidationError;
   readonly sample: string;
 }
@@ -42,12 +42,12 @@ export interface MalformedFrameEvent {
 /** Events of the WebSocket source; `on(event, listener)` returns the function that removes the listener. */
 export interface UpbitWebSocketEvents {
   /** Every connection state transition. */
-  readonly state: StateChange;
+  readonly state: WsStateChange;
   /** A gap opened (`endedAt` undefined) or closed. */
   readonly gap: StreamGap;
   /** Upbit refused a request (INVALID_PARAM, WRONG_FORMAT, NO_TICKET, …). */
   readonly upstreamError: UpstreamError;
-  readonly malformed: MalformedFrameEvent;
+  readonly malformed: WsMalformedFrameEvent;
 }
 
 export interface UpbitStreamStatus extends StreamStatus {
@@ -58,7 +58,7 @@ export interface UpbitStreamStatus extends StreamStatus {
   /** Sockets created, the first one included. */
   readonly connectAttempts: number;
   readonly framesReceived: number;
-  readonly malformedByKind: Readonly<Partial<Record<MalformedKind, number>>>;
+  readonly malformedByKind: Readonly<Partial<Record<WsMalformedKind, number>>>;
   /** Trades dropped from `watchTrades` queues of slow consumers (trades are never conflated). */
   readonly droppedTrades: number;
   /** Trades already delivered and sent again (the SNAPSHOT after a reconnect), skipped. */
@@ -67,7 +67,7 @@ export interface UpbitStreamStatus extends StreamStatus {
   readonly lastUpstreamError: UpstreamError | undefined;
   readonly subscriptionRequests: number;
   /** What the adapter has asked Upbit for (or will, once connected). */
-  readonly subscriptions: SubscriptionSet;
+  readonly subscriptions: WsSubscriptionSet;
   /** Gaps recorded since start, including those no longer kept in `gaps`. */
   readonly gapCount: number;
 }

@@ -1,5 +1,5 @@
 import type { MarketCode, StreamKind } from '@marketdata/domain';
-import type { SubscriptionSet } from './protocol/subscription-request.js';
+import type { WsSubscriptionSet } from './protocol/subscription-request.js';
 
 const KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
 
@@ -55,7 +55,7 @@ export class SubscriptionRegistry {
   }
 
   /** Sorted codes per kind: the complete set a request must carry. */
-  current(): SubscriptionSet {
+  current(): WsSubscriptionSet {
     return {
       ticker: [...this.counts.ticker.keys()].sort(),
       trade: [...this.counts.trade.keys()].sort(),

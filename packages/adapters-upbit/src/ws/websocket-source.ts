@@ -19,7 +19,7 @@ import {
   type UpstreamError,
 } from '@marketdata/domain';
 import { type ConnectionLoss, UpbitConnection } from './connection.js';
-import { type DecodedFrame, decodeMessage } from './decode/frame-decoder.js';
+import { type DecodedWsFrame, decodeWsMessage } from './decode/frame-decoder.js';
 import { FreshnessTracker } from './freshness-tracker.js';
 import { GapLog } from './gap-log.js';
 import { LatestStore } from './latest-store.js';
@@ -329,8 +329,7 @@ class WebSocketSource implements UpbitWebSocketSource {
     if (this.closing !== undefined) return;
     if (this.registry.isEmpty) {
       this.lastSentSet = undefined;
-      const gap = this.gaps.close(this.options.clock.now());
-      if (gap !== undefined) this.events.emit('gap', gap);
+      this.closeGap();
       this.connection.disconnect('nothing subscribed');
       return;
     }
@@ -369,16 +368,20 @@ class WebSocketSource implements UpbitWebSocketSource {
       this.connection.disconnect('nothing subscribed');
       return;
     }
-    // Resubscribing without isOnlyRealtime makes Upbit send a SNAPSHOT per code, which refills the state.
+    // Resubscribing without isOnlyRealtime makes Upbit send a SNAPSHOT per code, which refills the state; the
+    // gap closes with the first data frame (an open socket that stays silent has not ended it).
     this.sendSubscription(true);
+  }
+
+  private closeGap(): void {
     const gap = this.gaps.close(this.options.clock.now());
-    if (gap !== undefined) {
-      this.options.logger.info('WebSocket reconnected, subscriptions restored', {
-        gapMs: (gap.endedAt ?? gap.startedAt) - gap.startedAt,
-        symbols: gap.symbols.length,
-      });
-      this.events.emit('gap', gap);
-    }
+    if (gap === undefined) return;
+    this.options.logger.info('WebSocket data flowing again, gap closed', {
+      gapMs: (gap.endedAt ?? gap.startedAt) - gap.startedAt,
+      symbols: gap.symbols.length,
+      reason: gap.reason,
+    });
+    this.events.emit('gap', gap);
   }
 
   private onLost(loss: ConnectionLoss): void {
@@ -397,10 +400,10 @@ class WebSocketSource implements UpbitWebSocketSource {
 
   private onMessage(text: string, receivedAt: number): void {
     this.framesReceived++;
-    decodeMessage(text, receivedAt, this.handleFrame);
+    decodeWsMessage(text, receivedAt, this.handleFrame);
   }
 
-  private readonly handleFrame = (frame: DecodedFrame): void => {
+  private readonly handleFrame = (frame: DecodedWsFrame): void => {
     switch (frame.kind) {
       case 'ticker':
         this.onTicker(frame.value);
@@ -457,6 +460,7 @@ class WebSocketSource implements UpbitWebSocketSource {
     streamType: string | undefined,
   ): void {
     this.connection.markHealthy();
+    if (this.gaps.isOpen) this.closeGap();
     this.freshnessTracker.record(kind, symbol, this.options.clock.monotonic(), receivedAt, streamType !== 'SNAPSHOT');
   }
 

@@ -1,9 +1,10 @@
 import { createSeededRandom, parseMarketCode, type Random } from '@marketdata/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../src/ws/backoff.js';
 import { FreshnessTracker } from '../../src/ws/freshness-tracker.js';
 import { GapLog } from '../../src/ws/gap-log.js';
-import { backoffDelay, DEFAULT_BACKOFF, DEFAULT_FRESHNESS } from '../../src/ws/index.js';
+import { DEFAULT_WS_BACKOFF, DEFAULT_WS_FRESHNESS } from '../../src/ws/index.js';
 
 const fixed = (value: number): Random => ({ next: () => value });
 const BTC = parseMarketCode('KRW-BTC');
@@ -16,34 +17,34 @@ describe('backoffDelay', () => {
         fc.integer({ min: 0, max: 100 }),
         fc.double({ min: 0, max: 0.999999, noNaN: true }),
         (attempt, draw) => {
-          const delay = backoffDelay(attempt, DEFAULT_BACKOFF, fixed(draw));
-          const cap = Math.min(DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.baseMs * 2 ** attempt);
-          expect(delay).toBeGreaterThanOrEqual(DEFAULT_BACKOFF.minMs);
-          expect(delay).toBeLessThanOrEqual(Math.max(cap, DEFAULT_BACKOFF.minMs));
+          const delay = backoffDelay(attempt, DEFAULT_WS_BACKOFF, fixed(draw));
+          const cap = Math.min(DEFAULT_WS_BACKOFF.maxMs, DEFAULT_WS_BACKOFF.baseMs * 2 ** attempt);
+          expect(delay).toBeGreaterThanOrEqual(DEFAULT_WS_BACKOFF.minMs);
+          expect(delay).toBeLessThanOrEqual(Math.max(cap, DEFAULT_WS_BACKOFF.minMs));
         },
       ),
     );
   });
 
   it('never returns 0 even when the random draw is 0', () => {
-    expect(backoffDelay(0, DEFAULT_BACKOFF, fixed(0))).toBe(DEFAULT_BACKOFF.minMs);
+    expect(backoffDelay(0, DEFAULT_WS_BACKOFF, fixed(0))).toBe(DEFAULT_WS_BACKOFF.minMs);
   });
 
   it('grows with attempts (upper end of the draw)', () => {
-    const delays = [0, 1, 2, 3, 10].map((attempt) => backoffDelay(attempt, DEFAULT_BACKOFF, fixed(0.999)));
+    const delays = [0, 1, 2, 3, 10].map((attempt) => backoffDelay(attempt, DEFAULT_WS_BACKOFF, fixed(0.999)));
     expect(delays).toEqual([499, 999, 1998, 3996, 29970]);
   });
 
   it('spreads out with a seeded random', () => {
     const random = createSeededRandom(3);
-    const delays = new Set(Array.from({ length: 20 }, () => backoffDelay(5, DEFAULT_BACKOFF, random)));
+    const delays = new Set(Array.from({ length: 20 }, () => backoffDelay(5, DEFAULT_WS_BACKOFF, random)));
     expect(delays.size).toBeGreaterThan(15);
   });
 });
 
 describe('FreshnessTracker', () => {
   it('a quiet market (one update a minute) is not stale after 10 s; a busy one (every 200 ms) is', () => {
-    const tracker = new FreshnessTracker(DEFAULT_FRESHNESS);
+    const tracker = new FreshnessTracker(DEFAULT_WS_FRESHNESS);
     let now = 0;
     tracker.track('ticker', BTC, now);
     tracker.track('ticker', QUIET, now);
@@ -65,7 +66,7 @@ describe('FreshnessTracker', () => {
   });
 
   it('learns from REALTIME only, and not across a reconnect', () => {
-    const tracker = new FreshnessTracker(DEFAULT_FRESHNESS);
+    const tracker = new FreshnessTracker(DEFAULT_WS_FRESHNESS);
     tracker.track('trade', BTC, 0);
     tracker.record('trade', BTC, 1_000, 1, false); // SNAPSHOT
     tracker.record('trade', BTC, 2_000, 2, true);
@@ -76,7 +77,7 @@ describe('FreshnessTracker', () => {
   });
 
   it('everything is suspect while disconnected; unknown symbols are undefined', () => {
-    const tracker = new FreshnessTracker(DEFAULT_FRESHNESS);
+    const tracker = new FreshnessTracker(DEFAULT_WS_FRESHNESS);
     tracker.track('ticker', BTC, 0);
     tracker.record('ticker', BTC, 10, 10, true);
     expect(tracker.get('ticker', BTC, 11, false)?.suspectedStale).toBe(true);
@@ -85,9 +86,9 @@ describe('FreshnessTracker', () => {
   });
 
   it('a symbol that never delivered turns suspect after the initial interval times the factor', () => {
-    const tracker = new FreshnessTracker(DEFAULT_FRESHNESS);
+    const tracker = new FreshnessTracker(DEFAULT_WS_FRESHNESS);
     tracker.track('ticker', BTC, 0);
-    const limit = DEFAULT_FRESHNESS.initialIntervalMs * DEFAULT_FRESHNESS.staleFactor;
+    const limit = DEFAULT_WS_FRESHNESS.initialIntervalMs * DEFAULT_WS_FRESHNESS.staleFactor;
     expect(tracker.get('ticker', BTC, limit, true)).toMatchObject({ lastUpdateAt: undefined, suspectedStale: false });
     expect(tracker.get('ticker', BTC, limit + 1, true)?.suspectedStale).toBe(true);
   });

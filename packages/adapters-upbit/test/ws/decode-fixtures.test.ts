@@ -1,14 +1,14 @@
 import type { ChannelTicker, OrderBook, Trade } from '@marketdata/domain';
 import { fixtureLines, fixtureNames, fixtureText, pythonReprToJson } from '@marketdata/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type DecodedFrame, decodeFrames } from '../../src/ws/index.js';
+import { type DecodedWsFrame, decodeWsFrames } from '../../src/ws/index.js';
 
 const RECEIVED_AT = 1_800_000_000_000;
 
-function single(text: string): DecodedFrame {
-  const frames = decodeFrames(text, RECEIVED_AT);
+function single(text: string): DecodedWsFrame {
+  const frames = decodeWsFrames(text, RECEIVED_AT);
   expect(frames).toHaveLength(1);
-  return frames[0] as DecodedFrame;
+  return frames[0] as DecodedWsFrame;
 }
 
 interface ValueByKind {
@@ -17,7 +17,7 @@ interface ValueByKind {
   orderbook: OrderBook;
 }
 
-function dataOf<K extends keyof ValueByKind>(frame: DecodedFrame, kind: K): ValueByKind[K] {
+function dataOf<K extends keyof ValueByKind>(frame: DecodedWsFrame, kind: K): ValueByKind[K] {
   if (frame.kind !== kind) throw new Error(`expected ${kind}, got ${frame.kind}: ${JSON.stringify(frame)}`);
   return (frame as unknown as { value: ValueByKind[K] }).value;
 }
@@ -129,7 +129,7 @@ describe('trade frames', () => {
   });
 
   it('DEFAULT list (docs JSON_LIST) decodes each element with best quotes and exact ids beyond 2^53', () => {
-    const frames = decodeFrames(fixtureText('ws-trade-json-list-docs.json'), RECEIVED_AT);
+    const frames = decodeWsFrames(fixtureText('ws-trade-json-list-docs.json'), RECEIVED_AT);
     expect(frames.map((f) => f.kind)).toEqual(['trade', 'trade']);
     const [btc, eth] = frames.map((f) => dataOf(f, 'trade'));
     expect(btc).toMatchObject({

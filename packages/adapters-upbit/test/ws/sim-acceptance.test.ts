@@ -1,6 +1,6 @@
 import { createSeededRandom, parseMarketCode, type StreamGap } from '@marketdata/domain';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { StateChange } from '../../src/ws/index.js';
+import type { WsStateChange } from '../../src/ws/index.js';
 import { until } from './support/harness.js';
 import { collectTrades, HOT_MARKETS, type SimHarness, seqOf, startSimHarness } from './support/sim-harness.js';
 
@@ -81,7 +81,7 @@ describe('against the simulator', () => {
   it('connection dropped: reconnects, restores the subscription, records the gap; consumer keeps receiving', async () => {
     const { source, sim, pump } = await start();
     const gaps: StreamGap[] = [];
-    const states: StateChange[] = [];
+    const states: WsStateChange[] = [];
     source.on('gap', (gap) => gaps.push(gap));
     source.on('state', (change) => states.push(change));
     const consumer = collectTrades(source.watchTrades([XRP]));
@@ -107,7 +107,7 @@ describe('against the simulator', () => {
   });
 
   it('stalled: declared dead by the heartbeat, replaced, gap reported, data flows again', async () => {
-    const { source, sim, pump, logger } = await start({}, { pingIntervalMs: 25_000, livenessTimeoutMs: 20_000 });
+    const { source, sim, pump, logger } = await start(); // default heartbeat: PING every 25 s, 20 s to answer
     const consumer = collectTrades(source.watchTrades([XRP]));
     await pump(30_000); // one PING, then {"status":"UP"} every 10 s
     expect(source.state).toBe('open');
@@ -254,7 +254,8 @@ describe('against the simulator', () => {
   });
 
   it('250 markets, set changed 100 times: the simulator ends with exactly the right set', async () => {
-    const { source, sim } = await start({ markets: undefined });
+    harness = await startSimHarness(); // the whole universe (255 markets)
+    const { source, sim } = harness;
     const markets = sim.control
       .marketCodes()
       .slice(0, 250)

@@ -2,7 +2,7 @@ import type { StreamGap, Trade } from '@marketdata/domain';
 import { createSeededRandom } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { StateChange } from '../../src/ws/index.js';
+import type { WsStateChange } from '../../src/ws/index.js';
 import { BTC, codes, ETH, type Harness, startHarness, until } from './support/harness.js';
 
 let harness: Harness | undefined;
@@ -45,7 +45,7 @@ function collect(iterable: AsyncIterable<Trade>): { trades: Trade[]; stop: () =>
 describe('connection dropped (1006, no close frame)', () => {
   it('reconnects with backoff, restores the complete set, records the gap, never errors the consumer', async () => {
     const { source, server, clock } = await start();
-    const states: StateChange[] = [];
+    const states: WsStateChange[] = [];
     const gaps: StreamGap[] = [];
     const errors: unknown[] = [];
     source.on('state', (change) => states.push(change));
@@ -114,8 +114,13 @@ describe('connection stalled (open, silent)', () => {
     expect(gap?.startedAt).toBeLessThanOrEqual(stalledAt);
     expect(harness?.logger.find('warn', 'declared dead')).toHaveLength(1);
 
-    server.stall(false);
+    // The replacement socket opens and resubscribes, but the server is still silent: the gap stays open.
     clock.advance(500);
+    await until(() => source.state === 'open' && server.requests.length === 2 && server.connectionCount() === 1);
+    expect(source.status().gaps[0]?.endedAt).toBeUndefined();
+    clock.advance(1_000);
+    server.stall(false);
+    server.publish('ticker', 'KRW-BTC');
     await until(() => source.status().framesReceived === 3);
     expect(source.state).toBe('open');
     expect(source.status().gaps[0]?.endedAt).toBe(clock.now());

@@ -68,3 +68,18 @@ describe('StreamWatcher', () => {
     expect(second.isEnded).toBe(true);
   });
 });
+
+describe('StreamWatcher with several pending next() calls', () => {
+  it('serves them in order and ends all of them', async () => {
+    const watcher = new StreamWatcher<number>(new DroppingQueue(10, () => {}), () => {});
+    const [a, b, c] = [watcher.next(), watcher.next(), watcher.next()];
+    watcher.push(1);
+    watcher.push(2);
+    watcher.end();
+    expect(await Promise.all([a, b, c])).toEqual([
+      { value: 1, done: false },
+      { value: 2, done: false },
+      { value: undefined, done: true },
+    ]);
+  });
+});

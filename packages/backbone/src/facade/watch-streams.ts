@@ -107,7 +107,7 @@ export function watchTickerStream(
     const stop = link.controller.signal;
     for (;;) {
       const source = channel === 'rest' ? parts.rest : parts.websocket;
-      if (source === undefined) break;
+      if (source === undefined || stop.aborted) break;
       try {
         for await (const tick of source.watchTickers(symbols, { signal: stop })) {
           if (stop.aborted) break;
@@ -169,6 +169,7 @@ export function watchOrderBookStream(
   if (signal?.aborted === true || parts.lifetime.aborted) stream.stop();
   const pump = async (): Promise<void> => {
     const stop = link.controller.signal;
+    if (stop.aborted) return stream.end();
     try {
       for await (const book of websocket.watchOrderBooks(symbols, { signal: stop })) {
         if (stop.aborted) break;

@@ -70,7 +70,10 @@ export class FakeRestSource implements TickerSource {
 
   constructor(private readonly clock: Clock) {}
 
-  failNext(count: number, error: () => unknown = () => new NetworkError('connection refused', { channel: 'rest' })): void {
+  failNext(
+    count: number,
+    error: () => unknown = () => new NetworkError('connection refused', { channel: 'rest' }),
+  ): void {
     this.script.failNext(count, error);
   }
 

@@ -85,8 +85,6 @@ export class MarketEngine {
   private running = false;
   private inRun = false;
   private listener: MarketListener | undefined;
-  /** Set while replaying a recording: the model still runs for REST, but publishes nothing to listeners. */
-  muted = false;
 
   constructor(options: MarketEngineOptions) {
     this.seed = options.seed;
@@ -315,7 +313,7 @@ export class MarketEngine {
     if (side === 'BID') market.bestAskSize = sizeAround(market.bestAskSize * 2, this.random);
     else market.bestBidSize = sizeAround(market.bestBidSize * 2, this.random);
     market.bookVersion++;
-    if (!this.muted) this.listener?.onTrade(market, trade);
+    this.listener?.onTrade(market, trade);
     this.schedulePublish(market, dueMono);
     if (this.running && !this.inRun) this.arm();
     return trade;
@@ -335,6 +333,6 @@ export class MarketEngine {
     market.bookPublishPending = false;
     if (market.frozen) return;
     market.bookTimestamp = wall;
-    if (!this.muted) this.listener?.onBook(market);
+    this.listener?.onBook(market);
   }
 }

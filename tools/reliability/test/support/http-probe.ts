@@ -32,13 +32,19 @@ function classify(error: Error, signal: AbortSignal): HttpOutcome {
   return code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'error', code };
 }
 
-/** Polls until the URL answers 200 or `deadlineMs` passes; every attempt has its own short timeout. */
-export async function waitUntilServed(url: string, deadlineMs: number, attemptTimeoutMs = 500): Promise<HttpOutcome> {
+/** Polls until the URL answers 200 with a body `accept` takes, or `deadlineMs` passes; every attempt has its own
+ * short timeout. Returns the last outcome: the caller checks it. */
+export async function waitUntilServed(
+  url: string,
+  deadlineMs: number,
+  accept: (body: string) => boolean = () => true,
+  attemptTimeoutMs = 500,
+): Promise<HttpOutcome> {
   const deadline = AbortSignal.timeout(deadlineMs);
   let last: HttpOutcome = { kind: 'timeout' };
   while (!deadline.aborted) {
     last = await probeHttp(url, attemptTimeoutMs);
-    if (last.kind === 'response' && last.status === 200) return last;
+    if (last.kind === 'response' && last.status === 200 && accept(last.body)) return last;
     await sleep(100);
   }
   return last;

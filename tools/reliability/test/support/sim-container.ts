@@ -11,7 +11,15 @@ export const SUITE_LABEL = { 'marketdata.suite': 'reliability' } as const;
 
 // Tests only ever talk to loopback (the engine publishes the ports on all interfaces).
 const LOOPBACK = '127.0.0.1';
+// The simulator's admin port answers {"status":"ok","listening":true} once REST + WebSocket accept connections.
 const HEALTH_PATH = '/health';
+function reportsListening(body: string): boolean {
+  try {
+    return (JSON.parse(body) as { listening?: unknown }).listening === true;
+  } catch {
+    return false;
+  }
+}
 const STARTUP_TIMEOUT_MS = 30_000;
 
 /** The simulator running in a container, and the faults a container gives for free. URLs follow the current port
@@ -26,9 +34,9 @@ export interface SimContainer {
   unpause(): Promise<void>;
   /** Kills the simulator (SIGKILL, like a crash); the container is kept, new connections are refused. */
   stop(): Promise<void>;
-  /** Starts the stopped container again and waits until /health answers. */
+  /** Starts the stopped container again and waits until the admin /health reports the simulator listening. */
   start(): Promise<void>;
-  /** Kill + start in one step, waiting until /health answers. */
+  /** Kill + start in one step, waiting as start() does. */
   restart(): Promise<void>;
   /** Removes the container, whatever state it is in. Safe to call twice. */
   close(): Promise<void>;
@@ -63,7 +71,9 @@ export async function startSimContainer(options: SimContainerOptions = {}): Prom
     .withExposedPorts(SIM_PORT, SIM_ADMIN_PORT)
     .withLabels(SUITE_LABEL)
     // Not the default (forListeningPorts): it runs /bin/sh in the container, and this image has no shell.
-    .withWaitStrategy(Wait.forHttp(HEALTH_PATH, SIM_PORT).withReadTimeout(200))
+    .withWaitStrategy(
+      Wait.forHttp(HEALTH_PATH, SIM_ADMIN_PORT).forResponsePredicate(reportsListening).withReadTimeout(200),
+    )
     .withStartupTimeout(STARTUP_TIMEOUT_MS)
     .start();
   return new RunningSimContainer(started);
@@ -112,8 +122,8 @@ class RunningSimContainer implements SimContainer {
     const handle = await this.handle();
     await handle.start();
     this.ports = await readHostPorts(handle);
-    const health = await waitUntilServed(`${this.restUrl}${HEALTH_PATH}`, STARTUP_TIMEOUT_MS);
-    if (health.kind !== 'response') {
+    const health = await waitUntilServed(`${this.adminUrl}${HEALTH_PATH}`, STARTUP_TIMEOUT_MS, reportsListening);
+    if (health.kind !== 'response' || !reportsListening(health.body)) {
       throw new Error(`simulator container ${this.id} did not serve ${HEALTH_PATH} after start: ${health.kind}`);
     }
   }

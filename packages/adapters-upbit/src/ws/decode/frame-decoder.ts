@@ -13,9 +13,9 @@ import { mapTickerFrame } from './ticker-mapper.js';
 import { mapTradeFrame } from './trade-mapper.js';
 
 /** What a refused frame looked like: a data kind, unparseable JSON, or JSON of no known shape. */
-export type MalformedKind = StreamKind | 'json' | 'unknown';
+export type WsMalformedKind = StreamKind | 'json' | 'unknown';
 
-export type DecodedFrame =
+export type DecodedWsFrame =
   | { readonly kind: 'ticker'; readonly value: ChannelTicker }
   | { readonly kind: 'trade'; readonly value: Trade }
   | { readonly kind: 'orderbook'; readonly value: OrderBook }
@@ -25,7 +25,7 @@ export type DecodedFrame =
   | { readonly kind: 'error'; readonly error: UpstreamError }
   | {
       readonly kind: 'malformed';
-      readonly frameKind: MalformedKind;
+      readonly frameKind: WsMalformedKind;
       readonly error: DataValidationError;
       /** The start of the frame's text, for a log line. */
       readonly sample: string;
@@ -37,15 +37,15 @@ function sampleOf(text: string): string {
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
 }
 
-function malformed(frameKind: MalformedKind, error: DataValidationError, text: string): DecodedFrame {
+function malformed(frameKind: WsMalformedKind, error: DataValidationError, text: string): DecodedWsFrame {
   return { kind: 'malformed', frameKind, error, sample: sampleOf(text) };
 }
 
-function fromResult<K extends StreamKind, T>(kind: K, result: MapResult<T>, text: string): DecodedFrame {
-  return result.ok ? ({ kind, value: result.value } as DecodedFrame) : malformed(kind, result.error, text);
+function fromResult<K extends StreamKind, T>(kind: K, result: MapResult<T>, text: string): DecodedWsFrame {
+  return result.ok ? ({ kind, value: result.value } as DecodedWsFrame) : malformed(kind, result.error, text);
 }
 
-function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number, text: string): DecodedFrame {
+function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number, text: string): DecodedWsFrame {
   // The format is read from the frame itself (`type` is DEFAULT, `ty` is SIMPLE), not from what was requested.
   const simple = !('type' in raw) && 'ty' in raw;
   const type = simple ? raw.ty : raw.type;
@@ -87,7 +87,7 @@ function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number
  * both understood; a JSON array (the `*_LIST` formats) yields one frame per element. Never throws: a frame that
  * cannot be used comes out as `malformed` with the reason.
  */
-export function decodeMessage(text: string, receivedAt: number, emit: (frame: DecodedFrame) => void): void {
+export function decodeWsMessage(text: string, receivedAt: number, emit: (frame: DecodedWsFrame) => void): void {
   let parsed: unknown;
   try {
     parsed = parseJsonExact(text, { channel: 'websocket', operation: 'decode' });
@@ -115,9 +115,9 @@ export function decodeMessage(text: string, receivedAt: number, emit: (frame: De
   }
 }
 
-/** `decodeMessage` collected into an array (tests, tools). */
-export function decodeFrames(text: string, receivedAt: number): readonly DecodedFrame[] {
-  const frames: DecodedFrame[] = [];
-  decodeMessage(text, receivedAt, (frame) => frames.push(frame));
+/** `decodeWsMessage` collected into an array (tests, tools). */
+export function decodeWsFrames(text: string, receivedAt: number): readonly DecodedWsFrame[] {
+  const frames: DecodedWsFrame[] = [];
+  decodeWsMessage(text, receivedAt, (frame) => frames.push(frame));
   return frames;
 }

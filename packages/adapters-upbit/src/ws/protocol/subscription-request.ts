@@ -4,10 +4,10 @@ import type { Random, StreamKind } from '@marketdata/domain';
 export type UpbitStreamFormat = 'SIMPLE' | 'DEFAULT';
 
 /** Orderbook unit counts Upbit accepts as a code suffix (`KRW-BTC.15`); other values fall back to 30 upstream. */
-export type OrderBookDepth = 1 | 5 | 15 | 30;
+export type UpbitOrderBookDepth = 1 | 5 | 15 | 30;
 
 /** The complete subscription: every code per kind (Upbit replaces the whole set on each request). */
-export type SubscriptionSet = Readonly<Record<StreamKind, readonly string[]>>;
+export type WsSubscriptionSet = Readonly<Record<StreamKind, readonly string[]>>;
 
 const KIND_ORDER: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
 
@@ -23,7 +23,7 @@ export function newTicket(random: Random): string {
 }
 
 /** True when the set names no code at all (Upbit answers an empty `codes` with an error, so nothing is sent). */
-export function isEmptySet(set: SubscriptionSet): boolean {
+export function isEmptySet(set: WsSubscriptionSet): boolean {
   return KIND_ORDER.every((kind) => set[kind].length === 0);
 }
 
@@ -32,11 +32,11 @@ export function isEmptySet(set: SubscriptionSet): boolean {
  * are left out; orderbook codes get the unit suffix when a depth is set.
  */
 export function buildSubscriptionRequest(
-  set: SubscriptionSet,
+  set: WsSubscriptionSet,
   options: {
     readonly ticket: string;
     readonly format: UpbitStreamFormat;
-    readonly orderBookDepth?: OrderBookDepth | undefined;
+    readonly orderBookDepth?: UpbitOrderBookDepth | undefined;
   },
 ): string {
   const parts: unknown[] = [{ ticket: options.ticket }];

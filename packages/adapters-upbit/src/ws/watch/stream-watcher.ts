@@ -6,7 +6,8 @@ import type { WatchQueue } from './watch-queue.js';
  * runs exactly once, whichever comes first, and releases the subscription.
  */
 export class StreamWatcher<T> implements AsyncIterableIterator<T> {
-  private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  /** Consumers waiting in `next()`, oldest first (several may wait if `next()` is called without awaiting). */
+  private readonly waiting: ((result: IteratorResult<T>) => void)[] = [];
   private ended = false;
   private removeAbortListener: () => void = () => {};
 
@@ -37,9 +38,8 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
 
   push(value: T): void {
     if (this.ended) return;
-    const waiting = this.waiting;
+    const waiting = this.waiting.shift();
     if (waiting !== undefined) {
-      this.waiting = undefined;
       waiting({ value, done: false });
       return;
     }
@@ -50,12 +50,8 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
     const value = this.queue.take();
     if (value !== undefined) return Promise.resolve({ value, done: false });
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    if (this.waiting !== undefined) {
-      // A second concurrent next() is not supported by this simple iterator: refuse it clearly.
-      return Promise.reject(new Error('StreamWatcher: next() called while a previous next() is still pending'));
-    }
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.waiting.push(resolve);
     });
   }
 
@@ -74,9 +70,7 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
     this.ended = true;
     this.removeAbortListener();
     this.queue.clear();
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.({ value: undefined, done: true });
+    for (const waiting of this.waiting.splice(0)) waiting({ value: undefined, done: true });
     this.onEnd();
   }
 }

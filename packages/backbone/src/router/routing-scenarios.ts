@@ -1,12 +1,18 @@
 import type { ChannelKind } from '@marketdata/domain';
-import type { DataKind, RequestedSource, RouteChannel, RouteOperation, RouterConfig } from '../../src/index.js';
+import type { RouterConfig } from '../config/backbone-config.js';
+import type { DataKind, RequestedSource, RouteChannel, RouteOperation } from './route-types.js';
 
 /** Something that happens before the decisive request. Steps at the same time run in the order listed. */
-export type Step =
+export type ScenarioStep =
   | { readonly at: number; readonly request: string }
-  | { readonly at: number; readonly outcome: 'ok' | 'fail'; readonly channel: ChannelKind; readonly latencyMs?: number };
+  | {
+      readonly at: number;
+      readonly outcome: 'ok' | 'fail';
+      readonly channel: ChannelKind;
+      readonly latencyMs?: number;
+    };
 
-export interface Scenario {
+export interface RoutingScenario {
   readonly name: string;
   /** Defaults: KRW-BTC, ticker, get, auto, WebSocket configured, fresh WebSocket data, nothing cached. */
   readonly symbol?: string;
@@ -15,7 +21,7 @@ export interface Scenario {
   readonly requested?: RequestedSource;
   readonly websocket?: boolean;
   readonly router?: Partial<RouterConfig>;
-  readonly steps?: readonly Step[];
+  readonly steps?: readonly ScenarioStep[];
   /** Time of the decisive request (monotonic ms from the start). */
   readonly at: number;
   /** The WebSocket's data for the symbol at `at`; `null` = none yet. Default: 100 ms old, expected every 1 s. */
@@ -28,24 +34,24 @@ export interface Scenario {
 const SYMBOL = 'KRW-BTC';
 
 /** `count` requests for `symbol`, `everyMs` apart, starting at `start`. */
-export function every(everyMs: number, count: number, start = 0, symbol = SYMBOL): Step[] {
+export function every(everyMs: number, count: number, start = 0, symbol = SYMBOL): ScenarioStep[] {
   return Array.from({ length: count }, (_, index) => ({ at: start + index * everyMs, request: symbol }));
 }
 
-export function requestsAt(times: readonly number[], symbol = SYMBOL): Step[] {
+export function requestsAt(times: readonly number[], symbol = SYMBOL): ScenarioStep[] {
   return times.map((at) => ({ at, request: symbol }));
 }
 
 /** Outcomes recorded at one time, in order: 'F' failure, 'S' success (latency 50 ms). */
-export function outcomes(channel: ChannelKind, pattern: string, at = 0): Step[] {
+export function outcomes(channel: ChannelKind, pattern: string, at = 0): ScenarioStep[] {
   return [...pattern].map((letter) => ({ at, channel, outcome: letter === 'F' ? 'fail' : 'ok', latencyMs: 50 }));
 }
 
-export function fails(channel: ChannelKind, count: number, at = 0): Step[] {
+export function fails(channel: ChannelKind, count: number, at = 0): ScenarioStep[] {
   return outcomes(channel, 'F'.repeat(count), at);
 }
 
-export function latencies(channel: ChannelKind, values: readonly number[], at = 0): Step[] {
+export function latencies(channel: ChannelKind, values: readonly number[], at = 0): ScenarioStep[] {
   return values.map((latencyMs) => ({ at, channel, outcome: 'ok', latencyMs }));
 }
 
@@ -59,7 +65,7 @@ const STALE = { ageMs: 5_000, expectedMs: 1_000 };
  * first probe after 1 s doubling, error rate > 50% over >= 5 outcomes in 60 s, REST slow > 2 s EWMA with
  * alpha 0.2, stale > 3x the expected interval, cache fresh <= expected interval, 1 s when unknown).
  */
-export const SCENARIOS: readonly Scenario[] = [
+export const ROUTING_SCENARIOS: readonly RoutingScenario[] = [
   // A. Request frequency (fresh WebSocket data, healthy channels).
   { name: 'A1 a single request is cold', at: 0, expected: 'rest' },
   { name: 'A2 4 requests in 10 s are cold', steps: every(2_000, 3), at: 6_000, expected: 'rest' },
@@ -143,7 +149,13 @@ export const SCENARIOS: readonly Scenario[] = [
   // B. Freshness of the WebSocket data, judged against the symbol's rhythm (hot symbol unless said).
   { name: 'B1 no WebSocket data yet (warming up)', steps: HOT, at: 1_000, stream: null, expected: 'rest' },
   { name: 'B2 fresh data', steps: HOT, at: 1_000, expected: 'websocket' },
-  { name: 'B3 2999 ms old, expected every 1 s', steps: HOT, at: 1_000, stream: { ageMs: 2_999 }, expected: 'websocket' },
+  {
+    name: 'B3 2999 ms old, expected every 1 s',
+    steps: HOT,
+    at: 1_000,
+    stream: { ageMs: 2_999 },
+    expected: 'websocket',
+  },
   { name: 'B4 exactly 3 intervals old', steps: HOT, at: 1_000, stream: { ageMs: 3_000 }, expected: 'websocket' },
   { name: 'B5 1 ms past 3 intervals', steps: HOT, at: 1_000, stream: { ageMs: 3_001 }, expected: 'rest' },
   {
@@ -160,7 +172,13 @@ export const SCENARIOS: readonly Scenario[] = [
     stream: { ageMs: 10_000, expectedMs: 200 },
     expected: 'rest',
   },
-  { name: 'B8 601 ms at a 200 ms rhythm', steps: HOT, at: 1_000, stream: { ageMs: 601, expectedMs: 200 }, expected: 'rest' },
+  {
+    name: 'B8 601 ms at a 200 ms rhythm',
+    steps: HOT,
+    at: 1_000,
+    stream: { ageMs: 601, expectedMs: 200 },
+    expected: 'rest',
+  },
   {
     name: 'B9 600 ms at a 200 ms rhythm',
     steps: HOT,
@@ -217,7 +235,12 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 
   // C. Channel health: consecutive failures, probes with backoff, error rate.
-  { name: 'C1 WebSocket disabled after 3 failures', steps: [...fails('websocket', 3), ...HOT], at: 900, expected: 'rest' },
+  {
+    name: 'C1 WebSocket disabled after 3 failures',
+    steps: [...fails('websocket', 3), ...HOT],
+    at: 900,
+    expected: 'rest',
+  },
   {
     name: 'C2 the first recovery probe after 1 s',
     steps: [...fails('websocket', 3), ...HOT],
@@ -286,7 +309,12 @@ export const SCENARIOS: readonly Scenario[] = [
     at: 1_100,
     expected: 'rest',
   },
-  { name: 'C15 REST disabled: a cold symbol goes to WebSocket', steps: fails('rest', 3), at: 500, expected: 'websocket' },
+  {
+    name: 'C15 REST disabled: a cold symbol goes to WebSocket',
+    steps: fails('rest', 3),
+    at: 500,
+    expected: 'websocket',
+  },
   {
     name: 'C16 REST disabled and no WebSocket data: WebSocket waits for a snapshot',
     steps: fails('rest', 3),
@@ -407,9 +435,27 @@ export const SCENARIOS: readonly Scenario[] = [
     at: 100,
     expected: 'rest',
   },
-  { name: 'D8 slow REST, stale WebSocket data', steps: latencies('rest', [3_000]), at: 100, stream: STALE, expected: 'rest' },
-  { name: 'D9 slow REST, no WebSocket data', steps: latencies('rest', [3_000]), at: 100, stream: null, expected: 'rest' },
-  { name: 'D10 slow REST, no WebSocket', websocket: false, steps: latencies('rest', [3_000]), at: 100, expected: 'rest' },
+  {
+    name: 'D8 slow REST, stale WebSocket data',
+    steps: latencies('rest', [3_000]),
+    at: 100,
+    stream: STALE,
+    expected: 'rest',
+  },
+  {
+    name: 'D9 slow REST, no WebSocket data',
+    steps: latencies('rest', [3_000]),
+    at: 100,
+    stream: null,
+    expected: 'rest',
+  },
+  {
+    name: 'D10 slow REST, no WebSocket',
+    websocket: false,
+    steps: latencies('rest', [3_000]),
+    at: 100,
+    expected: 'rest',
+  },
   { name: 'D11 slow REST, hot symbol', steps: [...latencies('rest', [3_000]), ...HOT], at: 900, expected: 'websocket' },
   {
     name: 'D12 REST slow threshold 5 s',
@@ -450,7 +496,13 @@ export const SCENARIOS: readonly Scenario[] = [
     cacheAgeMs: 300,
     expected: 'rest',
   },
-  { name: 'E6 a hot symbol with fresh data prefers WebSocket', steps: HOT, at: 900, cacheAgeMs: 10, expected: 'websocket' },
+  {
+    name: 'E6 a hot symbol with fresh data prefers WebSocket',
+    steps: HOT,
+    at: 900,
+    cacheAgeMs: 10,
+    expected: 'websocket',
+  },
   {
     name: 'E7 a hot symbol warming up with a fresh cache entry',
     steps: HOT,
@@ -482,7 +534,13 @@ export const SCENARIOS: readonly Scenario[] = [
     expected: 'rest',
   },
   { name: 'E11 explicit REST skips the cache', requested: 'rest', at: 0, cacheAgeMs: 10, expected: 'rest' },
-  { name: 'E12 explicit WebSocket skips the cache', requested: 'websocket', at: 0, cacheAgeMs: 10, expected: 'websocket' },
+  {
+    name: 'E12 explicit WebSocket skips the cache',
+    requested: 'websocket',
+    at: 0,
+    cacheAgeMs: 10,
+    expected: 'websocket',
+  },
   {
     name: 'E13 stale WebSocket data is confirmed by REST, not by the cache',
     steps: HOT,
@@ -494,7 +552,13 @@ export const SCENARIOS: readonly Scenario[] = [
 
   // F. Explicit sources.
   { name: 'F1 explicit REST for a hot symbol', requested: 'rest', steps: HOT, at: 900, expected: 'rest' },
-  { name: 'F2 explicit WebSocket for a cold symbol', requested: 'websocket', at: 0, stream: null, expected: 'websocket' },
+  {
+    name: 'F2 explicit WebSocket for a cold symbol',
+    requested: 'websocket',
+    at: 0,
+    stream: null,
+    expected: 'websocket',
+  },
   { name: 'F3 explicit WebSocket, none configured', requested: 'websocket', websocket: false, at: 0, expected: 'none' },
   {
     name: 'F4 explicit WebSocket while disabled',
@@ -504,7 +568,13 @@ export const SCENARIOS: readonly Scenario[] = [
     expected: 'none',
   },
   { name: 'F5 explicit REST while disabled', requested: 'rest', steps: fails('rest', 3), at: 500, expected: 'none' },
-  { name: 'F6 explicit REST when its probe is due', requested: 'rest', steps: fails('rest', 3), at: 1_000, expected: 'rest' },
+  {
+    name: 'F6 explicit REST when its probe is due',
+    requested: 'rest',
+    steps: fails('rest', 3),
+    at: 1_000,
+    expected: 'rest',
+  },
   {
     name: 'F7 explicit WebSocket when its probe is due',
     requested: 'websocket',
@@ -530,7 +600,14 @@ export const SCENARIOS: readonly Scenario[] = [
   // G. Streams.
   { name: 'G1 order book stream', kind: 'orderbook', operation: 'watch', at: 0, expected: 'websocket' },
   { name: 'G2 trade stream', kind: 'trade', operation: 'watch', at: 0, expected: 'websocket' },
-  { name: 'G3 order book stream without WebSocket', kind: 'orderbook', operation: 'watch', websocket: false, at: 0, expected: 'none' },
+  {
+    name: 'G3 order book stream without WebSocket',
+    kind: 'orderbook',
+    operation: 'watch',
+    websocket: false,
+    at: 0,
+    expected: 'none',
+  },
   {
     name: 'G4 trade stream while WebSocket getTicker calls fail',
     kind: 'trade',
@@ -609,5 +686,12 @@ export const SCENARIOS: readonly Scenario[] = [
     at: 900,
     expected: 'rest',
   },
-  { name: 'H7 a hot symbol with a fresh cache entry', websocket: false, steps: HOT, at: 900, cacheAgeMs: 500, expected: 'cache' },
+  {
+    name: 'H7 a hot symbol with a fresh cache entry',
+    websocket: false,
+    steps: HOT,
+    at: 900,
+    cacheAgeMs: 500,
+    expected: 'cache',
+  },
 ];
