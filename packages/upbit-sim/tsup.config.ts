@@ -17,7 +17,9 @@ export default defineConfig([
     // ws loads these optional native helpers inside try/catch; without them it uses its JS fallbacks.
     external: ['bufferutil', 'utf-8-validate'],
     // ws is CommonJS and requires Node built-ins; give the ESM bundle a real `require` for them.
-    banner: { js: "import { createRequire as __simCreateRequire } from 'node:module';\nconst require = __simCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __simCreateRequire } from 'node:module';\nconst require = __simCreateRequire(import.meta.url);",
+    },
     dts: false,
     sourcemap: false,
     clean: false,

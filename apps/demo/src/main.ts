@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createSystemClock, systemRandom } from '@marketdata/backbone';
-import { EXIT_RUNTIME_FAILURE } from './cli/exit-codes.js';
 import { runDemo } from './app/run-demo.js';
+import { EXIT_RUNTIME_FAILURE } from './cli/exit-codes.js';
 
 /** Process glue only: signals, streams, environment, exit code. Everything else is in runDemo. */
 const interrupt = new AbortController();
@@ -54,7 +54,9 @@ runDemo({
     createSystemClock({ unref: true }).setTimeout(() => process.exit(code), 200);
   },
   (error: unknown) => {
-    process.stderr.write(`demo: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `demo: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(EXIT_RUNTIME_FAILURE);
   },
 );

@@ -121,7 +121,9 @@ describe('demo CLI: live Upbit unreachable', () => {
     expect(result.stderr).toMatch(/Cannot reach Upbit at api\.upbit\.com: \S/);
     expect(result.stderr).toContain('pnpm demo --sim');
     expect(result.stdout).toBe('');
-    console.info(`live failure reported after ${result.elapsedMs.toFixed(0)} ms: ${result.stderr.split('\n').find((line) => line.startsWith('demo:'))}`);
+    console.info(
+      `live failure reported after ${result.elapsedMs.toFixed(0)} ms: ${result.stderr.split('\n').find((line) => line.startsWith('demo:'))}`,
+    );
   });
 
   it('names a refused connection and the host (endpoints from the environment)', async () => {
@@ -182,7 +184,16 @@ describe('demo CLI: --sim', () => {
 
   it('--record captures raw frames in the format the simulator replays', async () => {
     const file = join(dir, 'frames.jsonl');
-    const result = await runCli(['--sim', '--json', '--symbols', 'KRW-BTC,KRW-ETH', '--record', file, '--duration-ms', '2000']);
+    const result = await runCli([
+      '--sim',
+      '--json',
+      '--symbols',
+      'KRW-BTC,KRW-ETH',
+      '--record',
+      file,
+      '--duration-ms',
+      '2000',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const text = await readFile(file, 'utf8');
     const lines = text.split('\n').filter((line) => line !== '');

@@ -59,7 +59,9 @@ describe('table mode on a terminal (in process, against the simulator)', () => {
     expect(rows).toHaveLength(4);
     for (const row of rows) {
       // symbol, a price with digits, a signed change %, a source, an age, a quality grade
-      expect(row).toMatch(/^ KRW-[A-Z0-9]+\s+[\d,.]+\s+[-+ ]\d+\.\d\d%\s+(websocket|rest|cache)\s+\S+\s+(high|medium|low)\s/);
+      expect(row).toMatch(
+        /^ KRW-[A-Z0-9]+\s+[\d,.]+\s+[-+ ]\d+\.\d\d%\s+(websocket|rest|cache)\s+\S+\s+(high|medium|low)\s/,
+      );
     }
     expect(last).toMatch(/● rest\s+ok/);
     expect(last).toMatch(/● websocket\s+(ok|degraded)/);

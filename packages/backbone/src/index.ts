@@ -27,17 +27,17 @@ export {
 export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
 export { ChannelHealth, type ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';
-export {
-  evaluateRoutingScenarios,
-  replayRoutingScenario,
-  type RoutingAccuracyReport,
-  type RoutingMiss,
-} from './router/evaluate-routing.js';
-export { ROUTING_SCENARIOS, type RoutingScenario, type ScenarioStep } from './router/routing-scenarios.js';
 // Router
 export { decideFallback, decideRoute, decideSubscription } from './router/decide-route.js';
+export {
+  evaluateRoutingScenarios,
+  type RoutingAccuracyReport,
+  type RoutingMiss,
+  replayRoutingScenario,
+} from './router/evaluate-routing.js';
 export { RequestFrequency } from './router/request-frequency.js';
 export type * from './router/route-types.js';
+export { ROUTING_SCENARIOS, type RoutingScenario, type ScenarioStep } from './router/routing-scenarios.js';
 // Stats
 export { LatencyHistogram, type LatencySummary, PROMETHEUS_BOUNDS_MS } from './stats/latency-histogram.js';
 export { toPrometheus } from './stats/prometheus.js';

@@ -113,7 +113,8 @@ function crossRow(quote, base, divisor, decimals, turnoverShare) {
 }
 
 // Codes seen in the fixtures. BTC market prices have 8 decimals (one tick of 0.00000001 BTC).
-for (const base of ['ETH', 'XRP', 'BERA', 'FIL', 'SIGN', 'VIRTUAL', 'BAT', 'ZIL']) crossRow('BTC', base, btcKrw, 8, 0.001);
+for (const base of ['ETH', 'XRP', 'BERA', 'FIL', 'SIGN', 'VIRTUAL', 'BAT', 'ZIL'])
+  crossRow('BTC', base, btcKrw, 8, 0.001);
 for (const base of ['BTC', 'ETH', 'XRP']) crossRow('USDT', base, usdtKrw, 8, 0.0006);
 
 const quote = (text) => `'${String(text).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

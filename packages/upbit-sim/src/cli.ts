@@ -26,7 +26,13 @@ async function main(): Promise<void> {
     ...(args.tradeRateScale === undefined ? {} : { tradeRateScale: args.tradeRateScale }),
     ...(args.replayFile === undefined
       ? {}
-      : { replay: { frames: parseReplayLines(readFileSync(args.replayFile, 'utf8')), speed: args.speed, loop: args.loop } }),
+      : {
+          replay: {
+            frames: parseReplayLines(readFileSync(args.replayFile, 'utf8')),
+            speed: args.speed,
+            loop: args.loop,
+          },
+        }),
   };
   const sim = await startUpbitSim(options);
   if (args.malformedRatio !== undefined) sim.control.setMalformedRatio(args.malformedRatio);
@@ -53,6 +59,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`upbit-sim: ${isMarketDataError(error) || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `upbit-sim: ${isMarketDataError(error) || error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(2);
 });

@@ -4,8 +4,8 @@ export { MARKET_SEED_ROWS } from './data/markets.js';
 export type { MarketInfo, PriceChange, SimMarketState, TradeRecord, TradeSide } from './model/market-types.js';
 export {
   DEFAULT_RATE_LIMITS,
-  REST_GROUPS,
   type RateLimitOptions,
+  REST_GROUPS,
   type ReplayOptions,
   type RestGroup,
   type StartUpbitSimOptions,

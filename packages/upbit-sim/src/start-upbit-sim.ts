@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { silentLogger } from '@marketdata/domain';
 import { startAdminServer } from './admin/admin-server.js';
+import { configError } from './config-error.js';
 import { CounterBook } from './control/counters.js';
 import { FaultState } from './control/fault-state.js';
 import type { SimControl } from './control/sim-control.js';
@@ -12,7 +13,6 @@ import { RateLimiter } from './rest/rate-limiter.js';
 import { createRestHandler } from './rest/rest-handler.js';
 import { createSystemClock } from './system-clock.js';
 import { WS_PATH, WsHub } from './ws/ws-hub.js';
-import { configError } from './config-error.js';
 
 export interface UpbitSim {
   /** `http://127.0.0.1:PORT` (paths /v1/...). */
@@ -27,7 +27,8 @@ export interface UpbitSim {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!(value > 0) || !Number.isFinite(value)) throw configError(name, `${name} must be a positive number, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw configError(name, `${name} must be a positive number, got ${value}`);
   return value;
 }
 
@@ -51,7 +52,9 @@ export async function startUpbitSim(options: StartUpbitSimOptions = {}): Promise
     tradeRateScale: options.tradeRateScale,
   });
   const limiter =
-    options.rateLimits === false ? undefined : new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, clock);
+    options.rateLimits === false
+      ? undefined
+      : new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, clock);
   const faults = new FaultState();
   const counters = new CounterBook();
   const hub = new WsHub({
@@ -78,7 +81,8 @@ export async function startUpbitSim(options: StartUpbitSimOptions = {}): Promise
     },
     onBatchEnd: () => hub.onBatchEnd(),
   });
-  const player = replay === undefined ? undefined : new ReplayPlayer(replay.frames, hub, clock, speed, replay.loop ?? false);
+  const player =
+    replay === undefined ? undefined : new ReplayPlayer(replay.frames, hub, clock, speed, replay.loop ?? false);
 
   const rest = createRestHandler({ engine, clock, logger, limiter, faults, counters });
   const server: Server = createServer({ keepAlive: true });
@@ -159,7 +163,10 @@ export async function startUpbitSim(options: StartUpbitSimOptions = {}): Promise
     isListening: () => listening,
   };
 
-  const admin = options.adminPort === false ? undefined : await startAdminServer({ control, host, port: options.adminPort ?? 0, logger });
+  const admin =
+    options.adminPort === false
+      ? undefined
+      : await startAdminServer({ control, host, port: options.adminPort ?? 0, logger });
 
   engine.start();
   player?.start();

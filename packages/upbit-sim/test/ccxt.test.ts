@@ -60,7 +60,7 @@ describe('ccxt against the simulator', () => {
     const candles = await ex.fetchOHLCV('BTC/KRW', '1m', undefined, 5);
     expect(candles.length).toBe(5);
     for (const [time, open, high, low, close] of candles) {
-      expect(time % 60_000).toBe(0);
+      expect((time ?? 1) % 60_000).toBe(0);
       expect(high).toBeGreaterThanOrEqual(Math.max(open ?? 0, close ?? 0));
       expect(low).toBeLessThanOrEqual(Math.min(open ?? 0, close ?? 0));
     }

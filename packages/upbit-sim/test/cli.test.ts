@@ -63,7 +63,9 @@ describe('CLI', () => {
     expect(await post(`${sim.admin}/faults/fail?group=ticker&status=503&count=1`)).toBe(200);
     expect((await httpGet(`${sim.rest}/v1/ticker?markets=KRW-BTC`)).status).toBe(503);
     expect((await httpGet(`${sim.rest}/v1/ticker?markets=KRW-BTC`)).status).toBe(200);
-    const counters = JSON.parse((await httpGet(`${sim.admin}/counters`)).text) as { requestsByGroup: Record<string, number> };
+    const counters = JSON.parse((await httpGet(`${sim.admin}/counters`)).text) as {
+      requestsByGroup: Record<string, number>;
+    };
     expect(counters.requestsByGroup).toEqual({ market: 1, ticker: 2 });
     expect(await post(`${sim.admin}/faults/fail?group=nope&status=503`)).toBe(400);
     sim.child.kill('SIGTERM');
@@ -99,7 +101,9 @@ describe('CLI', () => {
   });
 
   it('fails with a clear message on a bad option', async () => {
-    const child = spawn(process.execPath, [join(DIST, 'cli.js'), '--trade-rate-scale', 'fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(DIST, 'cli.js'), '--trade-rate-scale', 'fast'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let err = '';
     child.stderr?.on('data', (chunk: Buffer) => {

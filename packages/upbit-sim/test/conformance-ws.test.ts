@@ -126,7 +126,11 @@ describe('WebSocket conformance with the recorded frames', () => {
     const shape = merged(texts);
     expect(keysOf(shape)).toEqual(keysOf(live.shape));
     expect(
-      compareSpelling(shape, [live, pyrepr('ws-orderbook-simple-2019-pyrepr.txt'), recorded('ws-orderbook-simple-list-docs.json', 'exact')]),
+      compareSpelling(shape, [
+        live,
+        pyrepr('ws-orderbook-simple-2019-pyrepr.txt'),
+        recorded('ws-orderbook-simple-list-docs.json', 'exact'),
+      ]),
     ).toEqual([]);
   });
 

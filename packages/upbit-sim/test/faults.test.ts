@@ -1,6 +1,16 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { advanceUntil, closeAll, type Harness, httpGet, objectOf, settle, startFakeSim, subscribe, WsProbe } from './helpers.js';
+import {
+  advanceUntil,
+  closeAll,
+  type Harness,
+  httpGet,
+  objectOf,
+  settle,
+  startFakeSim,
+  subscribe,
+  WsProbe,
+} from './helpers.js';
 
 let harness: Harness;
 afterEach(closeAll);
@@ -89,7 +99,12 @@ describe('WebSocket faults', () => {
     const mark = probe.messages.length;
     await harness.clock.advanceAsync(1_000);
     await probe.waitForCount(mark + 5);
-    expect(probe.json().slice(mark).every((f) => f !== undefined && objectOf(f).code === 'KRW-XRP')).toBe(true);
+    expect(
+      probe
+        .json()
+        .slice(mark)
+        .every((f) => f !== undefined && objectOf(f).code === 'KRW-XRP'),
+    ).toBe(true);
   });
 
   it('sendWsError sends an error frame to every client and closes with 1000', async () => {

@@ -61,7 +61,9 @@ describe('market model (fake clock)', () => {
     const seen = new Set<string>();
     for (const frame of probe.json().map(objectOf)) {
       seen.add(frame.code as string);
-      expect(onGrid(frame.code as string, frame.trade_price as number), `${frame.code} ${frame.trade_price}`).toBe(true);
+      expect(onGrid(frame.code as string, frame.trade_price as number), `${frame.code} ${frame.trade_price}`).toBe(
+        true,
+      );
     }
     expect(seen.size).toBe(codes.length);
   });
@@ -97,7 +99,9 @@ describe('market model (fake clock)', () => {
     const texts = await Promise.all([a, b, c].map(async (h) => (await restTicker(h.sim.restUrl, 'KRW-BTC')).text));
     expect(texts[0]).toBe(texts[1]);
     expect(texts[2]).not.toBe(texts[0]);
-    const books = await Promise.all([a, b].map(async (h) => (await httpGet(`${h.sim.restUrl}/v1/orderbook?markets=KRW-ETH`)).text));
+    const books = await Promise.all(
+      [a, b].map(async (h) => (await httpGet(`${h.sim.restUrl}/v1/orderbook?markets=KRW-ETH`)).text),
+    );
     expect(books[0]).toBe(books[1]);
   });
 
@@ -122,9 +126,10 @@ describe('market model (fake clock)', () => {
     const trades = sim.control.market('KRW-XRP')?.lastTradeSeq ?? 0;
     const count = trades - seqBefore;
     expect(count).toBeGreaterThan(50);
-    const recent = JSON.parse(
-      (await httpGet(`${sim.restUrl}/v1/trades/ticks?market=KRW-XRP&count=${count}`)).text,
-    ) as { trade_volume: number; trade_price: number }[];
+    const recent = JSON.parse((await httpGet(`${sim.restUrl}/v1/trades/ticks?market=KRW-XRP&count=${count}`)).text) as {
+      trade_volume: number;
+      trade_price: number;
+    }[];
     const volume = recent.reduce((sum, t) => sum + t.trade_volume, 0);
     const turnover = recent.reduce((sum, t) => sum + t.trade_volume * t.trade_price, 0);
     expect((after.acc_trade_volume as number) - (before.acc_trade_volume as number)).toBeCloseTo(volume, 5);
@@ -156,9 +161,10 @@ describe('market model (fake clock)', () => {
     const traded = (await restTicker(sim.restUrl, 'KRW-BTC')).row;
     expect(traded.trade_date).toBe('20260312');
     expect(traded.acc_trade_volume as number).toBeGreaterThan(0);
-    const firstTrade = JSON.parse(
-      (await httpGet(`${sim.restUrl}/v1/trades/ticks?market=KRW-BTC&count=500`)).text,
-    ) as { trade_date_utc: string; trade_price: number }[];
+    const firstTrade = JSON.parse((await httpGet(`${sim.restUrl}/v1/trades/ticks?market=KRW-BTC&count=500`)).text) as {
+      trade_date_utc: string;
+      trade_price: number;
+    }[];
     const todays = firstTrade.filter((t) => t.trade_date_utc === '2026-03-12');
     expect(traded.opening_price).toBe(todays.at(-1)?.trade_price);
     const today = JSON.parse((await httpGet(`${sim.restUrl}/v1/candles/days?market=KRW-BTC&count=1`)).text) as Row[];

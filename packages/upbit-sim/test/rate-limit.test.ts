@@ -15,7 +15,7 @@ describe('REST rate limits (fake clock)', () => {
     for (let i = 0; i < 10; i++) {
       const reply = await ticker();
       expect(reply.status).toBe(200);
-      secs.push(reply.headers['remaining-req'] ?? '');
+      secs.push(String(reply.headers['remaining-req']));
     }
     expect(secs).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((n) => `group=ticker; min=600; sec=${n}`));
     const limited = await ticker();

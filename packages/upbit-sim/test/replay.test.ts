@@ -13,7 +13,10 @@ const recording = [
   JSON.stringify({ t: T0 + 1_000, frame: '{"status":"UP"}' }),
   '',
   JSON.stringify({ t: T0 + 2_000, frame: tradeFrame(2) }),
-  JSON.stringify({ t: T0 + 4_000, frame: `[${tradeFrame(4).replace('"type":"trade","code"', '"type":"trade","code"')}]` }),
+  JSON.stringify({
+    t: T0 + 4_000,
+    frame: `[${tradeFrame(4).replace('"type":"trade","code"', '"type":"trade","code"')}]`,
+  }),
   JSON.stringify({ t: T0 + 4_000, frame: '{"ty":"ticker","cd":"KRW-ETH","tp":3025000.0,"st":"REALTIME"}' }),
 ].join('\n');
 

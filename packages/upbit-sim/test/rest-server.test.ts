@@ -40,7 +40,9 @@ describe('REST endpoints', () => {
     harness = await startFakeSim();
     for (const reply of [await get('/v1/nope'), await get('/v2/ticker?markets=KRW-BTC')]) {
       expect(reply.status).toBe(404);
-      expect(JSON.parse(reply.text)).toEqual({ error: { name: 'not_found', message: 'no Route matched with those values' } });
+      expect(JSON.parse(reply.text)).toEqual({
+        error: { name: 'not_found', message: 'no Route matched with those values' },
+      });
       expect(reply.headers['remaining-req']).toBeUndefined();
     }
   });
@@ -65,7 +67,8 @@ describe('REST endpoints', () => {
 
   it('missing and mistyped parameters answer 400 with the recorded bodies', async () => {
     harness = await startFakeSim();
-    const missing = '{"error":{"name":400,"message":"Missing request parameter error. Check the required parameters!"}}';
+    const missing =
+      '{"error":{"name":400,"message":"Missing request parameter error. Check the required parameters!"}}';
     const mismatch = '{"error":{"name":400,"message":"Type mismatch error. Check the parameters type!"}}';
     const expectations: [string, string][] = [
       ['/v1/ticker', missing],
@@ -125,9 +128,9 @@ describe('REST endpoints', () => {
   it('orderbook: asks ascend and bids descend from the best quotes, never crossed', async () => {
     harness = await startFakeSim();
     await harness.clock.advanceAsync(1_000);
-    const [book] = rows<{ orderbook_units: { ask_price: number; bid_price: number; ask_size: number; bid_size: number }[] }>(
-      (await get('/v1/orderbook?markets=KRW-BTC')).text,
-    );
+    const [book] = rows<{
+      orderbook_units: { ask_price: number; bid_price: number; ask_size: number; bid_size: number }[];
+    }>((await get('/v1/orderbook?markets=KRW-BTC')).text);
     const units = book?.orderbook_units ?? [];
     for (let i = 1; i < units.length; i++) {
       expect(units[i]?.ask_price).toBeGreaterThan(units[i - 1]?.ask_price ?? 0);
@@ -152,7 +155,9 @@ describe('REST endpoints', () => {
   it('candles: newest first, `to` is exclusive, count up to 200', async () => {
     harness = await startFakeSim();
     await harness.clock.advanceAsync(120_000);
-    const all = rows<{ candle_date_time_utc: string }>((await get('/v1/candles/minutes/1?market=KRW-BTC&count=5')).text);
+    const all = rows<{ candle_date_time_utc: string }>(
+      (await get('/v1/candles/minutes/1?market=KRW-BTC&count=5')).text,
+    );
     expect(all).toHaveLength(5);
     const times = all.map((c) => Date.parse(`${c.candle_date_time_utc}Z`));
     expect(times).toEqual([...times].sort((a, b) => b - a));

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { advanceUntil, closeAll, type Harness, httpGet, objectOf, settle, startFakeSim, subscribe, WsProbe } from './helpers.js';
+import {
+  advanceUntil,
+  closeAll,
+  type Harness,
+  httpGet,
+  objectOf,
+  settle,
+  startFakeSim,
+  subscribe,
+  WsProbe,
+} from './helpers.js';
 
 let harness: Harness;
 afterEach(closeAll);
@@ -16,7 +26,12 @@ describe('WebSocket subscriptions', () => {
     const probe = await WsProbe.connect(harness.sim.wsUrl);
     await subscribe(
       probe,
-      [{ ticket: 't' }, { type: 'ticker', codes: ['KRW-BTC', 'KRW-ETH'] }, { type: 'trade', codes: ['KRW-BTC'] }, { type: 'orderbook', codes: ['KRW-BTC'] }],
+      [
+        { ticket: 't' },
+        { type: 'ticker', codes: ['KRW-BTC', 'KRW-ETH'] },
+        { type: 'trade', codes: ['KRW-BTC'] },
+        { type: 'orderbook', codes: ['KRW-BTC'] },
+      ],
       4,
     );
     const snapshots = frames(probe);
@@ -46,7 +61,13 @@ describe('WebSocket subscriptions', () => {
     await harness.clock.advanceAsync(3_000);
     await probe.waitForCount(mark + 3);
     await settle();
-    expect(new Set(frames(probe).slice(mark).map((f) => f.code))).toEqual(new Set(['KRW-ETH']));
+    expect(
+      new Set(
+        frames(probe)
+          .slice(mark)
+          .map((f) => f.code),
+      ),
+    ).toEqual(new Set(['KRW-ETH']));
   });
 
   it('unknown and lower-case codes are ignored silently; the connection stays open', async () => {
@@ -77,20 +98,36 @@ describe('WebSocket subscriptions', () => {
   it('orderbook codes take a unit suffix: 1/5/15/30 are served, other counts widen to 30; code has no suffix', async () => {
     harness = await startFakeSim();
     const probe = await WsProbe.connect(harness.sim.wsUrl);
-    await subscribe(probe, [{ ticket: 't' }, { type: 'orderbook', codes: ['KRW-BTC.5', 'KRW-ETH.20', 'KRW-XRP.1'] }], 3);
+    await subscribe(
+      probe,
+      [{ ticket: 't' }, { type: 'orderbook', codes: ['KRW-BTC.5', 'KRW-ETH.20', 'KRW-XRP.1'] }],
+      3,
+    );
     const byCode = new Map(frames(probe).map((f) => [f.code, (f.orderbook_units as unknown[]).length]));
-    expect(byCode).toEqual(new Map([['KRW-BTC', 5], ['KRW-ETH', 30], ['KRW-XRP', 1]]));
+    expect(byCode).toEqual(
+      new Map([
+        ['KRW-BTC', 5],
+        ['KRW-ETH', 30],
+        ['KRW-XRP', 1],
+      ]),
+    );
   });
 
   it('orderbook level groups KRW books; a level on a BTC market sends nothing', async () => {
     harness = await startFakeSim();
     const probe = await WsProbe.connect(harness.sim.wsUrl);
-    await subscribe(probe, [{ ticket: 't' }, { type: 'orderbook', codes: ['KRW-BTC', 'BTC-ETH'], level: 1_000_000 }], 1);
+    await subscribe(
+      probe,
+      [{ ticket: 't' }, { type: 'orderbook', codes: ['KRW-BTC', 'BTC-ETH'], level: 1_000_000 }],
+      1,
+    );
     await settle();
     const [book] = frames(probe);
     expect(book?.code).toBe('KRW-BTC');
     expect(book?.level).toBe(1_000_000);
-    for (const unit of book?.orderbook_units as { ask_price: number }[]) expect(unit.ask_price % 1_000_000).toBe(0);
+    for (const unit of (book?.orderbook_units ?? []) as { ask_price: number }[]) {
+      expect(unit.ask_price % 1_000_000).toBe(0);
+    }
     expect(probe.messages).toHaveLength(1);
   });
 
@@ -120,7 +157,9 @@ describe('WebSocket subscriptions', () => {
     await settle(100);
     const ws = frames(probe).at(-1) as Frame;
     expect(ws.stream_type).toBe('REALTIME');
-    const rest = objectOf((JSON.parse((await httpGet(`${harness.sim.restUrl}/v1/ticker?markets=KRW-BTC`)).text) as unknown[])[0]);
+    const rest = objectOf(
+      (JSON.parse((await httpGet(`${harness.sim.restUrl}/v1/ticker?markets=KRW-BTC`)).text) as unknown[])[0],
+    );
     const shared = Object.keys(rest).filter((key) => key in ws);
     expect(shared.length).toBeGreaterThanOrEqual(20);
     for (const key of shared) expect(ws[key], key).toEqual(rest[key]);

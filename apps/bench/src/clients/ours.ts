@@ -1,29 +1,24 @@
-import type { Logger, MarketCode, StreamingSource, Ticker, TickerSource } from '@marketdata/domain';
+import type { createUpbitRestSource, createUpbitWebSocketSource } from '@marketdata/adapters-upbit';
+import type { createMarketData, evaluateRoutingScenarios, MarketData, systemClock } from '@marketdata/backbone';
+import { type Logger, silentLogger, type StreamingSource, type TickerSource } from '@marketdata/domain';
 
 /**
- * Our components, loaded at run time so that a row whose component is not built yet prints "n/a (not built)"
- * instead of breaking the whole bench. Nothing here substitutes for a missing component.
+ * Our components, loaded at run time so that a row whose component is not built prints "n/a (not built)" instead
+ * of breaking the whole bench. Nothing here stands in for a missing component. Types come from the packages
+ * themselves, so a changed option name fails the typecheck.
  */
 
-export type SourceChoice = 'auto' | 'rest' | 'websocket';
+export type MarketDataFacade = MarketData;
 
-/** The facade surface the bench uses (packages/backbone `createMarketData`). */
-export interface MarketDataFacade {
-  getTicker(symbol: MarketCode, options?: { readonly source?: SourceChoice }): Promise<Ticker>;
-  watchTickers(symbols: readonly MarketCode[]): AsyncIterable<Ticker>;
-  stats(): unknown;
-  close(): Promise<void>;
-}
-
-/** A labelled routing scenario as exported by the backbone, if it exports its scenario set. */
 export interface RoutingAccuracy {
   readonly scenarios: number;
   readonly correct: number;
+  readonly misses: readonly string[];
 }
 
 export interface Availability<T> {
   readonly value: T | undefined;
-  /** Why `value` is missing, e.g. "createUpbitRestSource is not exported yet". */
+  /** Why `value` is missing, e.g. "@marketdata/adapters-upbit does not export createUpbitRestSource". */
   readonly reason: string | undefined;
 }
 
@@ -41,7 +36,6 @@ export interface Ours {
   readonly routingAccuracy: Availability<() => RoutingAccuracy>;
 }
 
-type Factory = (options: Record<string, unknown>) => unknown;
 type Module = Record<string, unknown>;
 
 async function importModule(name: string): Promise<Module | string> {
@@ -52,73 +46,79 @@ async function importModule(name: string): Promise<Module | string> {
   }
 }
 
-function exported<T>(module: Module | string, name: string, pkg: string): Availability<T> {
+function exported<T>(module: Module | string, name: string, pkg: string, kind = 'function'): Availability<T> {
   if (typeof module === 'string') return { value: undefined, reason: module };
   const value = module[name];
-  if (typeof value !== 'function') return { value: undefined, reason: `${pkg} does not export ${name} yet` };
+  if (typeof value !== kind) return { value: undefined, reason: `${pkg} does not export ${name}` };
   return { value: value as T, reason: undefined };
 }
 
-const silent: Logger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => silent,
-};
+function missing<T>(reason: string): Availability<T> {
+  return { value: undefined, reason };
+}
+
+const logger: Logger = silentLogger;
 
 export async function loadOurs(): Promise<Ours> {
   const adapters = await importModule('@marketdata/adapters-upbit');
   const backbone = await importModule('@marketdata/backbone');
-  const restFactory = exported<Factory>(adapters, 'createUpbitRestSource', '@marketdata/adapters-upbit');
-  const wsFactory = exported<Factory>(adapters, 'createUpbitWebSocketSource', '@marketdata/adapters-upbit');
-  const facadeFactory = exported<Factory>(backbone, 'createMarketData', '@marketdata/backbone');
-  // The adapters default to the system clock; the facade wants one injected.
-  const clock = typeof backbone === 'string' ? undefined : backbone.systemClock;
+  const ADAPTERS = '@marketdata/adapters-upbit';
+  const BACKBONE = '@marketdata/backbone';
+  const restFactory = exported<typeof createUpbitRestSource>(adapters, 'createUpbitRestSource', ADAPTERS);
+  const wsFactory = exported<typeof createUpbitWebSocketSource>(adapters, 'createUpbitWebSocketSource', ADAPTERS);
+  const facadeFactory = exported<typeof createMarketData>(backbone, 'createMarketData', BACKBONE);
+  const clock = exported<typeof systemClock>(backbone, 'systemClock', BACKBONE, 'object');
+  const evaluate = exported<typeof evaluateRoutingScenarios>(backbone, 'evaluateRoutingScenarios', BACKBONE);
 
+  const createRest = restFactory.value;
   const rest: Ours['rest'] =
-    restFactory.value === undefined
-      ? { value: undefined, reason: restFactory.reason }
+    createRest === undefined
+      ? missing(restFactory.reason ?? 'not built')
       : {
           value: (restUrl, pacing) =>
-            restFactory.value?.({
-              baseUrl: restUrl,
-              logger: silent,
-              ...(pacing === 'lifted' ? { rateLimit: LIFTED_PACING } : {}),
-            }) as TickerSource,
+            createRest({ baseUrl: restUrl, logger, ...(pacing === 'lifted' ? { rateLimit: LIFTED_PACING } : {}) }),
           reason: undefined,
         };
+  const createWs = wsFactory.value;
   const websocket: Ours['websocket'] =
-    wsFactory.value === undefined
-      ? { value: undefined, reason: wsFactory.reason }
-      : {
-          value: (wsUrl) => wsFactory.value?.({ url: wsUrl, logger: silent }) as StreamingSource,
-          reason: undefined,
-        };
-  const missingForFacade =
-    facadeFactory.reason ??
-    rest.reason ??
-    websocket.reason ??
-    (clock === undefined ? '@marketdata/backbone does not export systemClock yet' : undefined);
+    createWs === undefined
+      ? missing(wsFactory.reason ?? 'not built')
+      : { value: (wsUrl) => createWs({ url: wsUrl, logger }), reason: undefined };
+
+  const createFacade = facadeFactory.value;
+  const createRestSource = rest.value;
+  const createWsSource = websocket.value;
+  const facadeClock = clock.value;
   const marketData: Ours['marketData'] =
-    missingForFacade !== undefined
-      ? { value: undefined, reason: missingForFacade }
+    createFacade === undefined || createRestSource === undefined || createWsSource === undefined || !facadeClock
+      ? missing(facadeFactory.reason ?? rest.reason ?? websocket.reason ?? clock.reason ?? 'not built')
       : {
+          // Ours as shipped: default config, Upbit's pacing on the REST channel.
           value: (restUrl, wsUrl) =>
-            facadeFactory.value?.({
-              rest: rest.value?.(restUrl, 'upbit'),
-              websocket: websocket.value?.(wsUrl),
-              clock,
-              logger: silent,
-              config: {},
-            }) as MarketDataFacade,
+            createFacade({
+              rest: createRestSource(restUrl, 'upbit'),
+              websocket: createWsSource(wsUrl),
+              clock: facadeClock,
+              logger,
+            }),
           reason: undefined,
         };
-  const routingAccuracy: Ours['routingAccuracy'] = {
-    value: undefined,
-    reason: '@marketdata/backbone does not export a routing scenario set',
-  };
+
+  const evaluateScenarios = evaluate.value;
+  const routingAccuracy: Ours['routingAccuracy'] =
+    evaluateScenarios === undefined
+      ? missing(evaluate.reason ?? 'not built')
+      : {
+          value: () => {
+            const report = evaluateScenarios();
+            return {
+              scenarios: report.total,
+              correct: report.correct,
+              misses: report.misses.map((m) => `${m.name}: expected ${m.expected}, got ${m.got}`),
+            };
+          },
+          reason: undefined,
+        };
   return { rest, websocket, marketData, routingAccuracy };
 }
 

@@ -8,7 +8,7 @@ import { COLUMNS, type Column, type DistributionSet } from './model.js';
 
 const PANEL_W = 480;
 const PANEL_H = 300;
-const MARGIN = { left: 64, right: 16, top: 34, bottom: 44 };
+const MARGIN = { left: 64, right: 16, top: 48, bottom: 44 };
 const COLORS: Readonly<Record<Column, string>> = { raw: '#7f7f7f', ours: '#1f77b4', ccxt: '#ff7f0e' };
 const LABELS: Readonly<Record<Column, string>> = { raw: 'raw baseline', ours: 'ours', ccxt: 'ccxt' };
 const MAX_NINES = 4.5; // where "max" (percentile 100) is drawn
@@ -31,8 +31,10 @@ function nines(percentile: number): number {
 
 function logTicks(min: number, max: number): number[] {
   const ticks: number[] = [];
+  // 1-2-5 steps for narrow ranges; decades only when the range is wide, so labels do not collide.
+  const steps = Math.log10(max / min) > 3 ? [1] : [1, 2, 5];
   for (let exp = Math.floor(Math.log10(min)); exp <= Math.ceil(Math.log10(max)); exp++) {
-    for (const m of [1, 2, 5]) {
+    for (const m of steps) {
       const t = m * 10 ** exp;
       if (t >= min && t <= max) ticks.push(t);
     }
@@ -96,8 +98,9 @@ function panel(set: DistributionSet, originX: number, originY: number): string {
       )
       .join(' ');
     parts.push(`<path d="${path}" fill="none" stroke="${COLORS[column]}" stroke-width="2"/>`);
-    const ly = originY + MARGIN.top + 14 + index * 16;
-    const lx = x(0) + 10;
+    // Legend in a row between the title and the plot, so it never hides a line.
+    const ly = originY + 38;
+    const lx = x(0) + index * 120;
     parts.push(
       `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 18}" y2="${ly - 4}" stroke="${COLORS[column]}" stroke-width="2"/>`,
     );

@@ -35,8 +35,7 @@ export async function runRouting(ctx: RowContext): Promise<BenchSection> {
   const samples = ctx.plan.deviationSamples;
   const accuracy = await attempt(async () => {
     const measure = requireBuilt(ctx.ours.routingAccuracy);
-    const result = measure();
-    return (result.correct / result.scenarios) * 100;
+    return measure();
   });
 
   const raw = await measureStep(ctx, '5 REST/WS deviation (raw)', () =>
@@ -127,9 +126,18 @@ export async function runRouting(ctx: RowContext): Promise<BenchSection> {
         group: '5',
         title: 'routing',
         metric: 'accuracy on the scenario set',
-        cells: { raw: notOurs, ours: accuracy.ok ? value(accuracy.value, '%') : na(accuracy.reason), ccxt: notOurs },
+        cells: {
+          raw: notOurs,
+          ours: accuracy.ok ? value((accuracy.value.correct / accuracy.value.scenarios) * 100, '%') : na(accuracy.reason),
+          ccxt: notOurs,
+        },
         ratio: 'none',
-        notes: accuracy.ok ? [] : [ctx.ours.routingAccuracy.reason ?? ''],
+        notes: accuracy.ok
+          ? [
+              `${accuracy.value.correct}/${accuracy.value.scenarios} labelled scenarios (backbone's set, replayed on its router)`,
+              ...accuracy.value.misses.map((m) => `miss ${m}`),
+            ]
+          : [ctx.ours.routingAccuracy.reason ?? ''],
       },
       {
         id: '5.deviation.max',

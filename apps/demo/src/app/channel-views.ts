@@ -52,7 +52,13 @@ export function channelViews(health: HealthReport, stats: StatsSnapshot): Channe
     views.push({ name: 'websocket', level, summary: `${streamParts.join(' · ')} · ${routerDetail(websocket)}` });
   }
   const overall: ChannelLevel =
-    health.status === 'ok' ? 'ok' : health.status === 'degraded' ? 'degraded' : health.status === 'down' ? 'down' : 'unknown';
+    health.status === 'ok'
+      ? 'ok'
+      : health.status === 'degraded'
+        ? 'degraded'
+        : health.status === 'down'
+          ? 'down'
+          : 'unknown';
   views.push({
     name: 'backbone',
     level: overall,

@@ -28,7 +28,9 @@ export async function chooseSymbols(input: ChooseSymbolsInput): Promise<ChosenSy
   if (input.symbols !== undefined) {
     const unknown = input.symbols.filter((symbol) => !listed.has(symbol));
     if (unknown.length > 0) {
-      throw new UsageError(`unknown market${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (the server lists ${listed.size} markets)`);
+      throw new UsageError(
+        `unknown market${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (the server lists ${listed.size} markets)`,
+      );
     }
     return { symbols: input.symbols, how: 'as given' };
   }

@@ -8,18 +8,27 @@ export interface DemoEndpoints extends UpbitEndpoints {
   readonly live: boolean;
   /** "LIVE api.upbit.com" or "SIMULATOR 127.0.0.1:PORT (not live data)". */
   readonly title: string;
+  /** A line shown under the title, e.g. how to inject simulator faults. */
+  readonly hint: string | undefined;
   close(): Promise<void>;
 }
 
 /** Starts the simulator in this process (REST and WebSocket on one random loopback port, plus its admin port). */
 export async function openSimulator(seed: number | undefined, logger: Logger): Promise<DemoEndpoints> {
-  const sim = await startUpbitSim({ ...(seed === undefined ? {} : { seed }), logger: logger.child({ component: 'sim' }) });
+  const sim = await startUpbitSim({
+    ...(seed === undefined ? {} : { seed }),
+    logger: logger.child({ component: 'sim' }),
+  });
   logger.info('simulator started', { restUrl: sim.restUrl, wsUrl: sim.wsUrl, adminUrl: sim.adminUrl });
   return {
     live: false,
     restUrl: sim.restUrl,
     wsUrl: sim.wsUrl,
     title: `SIMULATOR 127.0.0.1:${sim.port} (not live data)`,
+    hint:
+      sim.adminUrl === undefined
+        ? undefined
+        : `inject faults: curl -X POST ${sim.adminUrl}/faults/drop (or /server/stop, /faults/stall?on=1)`,
     close: () => sim.close(),
   };
 }
@@ -41,6 +50,7 @@ export async function openLive(
     live: true,
     ...endpoints,
     title: `LIVE ${new URL(endpoints.restUrl).host}`,
+    hint: undefined,
     close: async () => {},
   };
 }

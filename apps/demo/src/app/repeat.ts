@@ -36,7 +36,11 @@ export function within<T>(clock: Clock, ms: number, promise: Promise<T>): Promis
 }
 
 /** An AbortSignal that fires after `ms` on the clock, with a cancel for when the work finished first. */
-export function deadlineSignal(clock: Clock, ms: number, reason: () => unknown): { signal: AbortSignal; cancel(): void } {
+export function deadlineSignal(
+  clock: Clock,
+  ms: number,
+  reason: () => unknown,
+): { signal: AbortSignal; cancel(): void } {
   const controller = new AbortController();
   const handle = clock.setTimeout(() => controller.abort(reason()), ms);
   return { signal: controller.signal, cancel: () => clock.clearTimeout(handle) };

@@ -1,11 +1,11 @@
 import { isConfigError, isMarketDataError } from '@marketdata/domain';
+import { EXIT_OK, EXIT_RUNTIME_FAILURE, EXIT_USAGE } from '../cli/exit-codes.js';
 import { HELP_TEXT } from '../cli/help-text.js';
 import { type DemoCommand, parseDemoArgs } from '../cli/parse-args.js';
-import { EXIT_OK, EXIT_RUNTIME_FAILURE, EXIT_USAGE } from '../cli/exit-codes.js';
 import { isUsageError } from '../cli/usage-error.js';
 import type { DemoRuntime } from './demo-runtime.js';
-import { runSession } from './run-session.js';
 import { resolveSettings } from './resolve-settings.js';
+import { runSession } from './run-session.js';
 
 function usageFailure(runtime: DemoRuntime, message: string): number {
   runtime.stderr.write(`demo: ${message}\nRun with --help to see every option.\n`);

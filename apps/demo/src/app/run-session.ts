@@ -1,6 +1,5 @@
-import { setMaxListeners } from 'node:events';
-import { createMarketData, type StatsSnapshot } from '@marketdata/backbone';
 import { createUpbitRestSource, createUpbitWebSocketSource } from '@marketdata/adapters-upbit';
+import { createMarketData, type StatsSnapshot } from '@marketdata/backbone';
 import { type MarketCode, TimeoutError } from '@marketdata/domain';
 import { EXIT_OK, EXIT_RUNTIME_FAILURE } from '../cli/exit-codes.js';
 import { UsageError } from '../cli/usage-error.js';
@@ -14,9 +13,9 @@ import { createTerminalScreen, type TerminalScreen } from '../view/terminal-scre
 import { Board, type BoardEvent } from './board.js';
 import { channelViews } from './channel-views.js';
 import { chooseSymbols } from './choose-symbols.js';
+import { planDemand, startDemandDriver } from './demand-driver.js';
 import { createDemoLogger } from './demo-logger.js';
 import type { DemoRuntime } from './demo-runtime.js';
-import { planDemand, startDemandDriver } from './demand-driver.js';
 import { type DemoEndpoints, openLive, openSimulator } from './open-endpoints.js';
 import { deadlineSignal, repeat } from './repeat.js';
 import type { DemoSettings } from './resolve-settings.js';
@@ -45,7 +44,11 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
   const { options, config, backbone } = settings;
   const { clock } = runtime;
   const mode: OutputMode = options.json ? 'json' : runtime.stdout.isTTY === true ? 'ansi' : 'plain';
-  const demoLogger = createDemoLogger(settings.logLevel, runtime.stderr, runtime.stderr.isTTY === true && runtime.color);
+  const demoLogger = createDemoLogger(
+    settings.logLevel,
+    runtime.stderr,
+    runtime.stderr.isTTY === true && runtime.color,
+  );
   const logger = demoLogger.logger;
   const board = new Board(mode === 'ansi' ? 8 : 5);
   const shutdown = new ShutdownSteps(clock, logger);
@@ -129,8 +132,6 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
       () => new TimeoutError(`no market list within ${STARTUP_DEADLINE_MS} ms`, { timeoutMs: STARTUP_DEADLINE_MS }),
     );
     const startupSignal = AbortSignal.any([stopper.signal, deadline.signal]);
-    // Ranking asks for every KRW ticker at once; the REST adapter listens to the signal once per symbol.
-    setMaxListeners(1000, startupSignal);
     let symbols: readonly MarketCode[];
     try {
       const chosen = await chooseSymbols({
@@ -170,6 +171,7 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
       screen?.draw(
         renderBoard(board.view(), {
           title: opened.title,
+          hint: opened.hint,
           now: clock.now(),
           uptimeMs: clock.monotonic() - startedAt,
           width: runtime.stdout.columns ?? 120,
@@ -232,7 +234,8 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
     sample();
     draw();
     stoppers.push(repeat(clock, HEALTH_SAMPLE_MS, sample));
-    if (mode !== 'json') stoppers.push(repeat(clock, mode === 'ansi' ? config.demo.refreshMs : PLAIN_SNAPSHOT_MS, draw));
+    if (mode !== 'json')
+      stoppers.push(repeat(clock, mode === 'ansi' ? config.demo.refreshMs : PLAIN_SNAPSHOT_MS, draw));
     if (options.durationMs !== undefined) {
       const durationMs = options.durationMs;
       stoppers.push(repeat(clock, durationMs, () => stop(`--duration-ms ${durationMs} elapsed`)));

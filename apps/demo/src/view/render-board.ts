@@ -14,6 +14,7 @@ import {
 export interface RenderContext {
   /** e.g. "LIVE api.upbit.com" or "SIMULATOR 127.0.0.1:PORT (not live data)". */
   readonly title: string;
+  readonly hint?: string | undefined;
   /** Wall clock now, epoch ms: ages are shown as of this moment. */
   readonly now: number;
   readonly uptimeMs: number;
@@ -109,7 +110,8 @@ function routedColor(routed: RoutedRequest | undefined): Color | undefined {
 function cellColors(row: BoardRow): (Color | undefined)[] {
   const { ticker } = row;
   const routed = routedColor(row.routed);
-  if (ticker === undefined) return ['bold', 'gray', undefined, undefined, undefined, 'gray', undefined, undefined, routed];
+  if (ticker === undefined)
+    return ['bold', 'gray', undefined, undefined, undefined, 'gray', undefined, undefined, routed];
   return [
     'bold',
     undefined,
@@ -176,6 +178,7 @@ export function renderBoard(view: BoardView, context: RenderContext): string[] {
   const lines = [
     painter.paint('bold', truncate(`${title}${' '.repeat(gap)}${clock}`, width)),
     painter.paint('gray', truncate(status, width)),
+    ...(context.hint === undefined ? [] : [painter.paint('gray', truncate(` ${context.hint}`, width))]),
     '',
     ...tableLines(view, context),
     '',

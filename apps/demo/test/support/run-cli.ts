@@ -32,8 +32,12 @@ function childEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
  * Runs the built demo (`dist/main.js`) as a child process. A run that outlives `killAfterMs` is killed and its
  * result says so (signal SIGKILL), so a hanging demo fails the test instead of hanging it.
  */
-export function startCli(args: readonly string[], options: { env?: Record<string, string>; killAfterMs?: number } = {}): CliRun {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: build the demo first (pnpm --filter @marketdata/demo... build)`);
+export function startCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; killAfterMs?: number } = {},
+): CliRun {
+  if (!existsSync(MAIN_JS))
+    throw new Error(`${MAIN_JS} is missing: build the demo first (pnpm --filter @marketdata/demo... build)`);
   const startedAt = performance.now();
   const child = spawn(process.execPath, [MAIN_JS, ...args], {
     env: childEnv(options.env ?? {}),

@@ -9,7 +9,9 @@ export interface WsBackoffOptions {
   readonly minMs: number;
 }
 
-export const DEFAULT_WS_BACKOFF: WsBackoffOptions = { baseMs: 500, maxMs: 30_000, minMs: 100 };
+// minMs 200: even a server that accepts and drops at once sees at most 5 connects per second, Upbit's documented
+// WebSocket connect limit.
+export const DEFAULT_WS_BACKOFF: WsBackoffOptions = { baseMs: 500, maxMs: 30_000, minMs: 200 };
 
 /**
  * Exponential backoff with full jitter (AWS architecture blog): a uniform draw in [0, min(max, base * 2^attempt)),

@@ -1,4 +1,4 @@
-import { parseMarketCode, silentLogger, type StreamingSource, type SymbolFreshness } from '@marketdata/domain';
+import { parseMarketCode, type StreamingSource, type SymbolFreshness, silentLogger } from '@marketdata/domain';
 import { parseBackboneConfig } from '../config/backbone-config.js';
 import { ChannelRouter } from './channel-router.js';
 import { ReplayClock } from './replay-clock.js';
@@ -23,7 +23,8 @@ export interface RoutingAccuracyReport {
   readonly expectedChannels: Readonly<Partial<Record<RouteChannel, number>>>;
 }
 
-const WALL_START = Date.UTC(2026, 2, 11);
+// 2026-03-11T00:00:00Z: any fixed wall time works, only differences matter.
+const WALL_START = 1_773_187_200_000;
 
 /** Replays one scenario on the real (stateful) router and returns its decision for the decisive request. */
 export function replayRoutingScenario(scenario: RoutingScenario): RouteDecision {

@@ -74,7 +74,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   });
   const adminText = values['admin-port'];
   const logLevel = values['log-level'] ?? 'info';
-  if (!LEVELS.has(logLevel)) throw configError('log-level', `--log-level must be one of ${[...LEVELS].join(', ')}`, logLevel);
+  if (!LEVELS.has(logLevel))
+    throw configError('log-level', `--log-level must be one of ${[...LEVELS].join(', ')}`, logLevel);
   return {
     help: values.help === true,
     seed: num('seed', values.seed) ?? 1,

@@ -1,5 +1,5 @@
-import type { RestGroup } from '../options.js';
 import { configError } from '../config-error.js';
+import type { RestGroup } from '../options.js';
 
 type GroupKey = RestGroup | 'all';
 
@@ -18,7 +18,8 @@ export class FaultState {
   private readonly failures = new Map<GroupKey, ForcedFailure>();
 
   setMalformedRatio(ratio: number): void {
-    if (!(ratio >= 0 && ratio <= 1)) throw configError('malformedRatio', `malformed ratio must be within 0..1, got ${ratio}`);
+    if (!(ratio >= 0 && ratio <= 1))
+      throw configError('malformedRatio', `malformed ratio must be within 0..1, got ${ratio}`);
     this.malformedRatio = ratio;
   }
 
@@ -36,7 +37,8 @@ export class FaultState {
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw configError('status', `forced status must be an HTTP error status (4xx/5xx), got ${status}`);
     }
-    if (!Number.isInteger(count) || count < 0) throw configError('count', `count must be a whole number >= 0, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw configError('count', `count must be a whole number >= 0, got ${count}`);
     if (count === 0) this.failures.delete(group);
     else this.failures.set(group, { status, remaining: count });
   }
@@ -54,12 +56,14 @@ export class FaultState {
   }
 
   setSlowBodies(ms: number): void {
-    if (!(ms >= 0) || !Number.isFinite(ms)) throw configError('slowBodyMs', `slow body delay must be >= 0 ms, got ${ms}`);
+    if (!(ms >= 0) || !Number.isFinite(ms))
+      throw configError('slowBodyMs', `slow body delay must be >= 0 ms, got ${ms}`);
     this.slowBodyMs = ms;
   }
 
   setTruncate(count: number): void {
-    if (!Number.isInteger(count) || count < 0) throw configError('count', `count must be a whole number >= 0, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw configError('count', `count must be a whole number >= 0, got ${count}`);
     this.truncateRemaining = count;
   }
 

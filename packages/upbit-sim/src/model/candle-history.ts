@@ -183,7 +183,17 @@ export class CandleHistory {
       lastTs = c.lastTradeTimestamp;
     }
     if (!any) return undefined;
-    return { start: slot * MINUTE_MS, open, high, low, close, volume, turnover, lastTradeTimestamp: lastTs, prevClose: 0 };
+    return {
+      start: slot * MINUTE_MS,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      turnover,
+      lastTradeTimestamp: lastTs,
+      prevClose: 0,
+    };
   }
 
   private syntheticMinute(

@@ -1,13 +1,13 @@
 import { type Clock, createSeededRandom, type Random, type TimerHandle } from '@marketdata/domain';
+import { configError } from '../config-error.js';
 import { MARKET_SEED_ROWS, type MarketSeedRow } from '../data/markets.js';
 import { CandleHistory } from './candle-history.js';
 import { EventHeap, type EventKind } from './event-heap.js';
 import { MarketState } from './market-state.js';
 import type { TradeRecord, TradeSide } from './market-types.js';
-import { placeTopOfBook, sizeAround } from './order-book.js';
+import { placeTopOfBook, sizeAround, topOf } from './order-book.js';
 import { exponentialGap, mixSeed, normal } from './random-tools.js';
 import { roundToTick, stepTicks } from './tick-size.js';
-import { configError } from '../config-error.js';
 
 const TRADE: EventKind = 0;
 const QUOTE: EventKind = 1;
@@ -92,7 +92,8 @@ export class MarketEngine {
     this.random = createSeededRandom(mixSeed(options.seed, 1));
     const startWall = Math.floor(this.clock.now());
     const scale = options.tradeRateScale ?? 1;
-    if (!(scale >= 0) || !Number.isFinite(scale)) throw configError('tradeRateScale', `tradeRateScale must be >= 0, got ${scale}`);
+    if (!(scale >= 0) || !Number.isFinite(scale))
+      throw configError('tradeRateScale', `tradeRateScale must be >= 0, got ${scale}`);
     const wanted = options.markets === undefined ? undefined : new Set(options.markets);
     if (wanted !== undefined) {
       const known = new Set(MARKET_SEED_ROWS.map((row) => row[0]));
@@ -156,7 +157,10 @@ export class MarketEngine {
     const prices: number[] = [];
     for (let i = 0; i < times.length; i++) {
       prices.push(price);
-      price = roundToTick(code, Math.min(market.high, Math.max(market.low, price * Math.exp(market.sigmaPerTrade * normal(random)))));
+      price = roundToTick(
+        code,
+        Math.min(market.high, Math.max(market.low, price * Math.exp(market.sigmaPerTrade * normal(random)))),
+      );
     }
     prices.reverse();
     placeTopOfBook(market, random);
@@ -166,13 +170,15 @@ export class MarketEngine {
       market.addHistoricTrade(side, p, this.volumeFor(market, p, random), times[i] ?? startWall);
     }
     const last = market.lastTrade;
-    market.tickerTimestamp = last === undefined ? startWall : Math.min(startWall, last.tradeTimestamp + 1 + Math.floor(random.next() * 40));
+    market.tickerTimestamp =
+      last === undefined ? startWall : Math.min(startWall, last.tradeTimestamp + 1 + Math.floor(random.next() * 40));
     market.bookTimestamp = startWall - Math.floor(random.next() * 2000);
     if (last !== undefined) {
       if (last.side === 'BID') market.bestAsk = last.price;
       else market.bestBid = last.price;
       if (market.bestAsk <= market.bestBid) market.bestAsk = stepTicks(code, market.bestBid, market.spreadTicks);
     }
+    market.publishedTop = topOf(market);
   }
 
   private volumeFor(market: MarketState, price: number, random: Random): number {
@@ -217,7 +223,8 @@ export class MarketEngine {
 
   /** Trades right now at `ratio` times the last price (on the tick grid), e.g. 1.05 for +5%. */
   jumpPrice(code: string, ratio: number): TradeRecord {
-    if (!(ratio > 0) || !Number.isFinite(ratio)) throw configError('jumpPrice', `jumpPrice ratio must be > 0, got ${ratio}`);
+    if (!(ratio > 0) || !Number.isFinite(ratio))
+      throw configError('jumpPrice', `jumpPrice ratio must be > 0, got ${ratio}`);
     const market = this.require(code);
     const wall = Math.floor(this.clock.now());
     market.roll(wall);
@@ -333,6 +340,7 @@ export class MarketEngine {
     market.bookPublishPending = false;
     if (market.frozen) return;
     market.bookTimestamp = wall;
+    market.publishedTop = topOf(market);
     this.listener?.onBook(market);
   }
 }

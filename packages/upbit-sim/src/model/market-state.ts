@@ -1,6 +1,7 @@
-import { DAY_MS, MINUTE_MS, dashedDateUtc, utcDayIndex } from '../format/time-text.js';
+import { DAY_MS, dashedDateUtc, MINUTE_MS, utcDayIndex } from '../format/time-text.js';
 import { type LiveCandle, LiveCandles } from './live-candles.js';
 import type { MarketInfo, PriceChange, SimMarketState, TradeRecord, TradeSide } from './market-types.js';
+import type { BookTop } from './order-book.js';
 
 const WINDOW_MINUTES = 1440;
 const TRADE_HISTORY = 500;
@@ -107,6 +108,8 @@ export class MarketState {
   bookTimestamp: number;
   /** Bumped on every book change; serializers cache by it. */
   bookVersion = 0;
+  /** The book as last published (REST and WebSocket serve this one, with `bookTimestamp`). */
+  publishedTop: BookTop;
   bookPublishPending = false;
 
   constructor(info: MarketInfo, index: number, seed: MarketSeed, startWall: number) {
@@ -150,6 +153,7 @@ export class MarketState {
     this.bestBidSize = 0;
     this.bestAskSize = 0;
     this.bookTimestamp = startWall;
+    this.publishedTop = { version: 0, bestBid: this.bestBid, bestAsk: this.bestAsk, bestBidSize: 0, bestAskSize: 0, fair: this.fair };
   }
 
   /** Applies day rollover (00:00 UTC) and expires 24h buckets up to `now`. Idempotent for the same instant. */

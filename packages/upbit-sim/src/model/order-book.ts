@@ -1,6 +1,6 @@
 import { createSeededRandom, type Random } from '@marketdata/domain';
-import { mixSeed, normal } from './random-tools.js';
 import type { MarketState } from './market-state.js';
+import { mixSeed, normal } from './random-tools.js';
 import { roundToTick, stepTicks } from './tick-size.js';
 
 export const MAX_UNITS = 30;
@@ -21,21 +21,43 @@ function round8(value: number): number {
   return Math.max(0.00000001, Math.round(value * 1e8) / 1e8);
 }
 
+/** The top of a book as last published (books go out on a 100 ms grid; REST serves the last published one). */
+export interface BookTop {
+  readonly version: number;
+  readonly bestBid: number;
+  readonly bestAsk: number;
+  readonly bestBidSize: number;
+  readonly bestAskSize: number;
+  readonly fair: number;
+}
+
+export function topOf(market: MarketState): BookTop {
+  return {
+    version: market.bookVersion,
+    bestBid: market.bestBid,
+    bestAsk: market.bestAsk,
+    bestBidSize: market.bestBidSize,
+    bestAskSize: market.bestAskSize,
+    fair: market.fair,
+  };
+}
+
 /**
- * Builds the book of a market at its current version. The levels are a pure function of (seed, market, version,
+ * Builds the last published book of a market. The levels are a pure function of (seed, market, version,
  * level), so the REST and WebSocket views of one version are identical whatever order they are read in.
  */
 export function buildBook(market: MarketState, seed: number, level: number): BookLevels {
-  const random = createSeededRandom(mixSeed(seed, market.index, market.bookVersion, level));
+  const top = market.publishedTop;
+  const random = createSeededRandom(mixSeed(seed, market.index, top.version, level));
   const code = market.info.code;
-  const baseSize = (market.notionalPerTrade / Math.max(market.fair, 1e-12)) * LEVEL_TRADES;
+  const baseSize = (market.notionalPerTrade / Math.max(top.fair, 1e-12)) * LEVEL_TRADES;
   const askPrices = new Float64Array(MAX_UNITS);
   const askSizes = new Float64Array(MAX_UNITS);
   const bidPrices = new Float64Array(MAX_UNITS);
   const bidSizes = new Float64Array(MAX_UNITS);
   if (level === 0) {
-    let ask = market.bestAsk;
-    let bid = market.bestBid;
+    let ask = top.bestAsk;
+    let bid = top.bestBid;
     for (let i = 0; i < MAX_UNITS; i++) {
       if (i > 0) {
         ask = stepTicks(code, ask, gap(random));
@@ -43,20 +65,20 @@ export function buildBook(market: MarketState, seed: number, level: number): Boo
       }
       if (i < market.askDepth) {
         askPrices[i] = ask;
-        askSizes[i] = i === 0 ? market.bestAskSize : sizeAround(baseSize, random);
+        askSizes[i] = i === 0 ? top.bestAskSize : sizeAround(baseSize, random);
       }
       if (i < market.bidDepth && bid > 0) {
         bidPrices[i] = bid;
-        bidSizes[i] = i === 0 ? market.bestBidSize : sizeAround(baseSize, random);
+        bidSizes[i] = i === 0 ? top.bestBidSize : sizeAround(baseSize, random);
       }
     }
-    return { version: market.bookVersion, level, askPrices, askSizes, bidPrices, bidSizes };
+    return { version: top.version, level, askPrices, askSizes, bidPrices, bidSizes };
   }
   // Grouped book (`level`): prices on a grid of `level`, asks rounded up and bids down, each group holding about
   // as much as the raw levels it covers.
-  const ticksPerGroup = Math.max(1, level / Math.max(market.bestAsk - market.bestBid, 1e-12));
-  let ask = Math.ceil(market.bestAsk / level - 1e-9) * level;
-  let bid = Math.floor(market.bestBid / level + 1e-9) * level;
+  const ticksPerGroup = Math.max(1, level / Math.max(top.bestAsk - top.bestBid, 1e-12));
+  let ask = Math.ceil(top.bestAsk / level - 1e-9) * level;
+  let bid = Math.floor(top.bestBid / level + 1e-9) * level;
   for (let i = 0; i < MAX_UNITS; i++) {
     askPrices[i] = ask;
     askSizes[i] = sizeAround(baseSize * Math.sqrt(ticksPerGroup), random);
@@ -67,7 +89,7 @@ export function buildBook(market: MarketState, seed: number, level: number): Boo
     ask += level;
     bid -= level;
   }
-  return { version: market.bookVersion, level, askPrices, askSizes, bidPrices, bidSizes };
+  return { version: top.version, level, askPrices, askSizes, bidPrices, bidSizes };
 }
 
 function gap(random: Random): number {

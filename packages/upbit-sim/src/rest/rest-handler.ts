@@ -64,7 +64,13 @@ export function createRestHandler(deps: RestHandlerDeps): RestHandler {
       reply = answer(deps, req);
     } catch (error) {
       deps.logger.error('upbit-sim: REST handler failed', { error: String(error), url: req.url });
-      reply = { status: 500, contentType: JSON_TYPE, body: serverErrorBody(500), remainingReq: undefined, group: undefined };
+      reply = {
+        status: 500,
+        contentType: JSON_TYPE,
+        body: serverErrorBody(500),
+        remainingReq: undefined,
+        group: undefined,
+      };
     }
     const latency = reply.group === undefined ? 0 : deps.faults.latencyFor(reply.group);
     if (latency > 0) later(() => send(deps, res, reply, dateHeader, later), latency);
@@ -119,10 +125,22 @@ function answer(deps: RestHandlerDeps, req: IncomingMessage): Reply {
 
 function forcedReply(status: number, group: RestGroup): Reply {
   if (status === 429) {
-    return { status, contentType: TEXT_TYPE, body: TOO_MANY_REQUESTS, remainingReq: `group=${group}; min=600; sec=0`, group };
+    return {
+      status,
+      contentType: TEXT_TYPE,
+      body: TOO_MANY_REQUESTS,
+      remainingReq: `group=${group}; min=600; sec=0`,
+      group,
+    };
   }
   if (status === 418) {
-    return { status, contentType: TEXT_TYPE, body: blockedBody(10_000), remainingReq: `group=${group}; min=600; sec=0`, group };
+    return {
+      status,
+      contentType: TEXT_TYPE,
+      body: blockedBody(10_000),
+      remainingReq: `group=${group}; min=600; sec=0`,
+      group,
+    };
   }
   return { status, contentType: JSON_TYPE, body: serverErrorBody(status), remainingReq: undefined, group };
 }

@@ -250,4 +250,3 @@ export function findRoute(path: string): Route | undefined {
   }
   return undefined;
 }
-

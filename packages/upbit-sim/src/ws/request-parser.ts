@@ -98,7 +98,10 @@ export function parseSubscribeRequest(text: string): ParseResult {
     const onlySnapshot = flag(entry, 'isOnlySnapshot', 'is_only_snapshot');
     const onlyRealtime = flag(entry, 'isOnlyRealtime', 'is_only_realtime');
     if (onlySnapshot === undefined || onlyRealtime === undefined) {
-      return { ok: false, error: simulatorError('INVALID_PARAM', 'upbit-sim: isOnlySnapshot/isOnlyRealtime must be booleans') };
+      return {
+        ok: false,
+        error: simulatorError('INVALID_PARAM', 'upbit-sim: isOnlySnapshot/isOnlyRealtime must be booleans'),
+      };
     }
     const levelValue = entry.level;
     const level = typeof levelValue === 'number' && levelValue >= 0 ? levelValue : 0;

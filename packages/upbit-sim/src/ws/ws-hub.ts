@@ -22,8 +22,8 @@ import { supportedLevels } from '../model/tick-size.js';
 import type { RateLimiter } from '../rest/rate-limiter.js';
 import { malformFrame } from './malform.js';
 import { parseSubscribeRequest, type StreamKind, splitOrderbookCode, type WsFormat } from './request-parser.js';
-import { binaryFrameOf } from './ws-frame.js';
 import { STATUS_UP, simulatorError, type WsErrorFrame } from './ws-errors.js';
+import { binaryFrameOf } from './ws-frame.js';
 
 export const WS_PATH = '/websocket/v1';
 
@@ -124,7 +124,12 @@ export class WsHub implements MarketListener {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== WS_PATH) {
-      rejectUpgrade(socket, 404, 'application/json;charset=UTF-8', '{"error":{"name":"not_found","message":"no Route matched with those values"}}');
+      rejectUpgrade(
+        socket,
+        404,
+        'application/json;charset=UTF-8',
+        '{"error":{"name":"not_found","message":"no Route matched with those values"}}',
+      );
       return;
     }
     let remaining = 'group=websocket; min=300; sec=4';
@@ -155,7 +160,9 @@ export class WsHub implements MarketListener {
       if (!this.deps.faults.stalled && conn.ws.readyState === conn.ws.OPEN) conn.ws.pong(data);
     });
     ws.on('pong', () => this.touch(conn));
-    ws.on('error', (error) => this.deps.logger.debug('upbit-sim: websocket error', { id: conn.id, error: String(error) }));
+    ws.on('error', (error) =>
+      this.deps.logger.debug('upbit-sim: websocket error', { id: conn.id, error: String(error) }),
+    );
     ws.on('close', () => this.forget(conn));
     this.armIdle(conn);
   }
@@ -166,7 +173,11 @@ export class WsHub implements MarketListener {
 
   private onMessage(conn: Connection, data: unknown, _isBinary: boolean): void {
     this.touch(conn);
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data as ArrayBuffer).toString('utf8');
     if (text === 'PING') {
       // Documented and observed: after a text PING the server sends {"status":"UP"} every 10 s.
       conn.statusUp = true;
