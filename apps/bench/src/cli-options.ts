@@ -38,7 +38,7 @@ Runs every row against the simulator (started in a separate process) and prints 
 
 Options:
   --quick            short windows: the whole run takes under a minute
-  --soak SECONDS     soak duration (default 60; quick mode 5); --soak 600 is the 10-minute run
+  --soak SECONDS     soak duration (default 60; quick mode 4); --soak 600 is the 10-minute run
   --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -110,7 +110,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   return {
     quick,
-    soakSeconds: soakSeconds ?? (quick ? 5 : 60),
+    soakSeconds: soakSeconds ?? (quick ? 4 : 60),
     only: only ?? new Set(ROW_KEYS),
     json,
     outDir,

@@ -53,9 +53,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (selected('pacing')) add(await runPacing(ctx));
     let baseRate: Outcome<number> = { ok: false, reason: 'not measured' };
     if (needsCalibration) {
-      baseRate = await measureStep(ctx, 'reading the simulator trade rates', () =>
-        baseTickerRate(sims),
-      );
+      baseRate = await measureStep(ctx, 'reading the simulator trade rates', () => baseTickerRate(sims));
     }
     if (selected('ingest')) add(await runWsIngest(ctx, baseRate));
     if (selected('latency')) add(await runTickLatency(ctx, baseRate));

@@ -2,18 +2,20 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseReplayLines } from '@marketdata/upbit-sim';
+import { parseReplayLines, startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './support/run-cli.js';
 
 let dir: string;
 const servers: Server[] = [];
+const sims: UpbitSim[] = [];
 const sockets: Socket[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'demo-cli-'));
 });
 afterEach(async () => {
+  await Promise.all(sims.splice(0).map((sim) => sim.close()));
   for (const socket of sockets.splice(0)) socket.destroy();
   await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   await rm(dir, { recursive: true, force: true });
@@ -180,6 +182,10 @@ describe('demo CLI: --sim', () => {
     expect(result.stderr).toContain('SIMULATOR 127.0.0.1:');
     expect(result.stderr).toContain('stopped: --duration-ms 2500 elapsed');
     expect(summaryCount(result.stderr, 'ticks received')).toBe(ticks.length);
+    // Routing decisions are reported as they happen (on stderr, as log lines, in --json mode).
+    expect(result.stderr).toMatch(/"event":"route".*"msg":"KRW-[A-Z0-9]+ getTicker at 1\/s → (websocket|rest|cache)"/);
+    expect(result.stderr).toMatch(/"msg":"router: stream-websocket/);
+    expect(result.stderr).toMatch(/routing decisions\s+\S/);
   });
 
   it('--record captures raw frames in the format the simulator replays', async () => {
@@ -206,6 +212,42 @@ describe('demo CLI: --sim', () => {
       expect(frame.type).toBe('ticker');
     }
     expect(new Set(ndjson(result.stdout).map((tick) => tick.symbol))).toEqual(new Set(['KRW-BTC', 'KRW-ETH']));
+  });
+
+  it('a --record capture replays through the simulator into the demo, frame for frame', async () => {
+    const file = join(dir, 'capture.jsonl');
+    const recording = await runCli([
+      '--sim',
+      '--json',
+      '--symbols',
+      'KRW-BTC,KRW-ETH',
+      '--record',
+      file,
+      '--duration-ms',
+      '1500',
+    ]);
+    expect(recording.code, recording.stderr).toBe(0);
+    const frames = parseReplayLines(await readFile(file, 'utf8'));
+    // Upbit's own event time of each recorded frame (SIMPLE `tms` or DEFAULT `timestamp`).
+    const recordedTimes = new Set(
+      frames.map((frame) => {
+        const fields = JSON.parse(frame.frame) as { tms?: number; timestamp?: number };
+        return fields.tms ?? fields.timestamp;
+      }),
+    );
+    expect(recordedTimes.size).toBeGreaterThan(0);
+
+    // A second simulator replays the capture; the demo reaches it through the configurable endpoints.
+    const sim = await startUpbitSim({ seed: 7, replay: { frames, loop: true } });
+    sims.push(sim);
+    const replayed = await runCli(['--json', '--symbols', 'KRW-BTC,KRW-ETH', '--duration-ms', '2000'], {
+      env: { MARKETDATA_UPBIT_REST_URL: sim.restUrl, MARKETDATA_UPBIT_WS_URL: sim.wsUrl },
+    });
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const streamed = ndjson(replayed.stdout).filter((tick) => tick.source === 'websocket');
+    expect(streamed.length).toBeGreaterThan(0);
+    // Recorded event times lie before the replaying simulator started: only replayed frames can carry them.
+    for (const tick of streamed) expect(recordedTimes).toContain(tick.exchangeTimestamp);
   });
 
   it('refuses a market the server does not list (exit 2)', async () => {

@@ -66,6 +66,7 @@ describe('table mode on a terminal (in process, against the simulator)', () => {
     expect(last).toMatch(/● rest\s+ok/);
     expect(last).toMatch(/● websocket\s+(ok|degraded)/);
     expect(last).toContain('ROUTING DECISIONS & EVENTS');
+    expect(last).toMatch(/\d\d:\d\d:\d\d\.\d{3} route\s+(KRW-[A-Z0-9]+ getTicker at|router: )/);
 
     const after = terminal.writes.slice(leaveAt + 1).join('');
     expect(after).toContain('stopped: --duration-ms 2500 elapsed');

@@ -1,5 +1,5 @@
 // Generates src/data/markets.ts from the recorded real Upbit payloads, once, so the simulator never reads
-// ../shared at run time. Run from packages/upbit-sim:  node scripts/generate-markets.mjs
+// ../shared at run time. Run from packages/upbit-sim:  pnpm generate-markets  (generates, then formats with Biome)
 // (UPBIT_FIXTURES_DIR overrides the fixtures location.)
 //
 // Sources (all in shared/upbit/fixtures):

@@ -8,7 +8,10 @@ import { parseReplayLines } from './replay/replay-file.js';
 import { startUpbitSim } from './start-upbit-sim.js';
 
 async function main(): Promise<void> {
-  const args = parseCliArgs(process.argv.slice(2));
+  // `pnpm sim --seed 3` reaches us as `-- --seed 3` (pnpm passes the separator through): drop leading `--`.
+  const argv = process.argv.slice(2);
+  while (argv[0] === '--') argv.shift();
+  const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -171,6 +171,22 @@ describe('WebSocket subscriptions', () => {
     }
   });
 
+  it('the REST orderbook is the last published WebSocket book, level for level, with the same timestamp', async () => {
+    harness = await startFakeSim();
+    const probe = await WsProbe.connect(harness.sim.wsUrl);
+    await subscribe(probe, [{ ticket: 't' }, { type: 'orderbook', codes: ['KRW-BTC'] }], 1);
+    // Stop between two grid points: trades have moved the live top, but nothing newer was published.
+    await harness.clock.advanceAsync(1_250);
+    await settle(100);
+    const ws = frames(probe).at(-1) as { timestamp: number; orderbook_units: Record<string, number>[] };
+    const [rest] = JSON.parse((await httpGet(`${harness.sim.restUrl}/v1/orderbook?markets=KRW-BTC`)).text) as {
+      timestamp: number;
+      orderbook_units: Record<string, number>[];
+    }[];
+    expect(rest?.timestamp).toBe(ws.timestamp);
+    expect(rest?.orderbook_units).toEqual(ws.orderbook_units);
+  });
+
   it('malformed requests get the error frame, then a close with 1000', async () => {
     harness = await startFakeSim({ rateLimits: false });
     const cases: [unknown, string][] = [

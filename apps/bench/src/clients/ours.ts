@@ -1,6 +1,6 @@
 import type { createUpbitRestSource, createUpbitWebSocketSource } from '@marketdata/adapters-upbit';
 import type { createMarketData, evaluateRoutingScenarios, MarketData, systemClock } from '@marketdata/backbone';
-import { type Logger, silentLogger, type StreamingSource, type TickerSource } from '@marketdata/domain';
+import { type Logger, type StreamingSource, silentLogger, type TickerSource } from '@marketdata/domain';
 
 /**
  * Our components, loaded at run time so that a row whose component is not built prints "n/a (not built)" instead

@@ -60,6 +60,7 @@ export async function runRestLatency(ctx: RowContext): Promise<BenchSection> {
   });
   const notes = [
     `${CODE}, sequential calls; simulator limits off, ours with client pacing lifted, ccxt enableRateLimit false`,
+    'ours holds each call for its getTicker coalescing window (adapter default) before sending',
   ];
   const series: Partial<Record<Column, LatencySummary>> = {};
   for (const c of ['raw', 'ours', 'ccxt'] as const) {

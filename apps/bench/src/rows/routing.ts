@@ -128,7 +128,9 @@ export async function runRouting(ctx: RowContext): Promise<BenchSection> {
         metric: 'accuracy on the scenario set',
         cells: {
           raw: notOurs,
-          ours: accuracy.ok ? value((accuracy.value.correct / accuracy.value.scenarios) * 100, '%') : na(accuracy.reason),
+          ours: accuracy.ok
+            ? value((accuracy.value.correct / accuracy.value.scenarios) * 100, '%')
+            : na(accuracy.reason),
           ccxt: notOurs,
         },
         ratio: 'none',

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type BenchSection, na, notApplicable, value } from '../report/model.js';
-import { type RowContext, measureStep } from './context.js';
+import { measureStep, type RowContext } from './context.js';
 
 const WS_TARGET = 50_000;
 const REST_TARGET = 5_000;

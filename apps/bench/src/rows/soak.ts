@@ -5,7 +5,7 @@ import { type BenchSection, type Cell, na, notApplicable, value } from '../repor
 import { type RemoteSim, withSim } from '../sim/sim-client.js';
 import type { SoakReply, SoakRequest } from '../soak/soak-protocol.js';
 import { monoNowMs, sleepMs, withDeadline } from '../system-clock.js';
-import { ComponentMissing, type RowContext, measureStep, requireBuilt } from './context.js';
+import { ComponentMissing, measureStep, type RowContext, requireBuilt } from './context.js';
 
 const SOAK_CHILD = fileURLToPath(new URL('./soak-child.js', import.meta.url));
 

@@ -25,7 +25,11 @@ export async function runWsIngest(ctx: RowContext, baseRate: Outcome<number>): P
       const base = prerequisite('calibration', baseRate);
       const tradeRateScale = OFFERED_MSGS_PER_SECOND / base;
       await settleSimulator(ctx.sims);
-      const sim = await ctx.sims.start({ rateLimits: false, tradeRateScale, maxBufferedBytes: BACKLOG_ALLOWANCE_BYTES });
+      const sim = await ctx.sims.start({
+        rateLimits: false,
+        tradeRateScale,
+        maxBufferedBytes: BACKLOG_ALLOWANCE_BYTES,
+      });
       let consumer: StreamConsumer | undefined;
       try {
         consumer = await startConsumer(column, ctx.ours, { sim, codes: sim.marketCodes });

@@ -1,7 +1,9 @@
 import type { Clock, Logger, Random } from '@marketdata/domain';
 import { startUpbitSim } from '@marketdata/upbit-sim';
-import type { UpbitEndpoints } from '../config/demo-config.js';
+import { LIVE_REST_URL, type UpbitEndpoints } from '../config/demo-config.js';
 import { checkLiveConnection } from '../live/check-live-connection.js';
+
+const LIVE_HOST = new URL(LIVE_REST_URL).host;
 
 /** Where the demo gets its data, and how it says so on screen. */
 export interface DemoEndpoints extends UpbitEndpoints {
@@ -46,10 +48,12 @@ export async function openLive(
 ): Promise<DemoEndpoints> {
   deps.logger.info('checking the live connection', { restUrl: endpoints.restUrl, wsUrl: endpoints.wsUrl });
   await checkLiveConnection(endpoints, deps);
+  const host = new URL(endpoints.restUrl).host;
   return {
     live: true,
     ...endpoints,
-    title: `LIVE ${new URL(endpoints.restUrl).host}`,
+    // Only Upbit itself is called LIVE; an endpoint from the config or environment says what it is.
+    title: host === LIVE_HOST ? `LIVE ${host}` : `${host} (configured endpoint, not ${LIVE_HOST})`,
     hint: undefined,
     close: async () => {},
   };

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from '@marketdata/domain';
-import { within } from './repeat.js';
+import { within } from './scheduling.js';
 
 interface Step {
   readonly name: string;

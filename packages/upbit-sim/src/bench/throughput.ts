@@ -131,21 +131,27 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds);
   const scale = Number(values.scale);
   const concurrency = Number(values.concurrency);
-  const sim = await startSimProcess(scale);
+  // Two simulator processes: the WebSocket load needs a scaled-up market; the REST one runs the normal market.
+  const wsSim = await startSimProcess(scale);
   try {
-    const codes = await fetchCodes(sim.restUrl);
-    const ws = await measureWebSocket(sim.wsUrl, codes, seconds);
+    const codes = await fetchCodes(wsSim.restUrl);
+    const ws = await measureWebSocket(wsSim.wsUrl, codes, seconds);
     process.stdout.write(
       `websocket: ${Math.round(ws.perSecond)} msgs/s to one client (${ws.mbPerSecond.toFixed(1)} MB/s; ` +
         `${codes.length} markets x ticker+trade+orderbook, trade rate x${scale}) — target >= 50000\n`,
     );
-    const rest = await measureRest(sim.restUrl, values.path, concurrency, seconds);
+  } finally {
+    wsSim.child.kill('SIGTERM');
+  }
+  const restSim = await startSimProcess(1);
+  try {
+    const rest = await measureRest(restSim.restUrl, values.path, concurrency, seconds);
     process.stdout.write(
       `rest: ${Math.round(rest.perSecond)} req/s (${values.path}, ${concurrency} in flight, keep-alive, ` +
         `rate limits off, ${rest.failed} non-200) — target >= 5000\n`,
     );
   } finally {
-    sim.child.kill('SIGTERM');
+    restSim.child.kill('SIGTERM');
   }
 }
 

@@ -31,6 +31,14 @@ export function scaledText(value: number, scale: number): string {
     const decimals = dot < 0 ? 0 : text.length - dot - 1;
     if (decimals <= scale) return decimals === scale ? text : (dot < 0 ? `${text}.` : text) + zeros(scale - decimals);
   }
+  // Round in binary first (cheap); if that still prints too many digits, round through toFixed.
+  const factor = POW10[scale] ?? 10 ** scale;
+  text = String(Math.round(value * factor) / factor);
+  if (text.indexOf('e') < 0) {
+    const dot = text.indexOf('.');
+    const decimals = dot < 0 ? 0 : text.length - dot - 1;
+    if (decimals <= scale) return decimals === scale ? text : (dot < 0 ? `${text}.` : text) + zeros(scale - decimals);
+  }
   const rounded = Number(value.toFixed(Math.min(scale, 20)));
   text = String(rounded);
   if (text.includes('e')) text = rounded.toFixed(Math.min(scale, 20));
@@ -39,6 +47,8 @@ export function scaledText(value: number, scale: number): string {
   if (decimals >= scale) return text;
   return (dot < 0 ? `${text}.` : text) + zeros(scale - decimals);
 }
+
+const POW10: number[] = Array.from({ length: 21 }, (_, n) => 10 ** n);
 
 const ZEROS: string[] = Array.from({ length: 21 }, (_, n) => '0'.repeat(n));
 

@@ -17,9 +17,6 @@ const KEEP_MINUTES = 4 * 1440;
 /** Minute candles built from the trades the simulator made (Upbit only has candles for minutes with trades). */
 export class LiveCandles {
   private readonly byMinute = new Map<number, LiveCandle>();
-  /** First minute whose trades are all here (the simulation start); earlier minutes are synthetic history. */
-  firstMinute = Number.POSITIVE_INFINITY;
-
   add(tradeTimestamp: number, price: number, volume: number, turnover: number): void {
     const minute = Math.floor(tradeTimestamp / MINUTE_MS);
     const candle = this.byMinute.get(minute);

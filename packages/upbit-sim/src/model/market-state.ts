@@ -1,7 +1,6 @@
 import { DAY_MS, dashedDateUtc, MINUTE_MS, utcDayIndex } from '../format/time-text.js';
 import { type LiveCandle, LiveCandles } from './live-candles.js';
-import type { MarketInfo, PriceChange, SimMarketState, TradeRecord, TradeSide } from './market-types.js';
-import type { BookTop } from './order-book.js';
+import type { BookTop, MarketInfo, PriceChange, SimMarketState, TradeRecord, TradeSide } from './market-types.js';
 
 const WINDOW_MINUTES = 1440;
 const TRADE_HISTORY = 500;
@@ -153,7 +152,14 @@ export class MarketState {
     this.bestBidSize = 0;
     this.bestAskSize = 0;
     this.bookTimestamp = startWall;
-    this.publishedTop = { version: 0, bestBid: this.bestBid, bestAsk: this.bestAsk, bestBidSize: 0, bestAskSize: 0, fair: this.fair };
+    this.publishedTop = {
+      version: 0,
+      bestBid: this.bestBid,
+      bestAsk: this.bestAsk,
+      bestBidSize: 0,
+      bestAskSize: 0,
+      fair: this.fair,
+    };
   }
 
   /** Applies day rollover (00:00 UTC) and expires 24h buckets up to `now`. Idempotent for the same instant. */

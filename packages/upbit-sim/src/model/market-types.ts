@@ -61,3 +61,13 @@ export interface SimMarketState {
   readonly tradesPerSecond: number;
   readonly frozen: boolean;
 }
+
+/** The top of a book as last published (books go out on a 100 ms grid; REST serves the last published one). */
+export interface BookTop {
+  readonly version: number;
+  readonly bestBid: number;
+  readonly bestAsk: number;
+  readonly bestBidSize: number;
+  readonly bestAskSize: number;
+  readonly fair: number;
+}

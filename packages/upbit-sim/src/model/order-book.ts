@@ -1,5 +1,6 @@
 import { createSeededRandom, type Random } from '@marketdata/domain';
 import type { MarketState } from './market-state.js';
+import type { BookTop } from './market-types.js';
 import { mixSeed, normal } from './random-tools.js';
 import { roundToTick, stepTicks } from './tick-size.js';
 
@@ -19,16 +20,6 @@ export interface BookLevels {
 
 function round8(value: number): number {
   return Math.max(0.00000001, Math.round(value * 1e8) / 1e8);
-}
-
-/** The top of a book as last published (books go out on a 100 ms grid; REST serves the last published one). */
-export interface BookTop {
-  readonly version: number;
-  readonly bestBid: number;
-  readonly bestAsk: number;
-  readonly bestBidSize: number;
-  readonly bestAskSize: number;
-  readonly fair: number;
 }
 
 export function topOf(market: MarketState): BookTop {

@@ -44,7 +44,10 @@ export function tickSize(code: string, price: number): number {
 }
 
 function stepFor(steps: readonly (readonly [number, number])[], price: number): number {
-  for (const [min, tick] of steps) if (price >= min) return tick;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as readonly [number, number];
+    if (price >= step[0]) return step[1];
+  }
   return 0.00000001;
 }
 
@@ -75,8 +78,11 @@ export function stepTicks(code: string, price: number, ticks: number): number {
   let result = price;
   const direction = ticks >= 0 ? 1 : -1;
   for (let i = 0; i < Math.abs(ticks); i++) {
+    // Going down from a band's lowest price uses the tick of the band below.
     const tick = direction > 0 ? tickSize(code, result) : tickSize(code, result - tickSize(code, result) / 2);
-    result = Number((result + direction * tick).toFixed(tickDecimals(tick)));
+    const decimals = tickDecimals(tick);
+    const factor = 10 ** decimals;
+    result = Math.round((result + direction * tick) * factor) / factor;
     if (result <= 0) return 0;
   }
   return result;

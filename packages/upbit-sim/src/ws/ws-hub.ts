@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type Clock, createSeededRandom, type Logger, type TimerHandle } from '@marketdata/domain';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { CounterBook } from '../control/counters.js';
 import type { FaultState } from '../control/fault-state.js';
 import {
@@ -154,7 +154,7 @@ export class WsHub implements MarketListener {
     const conn = new Connection(this.nextId++, ws, socket, this.deps.clock.monotonic());
     this.connections.add(conn);
     this.deps.counters.wsConnections++;
-    ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
+    ws.on('message', (data) => this.onMessage(conn, data));
     ws.on('ping', (data) => {
       this.touch(conn);
       if (!this.deps.faults.stalled && conn.ws.readyState === conn.ws.OPEN) conn.ws.pong(data);
@@ -171,13 +171,13 @@ export class WsHub implements MarketListener {
     conn.lastActivity = this.deps.clock.monotonic();
   }
 
-  private onMessage(conn: Connection, data: unknown, _isBinary: boolean): void {
+  private onMessage(conn: Connection, data: RawData): void {
     this.touch(conn);
     const text = Buffer.isBuffer(data)
       ? data.toString('utf8')
       : Array.isArray(data)
         ? Buffer.concat(data).toString('utf8')
-        : Buffer.from(data as ArrayBuffer).toString('utf8');
+        : Buffer.from(data).toString('utf8');
     if (text === 'PING') {
       // Documented and observed: after a text PING the server sends {"status":"UP"} every 10 s.
       conn.statusUp = true;

@@ -1,4 +1,5 @@
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import { freeLoopbackPorts } from './free-port.js';
 import { waitUntilServed } from './http-probe.js';
 
 /** Built by scripts/containers/setup.sh from a local root filesystem; no registry is involved. */
@@ -62,13 +63,23 @@ const SIM_COMMAND = [
 export interface SimContainerOptions {
   /** More simulator CLI options (e.g. a seed, a market list), after the host and ports the image sets. */
   readonly extraArgs?: readonly string[];
+  /**
+   * Publish on host ports picked here instead of letting the engine choose. Podman keeps a container's ports across
+   * stop/start and restart, but a Docker engine may give it new ones then; a client that reconnects (the adapters)
+   * keeps its address, so tests of reconnects pin the ports to run unchanged on either engine.
+   */
+  readonly pinHostPorts?: boolean;
 }
 
 export async function startSimContainer(options: SimContainerOptions = {}): Promise<SimContainer> {
   let container = new GenericContainer(SIM_IMAGE);
   if (options.extraArgs !== undefined) container = container.withCommand([...SIM_COMMAND, ...options.extraArgs]);
+  const [restHost, adminHost] = options.pinHostPorts === true ? await freeLoopbackPorts(2) : [];
   const started = await container
-    .withExposedPorts(SIM_PORT, SIM_ADMIN_PORT)
+    .withExposedPorts(
+      restHost === undefined ? SIM_PORT : { container: SIM_PORT, host: restHost },
+      adminHost === undefined ? SIM_ADMIN_PORT : { container: SIM_ADMIN_PORT, host: adminHost },
+    )
     .withLabels(SUITE_LABEL)
     // Not the default (forListeningPorts): it runs /bin/sh in the container, and this image has no shell.
     .withWaitStrategy(
