@@ -29,8 +29,8 @@ export function planFor(options: BenchOptions): BenchPlan {
   return {
     restWarmup: count(quick ? 30 : 200),
     restIterations: count(quick ? 300 : 3_000),
-    pacingBurstCalls: quick ? 30 : 200,
-    pacingBurstSymbols: quick ? 15 : 50,
+    pacingBurstCalls: quick ? 20 : 200,
+    pacingBurstSymbols: quick ? 10 : 50,
     pacingSequentialCalls: quick ? 12 : 40,
     ingestWarmupMs: ms(quick ? 300 : 1_000),
     ingestWindowMs: ms(quick ? 1_000 : 5_000),

@@ -26,22 +26,6 @@ export function sleepMs(ms: number): Promise<void> {
   });
 }
 
-/** Yields to the event loop once (lets pending I/O run). */
-export function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    setImmediate(resolve);
-  });
-}
-
-export interface Repeating {
-  stop(): void;
-}
-
-export function every(ms: number, callback: () => void): Repeating {
-  const handle = setInterval(callback, ms);
-  return { stop: () => clearInterval(handle) };
-}
-
 /** Rejects with an Error naming `what` when `promise` does not settle within `ms`. */
 export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let handle: NodeJS.Timeout | undefined;

@@ -15,8 +15,6 @@ export interface StreamConsumer {
   handled(): number;
   /** What broke the stream (the simulator cut a too-slow client off, …), if anything did. */
   failure(): Error | undefined;
-  /** Set-up facts worth printing (format, what is counted). */
-  readonly description: string;
   stop(): Promise<void>;
 }
 
@@ -40,7 +38,6 @@ async function rawConsumer(request: ConsumerRequest): Promise<StreamConsumer> {
   return {
     handled: () => stream.messages,
     failure: () => stream.lastError ?? stream.closedEarly(),
-    description: `ws + JSON.parse, ${RAW_FORMAT} format`,
     stop: () => stream.close(),
   };
 }
@@ -78,7 +75,6 @@ async function oursConsumer(ours: Ours, request: ConsumerRequest): Promise<Strea
     // looked. Both count as handled.
     handled: () => yielded + (source.status().conflated - conflatedAtStart),
     failure: () => failure ?? reconnected(source, reconnectsAtStart),
-    description: 'adapter watchTickers (decode + validate + normalize), its default format',
     stop: async () => {
       running = false;
       await iterator.return?.();
@@ -99,7 +95,6 @@ async function ccxtConsumer(request: ConsumerRequest): Promise<StreamConsumer> {
   return {
     handled,
     failure: () => loop.error(),
-    description: 'ccxt.pro watchTickers, DEFAULT format (ccxt does not offer SIMPLE); handleTicker calls counted',
     stop: () => loop.stop(),
   };
 }

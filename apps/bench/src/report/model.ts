@@ -11,7 +11,6 @@ export const value = (v: number, unit: Unit): Cell =>
   Number.isFinite(v) ? { kind: 'value', value: v, unit } : { kind: 'na', reason: `not a number (${v})` };
 export const na = (reason: string): Cell => ({ kind: 'na', reason });
 export const NOT_BUILT = 'not built';
-export const notBuilt = (): Cell => na(NOT_BUILT);
 /** A column that has no meaning for this row (e.g. ccxt has no cached read). */
 export const NOT_APPLICABLE = 'not applicable: ';
 export const notApplicable = (why: string): Cell => na(`${NOT_APPLICABLE}${why}`);

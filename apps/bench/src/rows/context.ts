@@ -40,10 +40,6 @@ export async function measureStep<T>(ctx: RowContext, label: string, body: () =>
   }
 }
 
-export function cellFrom<T>(outcome: Outcome<T>, pick: (v: T) => Cell): Cell {
-  return outcome.ok ? pick(outcome.value) : na(outcome.reason);
-}
-
 export function latencyCell(
   outcome: Outcome<LatencySummary | undefined>,
   pick: (s: LatencySummary) => number,

@@ -55,7 +55,7 @@ export async function runWsIngest(ctx: RowContext, baseRate: Outcome<number>): P
     const o = results[c];
     if (!o?.ok) return undefined;
     const { perSecond, simFramesPerSecond, simCpuPercent } = o.value;
-    const bound = perSecond >= simFramesPerSecond * SIM_BOUND_SHARE ? ' (sim-bound)' : '';
+    const bound = perSecond >= simFramesPerSecond * SIM_BOUND_SHARE ? ' (took all of it)' : '';
     return `${c}: sim sent ${Math.round(simFramesPerSecond).toLocaleString('en-US')}/s at ${Math.round(simCpuPercent)}% CPU${bound}`;
   })
     .filter((s) => s !== undefined)
@@ -70,7 +70,8 @@ export async function runWsIngest(ctx: RowContext, baseRate: Outcome<number>): P
         cells: { raw: cell('raw'), ours: cell('ours'), ccxt: cell('ccxt') },
         ratio: 'higher-better',
         notes: [
-          'every market subscribed, offered load far past saturation; a sim-bound figure is a floor for that client',
+          'every market subscribed, offered load far past saturation; a client that took all the sim sent was not at its own ceiling (figure is a floor)',
+          'raw: ws + JSON.parse of SIMPLE frames (our adapter’s default format); ours: adapter watchTickers, conflated updates counted as handled; ccxt: watchTickers on DEFAULT frames, handleTicker calls counted',
           simNote,
         ],
       },

@@ -72,10 +72,6 @@ export class SimProcess {
     return new SimProcess(child, ready.available, ready.reason);
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   call(body: RequestBody): Promise<unknown> {
     if (this.exited) return Promise.reject(new Error('simulator process has exited'));
     const requestId = this.nextRequestId++;
