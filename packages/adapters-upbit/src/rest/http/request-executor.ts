@@ -213,7 +213,9 @@ export class RestRequestExecutor {
     outer.addEventListener('abort', onOuterAbort, { once: true });
     try {
       const response = await this.http.get(url, { signal: controller.signal });
-      const text = await response.text();
+      // Aborting the request does not always interrupt a body that is already streaming (seen with a slow body
+      // after the headers), so the body read races the abort itself.
+      const text = await untilAborted(response.text(), controller.signal, () => response.body?.cancel());
       return { status: response.status, headers: response.headers, text, receivedAt: clock.now() };
     } catch (error) {
       if (controller.signal.aborted) throw controller.signal.reason;
@@ -235,4 +237,31 @@ export class RestRequestExecutor {
     });
     await sleep(this.options.clock, delayMs, signal);
   }
+}
+
+/** `work`, unless `signal` aborts first: then rejects at once with the abort reason and calls `onAbort`. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => unknown): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => {
+      reject(signal.reason);
+      Promise.resolve()
+        .then(onAbort)
+        .catch(() => undefined);
+    };
+    if (signal.aborted) {
+      abort();
+      return;
+    }
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }

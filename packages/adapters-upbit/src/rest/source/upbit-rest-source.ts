@@ -135,7 +135,18 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     symbols: readonly MarketCode[],
     options: RequestOptions = {},
   ): Promise<readonly SymbolResult<ChannelTicker>[]> {
-    const outcomes = await Promise.allSettled(symbols.map((symbol) => this.getTicker(symbol, options)));
+    // One deadline and one abort listener for the whole batch (not one per symbol); a batch that runs out of time
+    // still answers per symbol, every symbol carrying that error.
+    const requests = symbols.map(async (symbol) => {
+      const hit = await this.coalescer.request(parseMarketCode(symbol));
+      return mapTicker(hit.ticker, hit.timing);
+    });
+    let outcomes: readonly PromiseSettledResult<ChannelTicker>[];
+    try {
+      outcomes = await this.limited(Promise.allSettled(requests), options, 'getTickers');
+    } catch (error) {
+      outcomes = symbols.map(() => ({ status: 'rejected', reason: error }));
+    }
     return outcomes.map((outcome, index) => settledResult(symbols[index] as MarketCode, outcome));
   }
 
