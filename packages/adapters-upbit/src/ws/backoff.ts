@@ -10,8 +10,10 @@ export interface WsBackoffOptions {
 }
 
 // minMs 200: even a server that accepts and drops at once sees at most 5 connects per second, Upbit's documented
-// WebSocket connect limit.
-export const DEFAULT_WS_BACKOFF: WsBackoffOptions = { baseMs: 500, maxMs: 30_000, minMs: 200 };
+// WebSocket connect limit. maxMs 1 000: after an outage the stream is back within about a second of Upbit being
+// reachable again (a 30 s cap would leave a market-data consumer blind for up to 30 s), at a cost of one connect
+// attempt per second while it is down.
+export const DEFAULT_WS_BACKOFF: WsBackoffOptions = { baseMs: 250, maxMs: 1_000, minMs: 200 };
 
 /**
  * Exponential backoff with full jitter (AWS architecture blog): a uniform draw in [0, min(max, base * 2^attempt)),

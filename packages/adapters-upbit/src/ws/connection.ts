@@ -258,14 +258,26 @@ export class UpbitConnection {
     if (this.settings.heartbeat === 'text') socket.send('PING');
     else socket.ping();
     if (this.livenessTimer === undefined) {
-      this.livenessTimer = this.deps.clock.setTimeout(() => this.checkLiveness(), this.settings.livenessTimeoutMs);
+      // Judged against the ping this timer was armed for: a later ping must not shorten the allowed silence.
+      this.armLiveness(this.pingSentMono, this.settings.livenessTimeoutMs);
     }
   }
 
-  private checkLiveness(): void {
+  private armLiveness(pingSentAt: number, delayMs: number): void {
+    this.livenessTimer = this.deps.clock.setTimeout(() => this.checkLiveness(pingSentAt), delayMs);
+  }
+
+  private checkLiveness(pingSentAt: number): void {
     this.livenessTimer = undefined;
     if (this.currentState !== 'open') return;
-    if (this.lastInboundMono >= this.pingSentMono) return;
+    if (this.lastInboundMono >= pingSentAt) {
+      // Alive for that ping; a later ping sent meanwhile and not answered yet gets the rest of its own allowance.
+      if (this.lastInboundMono < this.pingSentMono) {
+        const remaining = this.pingSentMono + this.settings.livenessTimeoutMs - this.deps.clock.monotonic();
+        this.armLiveness(this.pingSentMono, Math.max(0, remaining));
+      }
+      return;
+    }
     const silentMs = Math.round(this.deps.clock.monotonic() - this.lastInboundMono);
     this.lose(`no data and no heartbeat answer for ${silentMs} ms`, true);
   }

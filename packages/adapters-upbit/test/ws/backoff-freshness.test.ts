@@ -31,8 +31,14 @@ describe('backoffDelay', () => {
   });
 
   it('grows with attempts (upper end of the draw)', () => {
-    const delays = [0, 1, 2, 3, 10].map((attempt) => backoffDelay(attempt, DEFAULT_WS_BACKOFF, fixed(0.999)));
+    const options = { baseMs: 500, maxMs: 30_000, minMs: 200 };
+    const delays = [0, 1, 2, 3, 10].map((attempt) => backoffDelay(attempt, options, fixed(0.999)));
     expect(delays).toEqual([499, 999, 1998, 3996, 29970]);
+  });
+
+  it('by default stays under a second, so a stream is back soon after Upbit is', () => {
+    const delays = [0, 1, 2, 3, 10, 30].map((attempt) => backoffDelay(attempt, DEFAULT_WS_BACKOFF, fixed(0.999)));
+    expect(delays).toEqual([249, 499, 999, 999, 999, 999]);
   });
 
   it('spreads out with a seeded random', () => {

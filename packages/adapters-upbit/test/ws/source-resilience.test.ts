@@ -127,6 +127,23 @@ describe('connection stalled (open, silent)', () => {
     expect(source.freshness(BTC)?.suspectedStale).toBe(false);
   });
 
+  it('with a liveness timeout longer than the ping interval, a later ping does not shorten the allowed silence', async () => {
+    const { source, server, clock } = await start({ pingIntervalMs: 10_000, livenessTimeoutMs: 15_000 });
+    await source.getTicker(BTC);
+    clock.advance(10_000); // PING 1 at 10 s arms the liveness check for 25 s
+    await until(() => server.pings === 1);
+    await until(() => source.status().framesReceived === 2); // {"status":"UP"} answers PING 1
+    server.stall(true);
+    clock.advance(10_000); // PING 2 at 20 s goes unanswered
+    await until(() => server.pings === 2);
+    clock.advance(5_000); // 25 s: PING 1 was answered, so the connection is still alive
+    expect(source.state).toBe('open');
+    clock.advance(9_999); // PING 2 (at 20 s) gets its own full allowance: the check runs at 35 s
+    expect(source.state).toBe('open');
+    clock.advance(1);
+    expect(source.state).toBe('reconnecting');
+  });
+
   it('a connect that never completes times out and is retried', async () => {
     const { source, server, clock } = await start({ connectTimeoutMs: 3_000 });
     await server.stop();
