@@ -43,6 +43,27 @@ describe('Unifier', () => {
     expect(unifier.counters().issues['channel-disagreement']).toBe(0);
   });
 
+  it('does not call a one-tick move between two different trades a disagreement (low-priced market)', () => {
+    const { clock, unifier } = setup();
+    const rest = tickAt('KRW-DOGE', 'rest', clock.now(), { price: 138, high: 140, low: 130 });
+    unifier.inspect(rest);
+    clock.advance(200);
+    const nextTrade = tickAt('KRW-DOGE', 'websocket', clock.now(), {
+      price: 137,
+      high: 140,
+      low: 130,
+      tradeTimestamp: rest.tradeTimestamp + 150,
+    });
+    expect(unifier.inspect(nextTrade)).toEqual([]);
+    const sameTradeWrongPrice = tickAt('KRW-DOGE', 'websocket', clock.now(), {
+      price: 137,
+      high: 140,
+      low: 130,
+      tradeTimestamp: rest.tradeTimestamp,
+    });
+    expect(unifier.inspect(sameTradeWrongPrice).map((issue) => issue.kind)).toEqual(['channel-disagreement']);
+  });
+
   it('checks and counts each tick once, even when a source hands out the same object again', () => {
     const { clock, unifier } = setup();
     const tick = tickAt('KRW-XRP', 'websocket', clock.now(), { price: 0 });

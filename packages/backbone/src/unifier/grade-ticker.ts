@@ -62,7 +62,8 @@ export function stalenessIssue(input: GradeInput): QualityIssue | undefined {
  * Quality (the lowest rule that applies wins):
  * - `low`  — a data-quality check flagged the tick (non-positive price, price outside the day's high/low, exchange
  *            time ahead of the local clock beyond the tolerance); or the two channels disagree by more than the
- *            threshold (0.1%) on values received within the cross-check window; or the value is suspected stale:
+ *            threshold (0.1%) about the same last trade (same exchange trade time, received within the
+ *            cross-check window; different trades differ because the market moved, which is not disagreement); or the value is suspected stale:
  *            a WebSocket value received more than `staleFactor` x the symbol's expected interval ago (or flagged
  *            by the stream itself), or a cache hit older than `staleFactor` x the expected interval.
  * - `medium` — served by a fallback channel (the router preferred the other one, which failed or is disabled);

@@ -49,6 +49,7 @@ export interface UnifierCounters {
 interface SeenPrice {
   readonly price: number;
   readonly receivedAt: number;
+  readonly tradeTimestamp: number;
 }
 
 /**
@@ -125,7 +126,7 @@ export class Unifier {
     const seen = this.lastSeen.get(tick.symbol) ?? {};
     const other: ChannelKind = tick.source === 'rest' ? 'websocket' : 'rest';
     const otherSeen = seen[other];
-    seen[tick.source] = { price: tick.price, receivedAt: tick.receivedAt };
+    seen[tick.source] = { price: tick.price, receivedAt: tick.receivedAt, tradeTimestamp: tick.tradeTimestamp };
     this.lastSeen.delete(tick.symbol);
     this.lastSeen.set(tick.symbol, seen);
     this.trimLastSeen();
@@ -133,6 +134,9 @@ export class Unifier {
     if (otherSeen === undefined || Math.abs(tick.receivedAt - otherSeen.receivedAt) > crossCheckWindowMs) {
       return undefined;
     }
+    // Only values about the same last trade must agree. Two different trades differ because the market moved (one
+    // tick of a low-priced market is well over 0.1%); an old trade on one channel is staleness, judged elsewhere.
+    if (tick.tradeTimestamp !== otherSeen.tradeTimestamp) return undefined;
     const difference = relativeDifference(tick.price, otherSeen.price);
     if (difference <= disagreementThreshold) return undefined;
     return {
