@@ -31,6 +31,15 @@ describe('MarketCode', () => {
     }
   });
 
+  it('describes inputs JSON cannot serialise instead of crashing', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    for (const input of [10n, circular, Object.create(null) as object, Symbol('x')]) {
+      expect(() => parseMarketCode(input)).toThrow(InvalidMarketCodeError);
+    }
+    expect(() => parseMarketCode(10n)).toThrow('Invalid market code 10n: expected a string, got bigint');
+  });
+
   it('splits into quote and base', () => {
     expect(splitMarketCode(parseMarketCode('USDT-BTC'))).toEqual({ quote: 'USDT', base: 'BTC' });
   });

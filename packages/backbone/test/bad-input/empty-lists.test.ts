@@ -56,5 +56,4 @@ describe('empty symbol lists', () => {
     expect(ioCount(harness)).toBe(0);
     expect(md.stats().streams.active).toBe(0);
   });
-
 });

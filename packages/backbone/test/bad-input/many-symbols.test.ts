@@ -1,13 +1,14 @@
 import { isInvalidMarketCodeError, isNetworkError, isUnknownSymbolError } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordedKrwTickers } from '../support/fixture-tickers.js';
 import { createHarness, type Harness } from '../support/harness.js';
-import { recordedKrwTickers, recordedTicker } from '../support/fixture-tickers.js';
 import { untyped } from './helpers.js';
 
 // 1,000 symbols in one getTickers call, with fake sources (the simulator run with the real adapters is in
 // simulator.test.ts). The recorded KRW answer has 244 markets, so a list of 1,000 repeats each of them.
 
-const KNOWN = recordedKrwTickers().map((tick) => tick.symbol);
+const RECORDED_PRICES = new Map<string, number>(recordedKrwTickers().map((tick) => [tick.symbol, tick.price]));
+const KNOWN = [...RECORDED_PRICES.keys()];
 const INVALID_SAMPLES: readonly unknown[] = ['krw-btc', null, 42, ' KRW-ETH', {}, 'KRW_XRP'];
 
 type Kind = 'known' | 'unknown' | 'invalid';
@@ -60,7 +61,7 @@ describe('1,000 symbols in one getTickers call', () => {
       const kind = kinds[index];
       if (kind === 'known') {
         expect(result.ok && result.value.symbol).toBe(input[index]);
-        expect(result.ok && result.value.price).toBe(recordedTicker(String(input[index])).price);
+        expect(result.ok && result.value.price).toBe(RECORDED_PRICES.get(String(input[index])));
       } else if (kind === 'unknown') {
         expect(!result.ok && isUnknownSymbolError(result.error) && result.error.symbol).toBe(input[index]);
       } else {
@@ -110,6 +111,27 @@ describe('1,000 symbols in one getTickers call', () => {
     expect(results).toHaveLength(1_000);
     expect(results.every((result) => result.ok && result.value.symbol === 'KRW-BTC')).toBe(true);
     expect(rest.calls).toEqual([{ method: 'getTicker', symbols: ['KRW-BTC'] }]);
+  });
+
+  it('serves 20 symbols from the websocket at once without Node warning about an EventTarget listener leak', async () => {
+    harness = createHarness();
+    const { md } = harness;
+    const symbols = KNOWN.slice(0, 20);
+    for (const symbol of symbols) harness.push(symbol);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(`${warning.name}: ${warning.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      const results = await md.getTickers(symbols, { source: 'websocket' });
+      expect(results.every((result) => result.ok && result.value.source === 'websocket')).toBe(true);
+      // Node emits process warnings on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
   });
 
   it('counts one failed batch request as one channel failure, not one per symbol in it', async () => {

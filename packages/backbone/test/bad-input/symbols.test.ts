@@ -173,12 +173,15 @@ describe('non-string input from untyped JavaScript callers', () => {
   it.each([
     ['a BigInt', 10n],
     ['a circular object', circular()],
-  ])('getTicker(%s), which JSON cannot serialize, rejects with InvalidMarketCodeError, not a TypeError', async (_, value) => {
-    harness = createHarness();
-    const error = await failureOf(() => harness?.md.getTicker(untyped(value)));
-    expect(error).toSatisfy(isInvalidMarketCodeError);
-    expect(ioCount(harness)).toBe(0);
-  });
+  ])(
+    'getTicker(%s), which JSON cannot serialize, rejects with InvalidMarketCodeError, not a TypeError',
+    async (_, value) => {
+      harness = createHarness();
+      const error = await failureOf(() => harness?.md.getTicker(untyped(value)));
+      expect(error).toSatisfy(isInvalidMarketCodeError);
+      expect(ioCount(harness)).toBe(0);
+    },
+  );
 
   it('getTickers answers every odd entry with its own InvalidMarketCodeError and still answers the valid one', async () => {
     harness = createHarness();

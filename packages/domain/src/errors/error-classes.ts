@@ -53,10 +53,22 @@ export class DataValidationError extends MarketDataError {
   }
 }
 
+/** A short, never-throwing rendering of any input (BigInt, circular objects and null prototypes included). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /** A market code that is not `QUOTE-BASE` in upper case. Upbit silently ignores these on WebSocket; we refuse them. */
 export class InvalidMarketCodeError extends DataValidationError {
   constructor(value: unknown, reason: string, options: MarketDataErrorOptions = {}) {
-    super(`Invalid market code ${JSON.stringify(value)}: ${reason}`, { path: 'symbol', value, ...options });
+    super(`Invalid market code ${describeValue(value)}: ${reason}`, { path: 'symbol', value, ...options });
     this.name = 'InvalidMarketCodeError';
     (this as { code: string }).code = 'INVALID_MARKET_CODE';
   }
