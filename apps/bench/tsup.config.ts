@@ -2,7 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // The simulator runner and the soak are entries of their own: the bench forks them as separate processes.
-  entry: { main: 'src/main.ts', 'sim-runner': 'src/sim/sim-runner.ts', 'soak-child': 'src/soak/soak-child.ts' },
+  entry: {
+    main: 'src/main.ts',
+    'sim-runner': 'src/sim/sim-runner.ts',
+    'soak-child': 'src/soak/soak-child.ts',
+    'fault-child': 'src/fault-schedule/fault-child.ts',
+  },
   dts: false,
   format: ['esm'],
   sourcemap: true,

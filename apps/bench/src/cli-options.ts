@@ -1,4 +1,5 @@
 /** Command-line options of `pnpm bench`. */
+import { MIN_FAULT_SCHEDULE_SECONDS } from './fault-schedule/schedule.js';
 
 export const ROW_KEYS = ['sim', 'rest', 'pacing', 'ingest', 'latency', 'hot', 'routing', 'soak', 'targets'] as const;
 export type RowKey = (typeof ROW_KEYS)[number];
@@ -18,8 +19,10 @@ const ROW_ALIASES: Readonly<Record<string, RowKey>> = {
 
 export interface BenchOptions {
   readonly quick: boolean;
-  /** Soak duration in seconds. */
+  /** Soak duration in seconds; also the length of the fault schedule. */
   readonly soakSeconds: number;
+  /** Run the fault-schedule scenario (issue 9) for `soakSeconds`. */
+  readonly faults: boolean;
   readonly only: ReadonlySet<RowKey>;
   /** Print the results JSON on stdout instead of the markdown table. */
   readonly json: boolean;
@@ -39,6 +42,11 @@ Runs every row against the simulator (started in a separate process) and prints 
 Options:
   --quick            short windows: the whole run takes under a minute
   --soak SECONDS     soak duration (default 60; quick mode 4); --soak 600 is the 10-minute run
+  --faults           the fault-schedule scenario instead of the table: our stack against the simulator (own
+                     process, Upbit's rate limits) with drops every 20 s, 5 s stalls, 1% malformed frames, a 429
+                     storm, one 418 and a restart, for --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS});
+                     --soak 600 --faults is the 10-minute run. Prints the reliability report and checks its
+                     thresholds; with --only the given rows run too
   --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -46,7 +54,7 @@ Options:
   --scale FACTOR     multiply every measuring window by FACTOR (e.g. 0.2 for a smoke run)
   --help             this text
 
-Exit codes: 0 ok, 1 the bench itself failed, 2 usage error.`;
+Exit codes: 0 ok, 1 the bench itself failed, 2 usage error, 3 a --faults threshold was not met.`;
 
 function positiveNumber(flag: string, text: string | undefined): number {
   const parsed = Number(text);
@@ -70,6 +78,7 @@ function parseOnly(text: string | undefined): Set<RowKey> {
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
+  let faults = false;
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
   let json = false;
@@ -86,6 +95,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--soak':
         soakSeconds = positiveNumber('--soak', argv[++i]);
+        break;
+      case '--faults':
+        faults = true;
         break;
       case '--only':
         only = parseOnly(argv[++i]);
@@ -108,10 +120,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         throw new UsageError(`unknown option ${arg}`);
     }
   }
+  if (faults && soakSeconds !== undefined && soakSeconds < MIN_FAULT_SCHEDULE_SECONDS) {
+    throw new UsageError(`--faults needs --soak of at least ${MIN_FAULT_SCHEDULE_SECONDS} seconds, got ${soakSeconds}`);
+  }
   return {
     quick,
-    soakSeconds: soakSeconds ?? (quick ? 4 : 60),
-    only: only ?? new Set(ROW_KEYS),
+    soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
+    faults,
+    // The fault schedule alone, unless rows are asked for as well.
+    only: only ?? (faults ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,
     outDir,
     scale,

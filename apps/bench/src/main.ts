@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE, UsageError } from './cli-options.js';
+import { renderFaultReport } from './fault-schedule/report.js';
 import { writeResults } from './report/results-file.js';
 import { renderLatencyChart } from './report/svg-chart.js';
 import { renderTable } from './report/table.js';
@@ -37,8 +38,14 @@ async function main(argv: readonly string[]): Promise<number> {
     `Latency distributions — ${results.mode} run ${results.startedAt}, Node ${results.machine.node}`,
   );
   const files = await writeResults(options.outDir ?? DEFAULT_RESULTS_DIR, results, svg);
+  const faults = results.faultSchedule;
   if (options.json) await write(process.stdout, `${JSON.stringify(results, null, 2)}\n`);
-  else await write(process.stdout, renderTable(results.rows));
+  else {
+    if (results.rows.length > 0) await write(process.stdout, renderTable(results.rows));
+    if (faults !== undefined) {
+      await write(process.stdout, `${results.rows.length > 0 ? '\n' : ''}${renderFaultReport(faults)}`);
+    }
+  }
   const failed = results.rows.flatMap((row) =>
     Object.entries(row.cells).flatMap(([column, cell]) =>
       cell.kind === 'na' && cell.reason.startsWith('failed') ? [`${row.id} ${column}: ${cell.reason}`] : [],
@@ -49,6 +56,11 @@ async function main(argv: readonly string[]): Promise<number> {
     await write(process.stderr, `bench: not built: ${component} (${reason})\n`);
   }
   await write(process.stderr, `bench: results ${files.json}${files.svg === undefined ? '' : `, chart ${files.svg}`}\n`);
+  if (faults !== undefined && !faults.passed) {
+    const failedChecks = faults.thresholds.filter((t) => !t.pass).map((t) => t.id);
+    await write(process.stderr, `bench: fault schedule thresholds not met: ${failedChecks.join(', ')}\n`);
+    return 3;
+  }
   return 0;
 }
 

@@ -1,5 +1,7 @@
 import type { BenchOptions, RowKey } from './cli-options.js';
 import { loadOurs } from './clients/ours.js';
+import type { FaultScheduleReport } from './fault-schedule/report.js';
+import { runFaultSchedule } from './fault-schedule/run-fault-schedule.js';
 import type { MemorySample } from './memory.js';
 import { planFor } from './plan.js';
 import { Progress } from './progress.js';
@@ -36,7 +38,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date(wallNowMs()).toISOString();
   const selected = (key: RowKey): boolean => options.only.has(key);
   const needsCalibration = selected('ingest') || selected('latency');
-  const totalSteps = [...options.only].reduce((sum, key) => sum + STEPS[key], 0) + (needsCalibration ? 1 : 0);
+  const totalSteps =
+    [...options.only].reduce((sum, key) => sum + STEPS[key], 0) + (needsCalibration ? 1 : 0) + (options.faults ? 1 : 0);
   const progress = new Progress(totalSteps);
   const ours = await loadOurs();
   const sims = await SimProcess.spawn();
@@ -44,6 +47,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const rows: ResultRow[] = [];
   const distributions: DistributionSet[] = [];
   let soakSamples: readonly MemorySample[] = [];
+  let faultSchedule: FaultScheduleReport | undefined;
   const add = (section: { rows: readonly ResultRow[]; distributions: readonly DistributionSet[] }): void => {
     rows.push(...section.rows);
     distributions.push(...section.distributions);
@@ -66,6 +70,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
     if (selected('targets')) add(targetsSection({ rows, distributions }));
     if (selected('sim')) add(await runSimSpeed(ctx));
+    if (options.faults) {
+      // Not a table row: a scenario with a report and thresholds of its own. A failure to run it fails the bench.
+      progress.step(`fault schedule ${options.soakSeconds} s`);
+      faultSchedule = await runFaultSchedule(ctx, options.soakSeconds);
+      progress.finishStep();
+    }
   } finally {
     await sims.shutdown();
   }
@@ -80,5 +90,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     distributions,
     soakSamples,
     unavailable,
+    faultSchedule,
   });
 }

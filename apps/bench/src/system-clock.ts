@@ -10,6 +10,14 @@ export function wallNowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * Epoch milliseconds from `Date.now()`: the wall clock every process on this machine shares, and the one the
+ * simulator and our adapters stamp frames, gaps and faults with. Use it to compare times across processes.
+ */
+export function epochNowMs(): number {
+  return Date.now();
+}
+
 /** Monotonic nanoseconds, for measuring durations. */
 export function monoNowNs(): bigint {
   return process.hrtime.bigint();
@@ -42,4 +50,10 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, what: str
 /** Runs `callback` after `ms` unless the process has exited by then (the timer does not keep it alive). */
 export function unrefTimeout(ms: number, callback: () => void): void {
   setTimeout(callback, ms).unref();
+}
+
+/** Calls `callback` every `ms` until the returned function is called. */
+export function everyMs(ms: number, callback: () => void): () => void {
+  const handle = setInterval(callback, ms);
+  return () => clearInterval(handle);
 }

@@ -1,5 +1,6 @@
 import { type ConfigError, isConfigError } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
+import { MAX_DURATION_MS } from '../src/config/backbone-config.js';
 import { DEFAULT_BACKBONE_CONFIG, parseBackboneConfig } from '../src/index.js';
 
 function configErrorOf(input: unknown): ConfigError {
@@ -70,5 +71,59 @@ describe('parseBackboneConfig', () => {
   it('refuses a configuration that is not an object', () => {
     expect(configErrorOf(null).issues).toHaveLength(1);
     expect(configErrorOf('fast').issues[0]?.path).toBe('$');
+  });
+
+  it('caps every duration at the longest delay a timer can hold (2^31 - 1 ms)', () => {
+    const topLevel = ['restTimeoutMs', 'websocketTimeoutMs', 'cacheTtlMs'];
+    const router = [
+      'frequencyWindowMs',
+      'unsubscribeGraceMs',
+      'probeBackoffInitialMs',
+      'probeBackoffMaxMs',
+      'errorRateWindowMs',
+      'restSlowMs',
+      'maintenanceIntervalMs',
+    ];
+    const quality = [
+      'crossCheckWindowMs',
+      'futureToleranceMs',
+      'defaultExpectedIntervalMs',
+      'minExpectedIntervalMs',
+      'maxExpectedIntervalMs',
+    ];
+    const everyDuration = (value: number) => ({
+      ...Object.fromEntries(topLevel.map((key) => [key, value])),
+      router: Object.fromEntries(router.map((key) => [key, value])),
+      quality: Object.fromEntries(quality.map((key) => [key, value])),
+    });
+    const largest = parseBackboneConfig(everyDuration(MAX_DURATION_MS));
+    expect(largest.restTimeoutMs).toBe(2 ** 31 - 1);
+    expect(largest.router.maintenanceIntervalMs).toBe(2 ** 31 - 1);
+    const error = configErrorOf(everyDuration(2 ** 31));
+    const expected = [
+      ...topLevel,
+      ...router.map((key) => `router.${key}`),
+      ...quality.map((key) => `quality.${key}`),
+    ].sort();
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(expected);
+    for (const issue of error.issues) expect(issue.message).toMatch(/at most 2147483647 ms/);
+  });
+
+  it('lists every unknown key with the wrong values, and a group of the wrong type as such', () => {
+    const error = configErrorOf({
+      restTimeout: 1,
+      cacheTTL: 2,
+      router: [1, 2],
+      quality: { futureTolerance: 1, anotherTypo: 2, crossCheckWindowMs: -1 },
+    });
+    const byPath = Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
+    expect(byPath).toEqual({
+      restTimeout: 'unknown field',
+      cacheTTL: 'unknown field',
+      router: 'must be an object of router settings, got an array',
+      'quality.futureTolerance': 'unknown field',
+      'quality.anotherTypo': 'unknown field',
+      'quality.crossCheckWindowMs': 'must not be negative',
+    });
   });
 });

@@ -97,4 +97,37 @@ describe('Unifier', () => {
     const ticker = unifier.grade(tickAt('KRW-BTC', 'rest', clock.now()), { servedFrom: 'rest', startedAt });
     expect(ticker.processingTimeMs).toBe(3);
   });
+
+  it('judges time since receipt on the monotonic clock, across wall-clock jumps either way', () => {
+    const { clock, unifier } = setup();
+    const quiet = tickAt('KRW-BTC', 'websocket', clock.now());
+    const fresh = tickAt('KRW-ETH', 'websocket', clock.now());
+    const context = { servedFrom: 'websocket', startedAt: 0, streamExpectedIntervalMs: 10_000 } as const;
+    clock.advance(40_000);
+    expect(unifier.grade(quiet, context).quality).toBe('low');
+    clock.jumpWall(-3_600_000);
+    const stillStale = unifier.grade(quiet, context);
+    expect(stillStale.qualityNotes).toContain('last update 40000 ms ago, expected every 10000 ms');
+    // First seen after two jumps that cancel out: received 40 s ago, not 40 s minus an hour.
+    clock.jumpWall(3_600_000);
+    expect(unifier.grade(fresh, context).qualityNotes).toContain('last update 40000 ms ago, expected every 10000 ms');
+  });
+
+  it('flags an exchange time that falls ahead of the clock after a backward jump, at every hand-out, counted once', () => {
+    const { clock, unifier } = setup();
+    const tick = tickAt('KRW-BTC', 'websocket', clock.now(), { exchangeTimestamp: clock.now() });
+    const context = { servedFrom: 'websocket', startedAt: 0 } as const;
+    expect(unifier.grade(tick, context).quality).toBe('high');
+    clock.jumpWall(-3_600_000);
+    for (let i = 0; i < 3; i++) {
+      const ticker = unifier.grade(tick, context);
+      expect(ticker.ageMs).toBeLessThan(0);
+      expect(ticker.quality).toBe('low');
+      expect(ticker.qualityNotes.some((note) => note.includes('ahead of the local clock'))).toBe(true);
+    }
+    expect(unifier.counters().issues['future-timestamp']).toBe(1);
+    // The clock is corrected: the same value is no longer ahead of it.
+    clock.jumpWall(3_600_000);
+    expect(unifier.grade(tick, context).quality).toBe('high');
+  });
 });

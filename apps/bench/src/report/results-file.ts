@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions } from '../cli-options.js';
+import type { FaultScheduleReport } from '../fault-schedule/report.js';
 import type { MemorySample } from '../memory.js';
 import type { DistributionSet, ResultRow } from './model.js';
 
@@ -9,7 +10,12 @@ export interface BenchResults {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly mode: 'quick' | 'full';
-  readonly options: { readonly soakSeconds: number; readonly only: readonly string[]; readonly scale: number };
+  readonly options: {
+    readonly soakSeconds: number;
+    readonly only: readonly string[];
+    readonly scale: number;
+    readonly faults: boolean;
+  };
   readonly machine: {
     readonly node: string;
     readonly platform: string;
@@ -22,20 +28,27 @@ export interface BenchResults {
   readonly soakSamples: readonly MemorySample[];
   /** Components that were not available in this run, with the reason. */
   readonly unavailable: Readonly<Record<string, string>>;
+  /** The fault-schedule scenario's report (`--faults`); absent otherwise. */
+  readonly faultSchedule?: FaultScheduleReport | undefined;
 }
 
 export function describeRun(
   options: BenchOptions,
   startedAt: string,
   finishedAt: string,
-  body: Pick<BenchResults, 'rows' | 'distributions' | 'soakSamples' | 'unavailable'>,
+  body: Pick<BenchResults, 'rows' | 'distributions' | 'soakSamples' | 'unavailable' | 'faultSchedule'>,
 ): BenchResults {
   const cpuList = cpus();
   return {
     startedAt,
     finishedAt,
     mode: options.quick ? 'quick' : 'full',
-    options: { soakSeconds: options.soakSeconds, only: [...options.only], scale: options.scale },
+    options: {
+      soakSeconds: options.soakSeconds,
+      only: [...options.only],
+      scale: options.scale,
+      faults: options.faults,
+    },
     machine: {
       node: process.version,
       platform: platform(),

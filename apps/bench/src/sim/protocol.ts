@@ -35,8 +35,31 @@ export type SimRequest =
       readonly method: string;
       readonly args: readonly unknown[];
     }
+  | {
+      readonly requestId: number;
+      readonly op: 'batch';
+      readonly simId: number;
+      readonly calls: readonly SimControlCall[];
+    }
   | { readonly requestId: number; readonly op: 'usage' }
   | { readonly requestId: number; readonly op: 'shutdown' };
+
+/** One SimControl call of a batch. */
+export interface SimControlCall {
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * A batch's answer. Synchronous calls run back to back with nothing in between (no request or frame can slip
+ * between them), so e.g. reading the counters and forcing a failure happen at one instant. Times are the
+ * simulator process's `Date.now()`: `startedAt` just before the first call, `finishedAt` after the last settled.
+ */
+export interface SimBatchResult {
+  readonly results: readonly unknown[];
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
 
 export type SimResponse =
   | { readonly requestId: number; readonly ok: true; readonly result: unknown }

@@ -1,7 +1,16 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withDeadline } from '../system-clock.js';
-import type { ProcessUsage, SimHandleInfo, SimReady, SimRequest, SimResponse, SimStartOptions } from './protocol.js';
+import type {
+  ProcessUsage,
+  SimBatchResult,
+  SimControlCall,
+  SimHandleInfo,
+  SimReady,
+  SimRequest,
+  SimResponse,
+  SimStartOptions,
+} from './protocol.js';
 
 const RUNNER_PATH = fileURLToPath(new URL('./sim-runner.js', import.meta.url));
 const RPC_TIMEOUT_MS = 15_000;
@@ -24,6 +33,11 @@ export class RemoteSim implements SimHandleInfo {
 
   control<T = unknown>(method: string, ...args: readonly unknown[]): Promise<T> {
     return this.host.call({ op: 'control', simId: this.simId, method, args }) as Promise<T>;
+  }
+
+  /** SimControl calls run back to back in the simulator process, with its own timestamps (see SimBatchResult). */
+  batch(calls: readonly SimControlCall[]): Promise<SimBatchResult> {
+    return this.host.call({ op: 'batch', simId: this.simId, calls }) as Promise<SimBatchResult>;
   }
 
   close(): Promise<void> {

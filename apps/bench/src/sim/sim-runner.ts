@@ -2,7 +2,16 @@
  * Child-process entry: hosts simulator instances for the bench so that the simulator's CPU and heap never mix
  * with the measured client's. Driven over Node IPC (see protocol.ts); its stdout is not used for data.
  */
-import type { SimHandleInfo, SimReady, SimRequest, SimResponse, SimStartOptions } from './protocol.js';
+import { epochNowMs } from '../system-clock.js';
+import type {
+  SimBatchResult,
+  SimControlCall,
+  SimHandleInfo,
+  SimReady,
+  SimRequest,
+  SimResponse,
+  SimStartOptions,
+} from './protocol.js';
 
 interface SimLike {
   readonly restUrl: string;
@@ -58,6 +67,8 @@ async function handle(request: SimRequest, start: StartFn, logger: unknown): Pro
       if (typeof method !== 'function') throw new Error(`SimControl has no method ${request.method}`);
       return await (method as (...args: unknown[]) => unknown).apply(sim.control, [...request.args]);
     }
+    case 'batch':
+      return runBatch(sims.get(request.simId), request.simId, request.calls);
     case 'usage': {
       const cpu = process.cpuUsage();
       return { cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss };
@@ -69,6 +80,29 @@ async function handle(request: SimRequest, start: StartFn, logger: unknown): Pro
       return null;
     }
   }
+}
+
+function controlMethod(sim: SimLike, name: string): (...args: unknown[]) => unknown {
+  const method = sim.control[name];
+  if (typeof method !== 'function') throw new Error(`SimControl has no method ${name}`);
+  return method as (...args: unknown[]) => unknown;
+}
+
+/** Runs the calls in order; a synchronous call is never separated from the next by an await. */
+async function runBatch(
+  sim: SimLike | undefined,
+  simId: number,
+  calls: readonly SimControlCall[],
+): Promise<SimBatchResult> {
+  if (sim === undefined) throw new Error(`no simulator ${simId}`);
+  const methods = calls.map((call) => controlMethod(sim, call.method));
+  const results: unknown[] = [];
+  const startedAt = epochNowMs();
+  for (const [index, call] of calls.entries()) {
+    const result = (methods[index] as (...args: unknown[]) => unknown).apply(sim.control, [...call.args]);
+    results.push(result instanceof Promise ? await result : result);
+  }
+  return { results: results.map((r) => r ?? null), startedAt, finishedAt: epochNowMs() };
 }
 
 async function main(): Promise<void> {

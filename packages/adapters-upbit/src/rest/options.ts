@@ -10,8 +10,10 @@ export interface RestRateLimitOptions {
   readonly requestsPerWindow: number;
   readonly windowMs: number;
   /**
-   * Added to the window so that network jitter cannot push 11 requests into one server second
-   * (the effective window is `windowMs + safetyMarginMs`).
+   * Added to the window (the effective window is `windowMs + safetyMarginMs`). A slot already stays taken until a
+   * window after its request's answer, which covers any delay between send and arrival at Upbit; this margin only
+   * covers what that cannot: a request cut off by a timeout that still reaches Upbit after we gave up, and clocks
+   * that do not tick at exactly the same rate.
    */
   readonly safetyMarginMs: number;
   /** Callers waiting for budget, per group; one more gets `QueueFullError` at once. */

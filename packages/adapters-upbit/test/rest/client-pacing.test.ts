@@ -1,13 +1,16 @@
 import {
+  createSeededRandom,
   isClosedError,
   isConfigError,
   isInvalidMarketCodeError,
   isQueueFullError,
   isTimeoutError,
 } from '@marketdata/domain';
+import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpbitRestClient } from '../../src/rest/index.js';
+import { arrivalCountingUpbit } from './support/arrival-counting-upbit.js';
 import { type ClientHarness, clientHarness, maxInWindow } from './support/client-harness.js';
 import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
 import { type FakeReply, remainingReq } from './support/fake-upbit-fetch.js';
@@ -36,6 +39,43 @@ describe('per-group pacing', () => {
     expect(times).toHaveLength(25);
     expect(maxInWindow(times, 1050)).toBeLessThanOrEqual(10);
     expect(times.filter((at) => at === 0)).toHaveLength(10);
+  });
+
+  it('requests reaching Upbit up to 300 ms after their slot never make 11 in a second (Upbit counts on arrival)', async () => {
+    const clock = new FakeClock();
+    const upbit = arrivalCountingUpbit({
+      clock,
+      random: createSeededRandom(2024),
+      limit: 10,
+      windowMs: 1000,
+      maxArrivalLagMs: 300,
+      maxAnswerLagMs: 80,
+      group: 'crix-trades',
+      body: (url) => tradesFor(url).body ?? '',
+    });
+    const client = new UpbitRestClient({ clock, random: createSeededRandom(7), fetch: upbit.fetch });
+    const markets = Array.from({ length: 60 }, (_, index) => `KRW-L${index}`);
+    const pages = successOf(
+      await settleWithClock(Promise.all(markets.map((market) => client.getTrades(market))), clock, { stepMs: 5 }),
+    );
+    client.close();
+    expect(clock.pendingTimerCount()).toBe(0);
+    expect(pages).toHaveLength(60);
+    expect(upbit.sent429()).toBe(0);
+    expect(upbit.arrivals).toHaveLength(60);
+    expect(maxInWindow(upbit.arrivals, 1000)).toBeLessThanOrEqual(10);
+    // The lag is real: some requests reached the server well past the old 50 ms margin after they were sent.
+    expect(upbit.arrivalLagsMs.filter((lag) => lag > 100).length).toBeGreaterThan(10);
+  });
+
+  it('ten requests still out hold the group: the eleventh goes a window after the first answer', async () => {
+    harness = clientHarness((url, index) => ({ ...tradesFor(url), delayMs: index < 10 ? 3000 + index * 100 : 0 }));
+    const { client, clock, fetch } = harness;
+    const calls = MARKETS.slice(0, 11).map((market) => client.getTrades(market));
+    successOf(await settleWithClock(Promise.all(calls), clock, { stepMs: 5 }));
+    const times = fetch.calls.map((call) => call.at);
+    expect(times.slice(0, 10).every((at) => at === 0)).toBe(true);
+    expect(times[10]).toBeGreaterThanOrEqual(3000 + 1050);
   });
 
   it('groups have separate budgets', async () => {

@@ -26,15 +26,46 @@ async function grantedNow(subject: GroupPacer, count: number): Promise<{ granted
 }
 
 describe('GroupPacer', () => {
-  it('grants the window budget at once, the rest when the oldest send leaves the window', async () => {
+  it('grants the window budget at once, the rest a window after the oldest answer', async () => {
     const { clock, pacer: subject } = pacer();
     const first = await grantedNow(subject, 12);
     expect(first.granted).toBe(10);
+    for (let ticket = 1; ticket <= 10; ticket++) subject.release(ticket); // answered at once
     await clock.advanceAsync(1049);
     expect(subject.queueLength()).toBe(2);
     await clock.advanceAsync(1);
     expect(subject.queueLength()).toBe(0);
     expect(await first.all).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    subject.close();
+  });
+
+  it('a slot stays taken while its request is out, and for a window after the answer', async () => {
+    const { clock, pacer: subject } = pacer();
+    const first = await grantedNow(subject, 11);
+    expect(first.granted).toBe(10);
+    // Nothing came back: however long that takes, an 11th request could still meet all 10 at Upbit.
+    await clock.advanceAsync(5000);
+    expect(subject.queueLength()).toBe(1);
+    expect(clock.pendingTimerCount()).toBe(0);
+    subject.release(4); // answered at 5000: Upbit saw it at some time up to 5000
+    await clock.advanceAsync(1049);
+    expect(subject.queueLength()).toBe(1);
+    await clock.advanceAsync(1);
+    expect(subject.queueLength()).toBe(0);
+    expect((await first.all)[10]).toBe(11);
+    subject.close();
+  });
+
+  it('release is idempotent and ignores tickets it does not hold', async () => {
+    const { clock, pacer: subject } = pacer({ requestsPerWindow: 1 });
+    const first = await grantedNow(subject, 2);
+    subject.release(1);
+    await clock.advanceAsync(600);
+    subject.release(1); // a second release must not restart the window
+    subject.release(99);
+    await clock.advanceAsync(450);
+    expect(subject.queueLength()).toBe(0);
+    expect(await first.all).toEqual([1, 2]);
     subject.close();
   });
 

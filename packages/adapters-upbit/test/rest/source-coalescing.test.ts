@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createUpbitRestSource, type UpbitRestSource, type UpbitRestSourceOptions } from '../../src/rest/index.js';
 import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
 import { type FakeHandler, fakeUpbitFetch, remainingReq } from './support/fake-upbit-fetch.js';
-import { recordedKrwTickers, recordedTickerEndpoint } from './support/fixture-market.js';
+import { recordedKrwTickers, recordedMarketListBody, recordedTickerEndpoint } from './support/fixture-market.js';
 
 const SYMBOLS = recordedKrwTickers.slice(0, 50).map((row) => row.market as MarketCode);
 
@@ -73,8 +73,9 @@ describe('getTicker coalescing', () => {
     expect(asked.sort()).toEqual([...SYMBOLS].sort());
   });
 
-  it('answers the known symbols of a batch Upbit 404s, and UnknownSymbolError only for the unknown one', async () => {
-    const { source, fetch } = setup(recordedTickerEndpoint());
+  it('without a market list, bisects a batch Upbit 404s: known symbols answered, only the unknown one fails', async () => {
+    // This fake answers /v1/market/all with Upbit's unrouted 404, so the list cannot be had: bisection is the fallback.
+    const { source, fetch, logger } = setup(recordedTickerEndpoint());
     const unknown = 'KRW-NOPE' as MarketCode;
     const symbols = [...SYMBOLS.slice(0, 20), unknown, ...SYMBOLS.slice(20, 31)];
     const results = successOf(await settleWithClock(source.getTickers(symbols), clock, { stepMs: 1 }));
@@ -89,13 +90,72 @@ describe('getTicker coalescing', () => {
         expect(result.ok).toBe(true);
       }
     }
+    const tickerCalls = fetch.calls.filter((call) => call.url.pathname === '/v1/ticker');
+    expect(fetch.calls.filter((call) => call.url.pathname === '/v1/market/all')).toHaveLength(1);
+    expect(logger.find('warn', 'market list')).toHaveLength(1);
     // Bisection: at most 2 requests per level of a 32-symbol batch, plus the first.
-    expect(fetch.calls.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(symbols.length)));
+    expect(tickerCalls.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(symbols.length)));
     // The unknown market is remembered: asking again fails without a request.
     const before = fetch.calls.length;
     const again = errorOf(await settleWithClock(source.getTicker(unknown), clock, { stepMs: 1 }));
     expect(isUnknownSymbolError(again)).toBe(true);
     expect(fetch.calls).toHaveLength(before);
+  });
+
+  it('with the market list, unlisted codes fail at once and the batch is asked again for the listed ones', async () => {
+    const tickers = recordedTickerEndpoint();
+    const { source, fetch } = setup((url, index) =>
+      url.pathname === '/v1/market/all'
+        ? { body: recordedMarketListBody(), headers: remainingReq('market', 9) }
+        : tickers(url, index),
+    );
+    const unknown = ['KRW-NOPE1', 'KRW-NOPE2', 'KRW-NOPE3'] as MarketCode[];
+    const symbols = [...SYMBOLS.slice(0, 10), ...unknown, ...SYMBOLS.slice(10, 20)];
+    const results = successOf(await settleWithClock(source.getTickers(symbols), clock, { stepMs: 1 }));
+    expect(results.filter((result) => result.ok).map((result) => result.symbol)).toEqual(SYMBOLS.slice(0, 20));
+    for (const result of results.filter((candidate) => !candidate.ok)) {
+      expect(result.ok ? undefined : result.error).toMatchObject({
+        name: 'UnknownSymbolError',
+        symbol: result.symbol,
+        status: 404,
+        upstreamName: 404,
+        upstreamMessage: 'Code not found',
+      });
+    }
+    expect(fetch.calls.map((call) => call.url.pathname)).toEqual(['/v1/ticker', '/v1/market/all', '/v1/ticker']);
+    expect(fetch.calls[2]?.url.searchParams.get('markets')?.split(',')).toEqual(SYMBOLS.slice(0, 20));
+  });
+
+  it('a code the list has but Upbit still 404s (the list is behind) is isolated by bisection', async () => {
+    const tickers = recordedTickerEndpoint();
+    const { source, fetch } = setup((url, index) =>
+      url.pathname === '/v1/market/all'
+        ? { body: recordedMarketListBody(['KRW-GONE']), headers: remainingReq('market', 9) }
+        : tickers(url, index),
+    );
+    const symbols = [...SYMBOLS.slice(0, 7), 'KRW-GONE', 'KRW-NOPE', ...SYMBOLS.slice(7, 14)] as MarketCode[];
+    const results = successOf(await settleWithClock(source.getTickers(symbols), clock, { stepMs: 1 }));
+    expect(
+      results.filter((result) => !result.ok).map((result) => [result.symbol, result.ok || result.error.name]),
+    ).toEqual([
+      ['KRW-GONE', 'UnknownSymbolError'],
+      ['KRW-NOPE', 'UnknownSymbolError'],
+    ]);
+    expect(fetch.calls.filter((call) => call.url.pathname === '/v1/market/all')).toHaveLength(1);
+    const tickerCalls = fetch.calls.filter((call) => call.url.pathname === '/v1/ticker').length;
+    // The first 404, the re-ask with listed codes, then bisection of the 15 listed ones.
+    expect(tickerCalls).toBeLessThanOrEqual(2 + 2 * Math.ceil(Math.log2(15)));
+  });
+
+  it('a market list that failed to load is not asked for again on every 404 for a while', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint()); // /v1/market/all answers the unrouted 404
+    const listRequests = () => fetch.calls.filter((call) => call.url.pathname === '/v1/market/all').length;
+    successOf(await settleWithClock(source.getTickers([SYMBOLS[0], 'KRW-NOPE1'] as MarketCode[]), clock));
+    successOf(await settleWithClock(source.getTickers([SYMBOLS[1], 'KRW-NOPE2'] as MarketCode[]), clock));
+    expect(listRequests()).toBe(1);
+    await settleWithClock(new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 10_000)), clock);
+    successOf(await settleWithClock(source.getTickers([SYMBOLS[2], 'KRW-NOPE3'] as MarketCode[]), clock));
+    expect(listRequests()).toBe(2);
   });
 
   it('a 200 that leaves a requested market out gives UnknownSymbolError for it', async () => {
@@ -128,6 +188,35 @@ describe('getTicker coalescing', () => {
     expect(errorOf(await settleWithClock(short, clock))).toMatchObject({ name: 'TimeoutError', timeoutMs: 100 });
     await source.close();
     expect(errorOf(await settleWithClock(long, clock))).toMatchObject({ name: 'ClosedError' });
+  });
+
+  it('a caller that leaves takes its queued batch with it: the request never goes out', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint(), { rateLimit: { requestsPerWindow: 1 } });
+    successOf(await settleWithClock(source.getTicker(SYMBOLS[0] as MarketCode), clock, { stepMs: 1 }));
+    // The group's one slot is spent for a window: this batch waits in the pacer's queue, then its caller leaves.
+    const late = source.getTicker(SYMBOLS[1] as MarketCode, { timeoutMs: 200 });
+    expect(errorOf(await settleWithClock(late, clock, { stepMs: 5 }))).toMatchObject({ name: 'TimeoutError' });
+    expect(source.client.pacer('ticker').queueLength()).toBe(0);
+    await settleWithClock(new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 3000)), clock);
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('a caller that times out mid-bisection stops it: no request is made for it after it has its answer', async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint());
+    // 16 unknown codes spread over 64 make bisection need far more requests than 10/s allows in 1.5 s.
+    const symbols = SYMBOLS.slice(0, 48).flatMap((symbol, index) =>
+      index % 3 === 0 ? [symbol, `KRW-NOPE${index}` as MarketCode] : [symbol],
+    );
+    const results = successOf(
+      await settleWithClock(source.getTickers(symbols, { timeoutMs: 1500 }), clock, { stepMs: 5 }),
+    );
+    expect(results.map((result) => result.symbol)).toEqual(symbols);
+    expect(results.every((result) => !result.ok && result.error.name === 'TimeoutError')).toBe(true);
+    const sentBeforeAnswer = fetch.calls.length;
+    expect(sentBeforeAnswer).toBeGreaterThan(10); // it was paced: the deadline hit mid-bisection
+    await settleWithClock(new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 10_000)), clock);
+    expect(fetch.calls).toHaveLength(sentBeforeAnswer);
+    expect(source.client.pacer('ticker').queueLength()).toBe(0);
   });
 
   it('refuses a lower-case code at once', async () => {

@@ -69,25 +69,29 @@ type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends object ? DeepPart
 /** What callers may pass: every field optional, defaults fill the rest. */
 export type BackboneConfigInput = DeepPartial<BackboneConfig>;
 
-const wholeMs = (fallback: number) =>
+/**
+ * The longest delay a timer can hold: Node's `setTimeout` fires after 1 ms for anything above 2^31 - 1 ms (with a
+ * TimeoutOverflowWarning), so a larger timeout would turn into an immediate one. Every duration is capped at this.
+ */
+export const MAX_DURATION_MS = 2_147_483_647;
+
+const durationMs = (fallback: number, min: 0 | 1) =>
   v.optional(
     v.pipe(
       v.number('must be a number of milliseconds'),
       v.integer('must be a whole number of milliseconds'),
-      v.minValue(1, 'must be at least 1 ms'),
+      v.minValue(min, min === 1 ? 'must be at least 1 ms' : 'must not be negative'),
+      v.maxValue(
+        MAX_DURATION_MS,
+        `must be at most ${MAX_DURATION_MS} ms (about 24.8 days, the longest delay a timer can hold)`,
+      ),
     ),
     fallback,
   );
 
-const wholeMsOrZero = (fallback: number) =>
-  v.optional(
-    v.pipe(
-      v.number('must be a number of milliseconds'),
-      v.integer('must be a whole number of milliseconds'),
-      v.minValue(0, 'must not be negative'),
-    ),
-    fallback,
-  );
+const wholeMs = (fallback: number) => durationMs(fallback, 1);
+
+const wholeMsOrZero = (fallback: number) => durationMs(fallback, 0);
 
 const count = (fallback: number, min: number) =>
   v.optional(
@@ -105,7 +109,7 @@ const positive = (fallback: number) =>
   v.optional(v.pipe(v.number('must be a number'), v.finite('must be finite'), v.gtValue(0, 'must be > 0')), fallback);
 
 const RouterSchema = v.pipe(
-  v.strictObject({
+  v.object({
     hotRequestsPerSecond: positive(0.5),
     frequencyWindowMs: wholeMs(10_000),
     unsubscribeGraceMs: wholeMsOrZero(30_000),
@@ -131,7 +135,7 @@ const RouterSchema = v.pipe(
 );
 
 const QualitySchema = v.pipe(
-  v.strictObject({
+  v.object({
     disagreementThreshold: fraction(0.001),
     crossCheckWindowMs: wholeMsOrZero(1_000),
     futureToleranceMs: wholeMsOrZero(2_000),
@@ -149,7 +153,7 @@ const QualitySchema = v.pipe(
   ),
 );
 
-const BackboneConfigSchema = v.strictObject({
+const BackboneConfigSchema = v.object({
   useWebsocket: v.optional(v.boolean('must be true or false'), true),
   restTimeoutMs: wholeMs(10_000),
   websocketTimeoutMs: wholeMs(5_000),
@@ -165,20 +169,84 @@ const schemaMatchesInterface: (value: v.InferOutput<typeof BackboneConfigSchema>
 void schemaMatchesInterface;
 
 function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
-  const path = v.getDotPath(issue) ?? '$';
-  // An unknown key is reported on the key itself: say so plainly (it is most likely a typo).
-  const message = issue.kind === 'schema' && issue.type === 'strict_object' ? 'unknown field' : issue.message;
-  return { path, message, value: issue.input };
+  return { path: v.getDotPath(issue) ?? '$', message: issue.message, value: issue.input };
+}
+
+/** The groups of settings nested one level down, with the keys each one knows. */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  router: Object.keys(RouterSchema.entries),
+  quality: Object.keys(QualitySchema.entries),
+};
+const TOP_LEVEL_KEYS: readonly string[] = Object.keys(BackboneConfigSchema.entries);
+
+/** Only an object literal (or `Object.create(null)`) is a configuration: arrays, Maps, class instances are not. */
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function describeKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'non-plain object'}`;
+  return `a ${typeof value}`;
+}
+
+function unknownKeys(
+  input: Readonly<Record<string, unknown>>,
+  known: readonly string[],
+  prefix: string,
+): ConfigIssue[] {
+  return Object.keys(input)
+    .filter((key) => !known.includes(key))
+    .map((key): ConfigIssue => ({ path: `${prefix}${key}`, message: 'unknown field', value: input[key] }));
+}
+
+/**
+ * What valibot does not report in full: every unknown key (likely a typo) at every level — valibot's strict
+ * objects stop at the first one — and groups that are not plain objects (valibot's `object` takes arrays).
+ * Returns the issues and the input with the bad groups removed, so that valibot checks the fields only.
+ */
+function checkShape(input: Readonly<Record<string, unknown>>): {
+  readonly issues: readonly ConfigIssue[];
+  readonly fields: Readonly<Record<string, unknown>>;
+} {
+  const issues = unknownKeys(input, TOP_LEVEL_KEYS, '');
+  const fields: Record<string, unknown> = { ...input };
+  for (const [group, known] of Object.entries(GROUPS)) {
+    const value = input[group];
+    if (value === undefined) continue;
+    if (!isPlainObject(value)) {
+      issues.push({
+        path: group,
+        message: `must be an object of ${group} settings, got ${describeKind(value)}`,
+        value,
+      });
+      delete fields[group];
+      continue;
+    }
+    issues.push(...unknownKeys(value, known, `${group}.`));
+  }
+  return { issues, fields };
 }
 
 /**
  * Validates a configuration object and fills the defaults. Every bad field is reported at once in a single
- * `ConfigError`. Reading files or environment variables is the apps' job, not this function's.
+ * `ConfigError`: wrong values, unknown keys at every level and groups of the wrong type together. Reading files or
+ * environment variables is the apps' job, not this function's.
  */
 export function parseBackboneConfig(input: unknown = {}): BackboneConfig {
-  const result = v.safeParse(BackboneConfigSchema, input);
-  if (result.success) return result.output;
-  throw new ConfigError(result.issues.map(describeIssue), { operation: 'parseBackboneConfig' });
+  const operation = 'parseBackboneConfig';
+  if (!isPlainObject(input)) {
+    const message = `the configuration must be a plain object, got ${describeKind(input)}`;
+    throw new ConfigError([{ path: '$', message, value: input }], { operation });
+  }
+  const shape = checkShape(input);
+  const result = v.safeParse(BackboneConfigSchema, shape.fields);
+  const issues = [...shape.issues, ...(result.success ? [] : result.issues.map(describeIssue))];
+  if (result.success && issues.length === 0) return result.output;
+  throw new ConfigError(issues, { operation });
 }
 
 /** The configuration with every default. */

@@ -47,11 +47,16 @@ export function classify(error: unknown, channel: ChannelKind, operation: string
   return toMarketDataError(error, { channel, operation, symbol });
 }
 
-/** Keeps the newest value per symbol in the cache, aged from its receipt, never replacing a newer one. */
+/**
+ * Keeps the newest value per symbol in the cache, aged from its receipt, never replacing a newer one. Receipts are
+ * compared and aged on the monotonic clock (the tick's own `receivedAt` is wall time, which can jump).
+ */
 export function remember(parts: BackboneParts, tick: ChannelTicker): void {
+  const { unifier } = parts;
+  const receivedAt = unifier.receivedAtMonotonic(tick);
   const current = parts.cache.peek(tick.symbol);
-  if (current !== undefined && current.value.receivedAt > tick.receivedAt) return;
-  parts.cache.set(tick.symbol, tick, parts.clock.now() - tick.receivedAt);
+  if (current !== undefined && unifier.receivedAtMonotonic(current.value) > receivedAt) return;
+  parts.cache.set(tick.symbol, tick, parts.clock.monotonic() - receivedAt);
 }
 
 /** The stream's rhythm figures for a symbol, when the WebSocket knows it. */

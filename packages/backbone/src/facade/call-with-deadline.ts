@@ -1,4 +1,5 @@
 import { type Clock, TimeoutError } from '@marketdata/domain';
+import { onAbort } from './abort-fanout.js';
 
 export interface DeadlineOptions {
   readonly clock: Clock;
@@ -12,7 +13,8 @@ export interface DeadlineOptions {
 /**
  * Runs `operation` with a deadline on the injected clock. The operation gets a signal that aborts on timeout or
  * when any of the given signals aborts; the returned promise rejects at once in either case (a source that ignores
- * its signal cannot hold the caller). The timer and listeners are always removed, so nothing dangles.
+ * its signal cannot hold the caller). The timer and listeners are always removed, so nothing dangles. Listening goes
+ * through one shared listener per signal, so any number of calls may wait on the same signal.
  */
 export function callWithDeadline<T>(
   options: DeadlineOptions,
@@ -38,9 +40,7 @@ export function callWithDeadline<T>(
         abort(signal.reason);
         return;
       }
-      const onAbort = (): void => abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      cleanups.push(onAbort(signal, abort));
     }
     const timer = options.clock.setTimeout(() => {
       abort(

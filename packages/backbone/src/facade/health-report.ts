@@ -1,4 +1,5 @@
 import type { ConnectionState, EpochMs, StreamStatus } from '@marketdata/domain';
+import type { MarketDirectoryView } from '../directory/market-directory.js';
 import type { ChannelHealthView } from '../router/channel-health.js';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down' | 'closed';
@@ -18,6 +19,11 @@ export interface HealthReport {
   readonly reasons: readonly string[];
   readonly channels: { readonly rest: ChannelHealthView; readonly websocket: WebsocketHealthView | undefined };
   readonly hotSubscriptions: number;
+  /**
+   * The market list that answers unknown symbols without a request. Its state does not change `status`: without it
+   * the channels still serve, only a typo on the WebSocket then ends in a timeout instead of `UnknownSymbolError`.
+   */
+  readonly markets: MarketDirectoryView;
   readonly checkedAt: EpochMs;
 }
 
@@ -27,6 +33,7 @@ export interface HealthInput {
   readonly websocket: ChannelHealthView | undefined;
   readonly websocketStatus: StreamStatus | undefined;
   readonly hotSubscriptions: number;
+  readonly markets: MarketDirectoryView;
   readonly nowMs: EpochMs;
 }
 
@@ -64,6 +71,7 @@ export function buildHealthReport(input: HealthInput): HealthReport {
             },
     },
     hotSubscriptions: input.hotSubscriptions,
+    markets: input.markets,
     checkedAt: input.nowMs,
   };
 }

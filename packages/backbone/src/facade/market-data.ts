@@ -2,10 +2,10 @@ import {
   type ChannelTicker,
   type Clock,
   ClosedError,
-  DataValidationError,
   type Logger,
   type MarketCode,
   type MarketDataError,
+  type MarketListSource,
   type OrderBook,
   type OrderBookSource,
   parseMarketCode,
@@ -18,22 +18,31 @@ import {
   toMarketDataError,
 } from '@marketdata/domain';
 import { TtlCache } from '../cache/ttl-cache.js';
-import { type BackboneConfig, type BackboneConfigInput, parseBackboneConfig } from '../config/backbone-config.js';
+import type { BackboneConfig, BackboneConfigInput } from '../config/backbone-config.js';
+import { MarketDirectory, marketListSourceOf } from '../directory/market-directory.js';
 import { ChannelRouter } from '../router/channel-router.js';
-import type { RequestedSource } from '../router/route-types.js';
 import { toPrometheus } from '../stats/prometheus.js';
 import { StatsCollector } from '../stats/stats-collector.js';
 import { type StatsSnapshot, websocketStreamStats } from '../stats/stats-snapshot.js';
 import { systemClock } from '../system-clock.js';
 import { Unifier } from '../unifier/unifier.js';
-import { type BackboneParts, cacheCondition } from './backbone-parts.js';
+import { cacheCondition } from './backbone-parts.js';
+import {
+  echoValue,
+  parseWatchSymbols,
+  readCallInput,
+  readStreamSignal,
+  readSymbolList,
+  type TickerSourceOption,
+} from './call-input.js';
+import { checkMarketDataOptions } from './check-options.js';
 import { FallbackEpisodes } from './fallback-episodes.js';
 import { buildHealthReport, type HealthReport } from './health-report.js';
+import type { MarketDataParts } from './market-data-parts.js';
 import { resolveTickers } from './ticker-resolver.js';
 import { type StreamRegistry, watchOrderBookStream, watchTickerStream, watchTradeStream } from './watch-streams.js';
 
-/** `realtime` = `websocket` and `historical` = `rest`, as the original plan spelled them. */
-export type TickerSourceOption = 'auto' | 'rest' | 'websocket' | 'realtime' | 'historical';
+export type { TickerSourceOption } from './call-input.js';
 
 export interface GetTickerOptions {
   /** Default `auto`: the router decides. An explicit channel is used as asked, without fallback. */
@@ -56,13 +65,16 @@ export type TickerResult =
   | { readonly symbol: string; readonly ok: false; readonly error: MarketDataError };
 
 export interface MarketDataOptions {
-  /** The REST channel (it may also answer order books and trades). */
-  readonly rest: TickerSource & Partial<OrderBookSource & TradeSource>;
+  /**
+   * The REST channel (it may also answer order books and trades). When it can list markets (`getMarkets`), the list
+   * is fetched on first use and refreshed every 10 minutes, so unknown symbols are answered without a request.
+   */
+  readonly rest: TickerSource & Partial<OrderBookSource & TradeSource & MarketListSource>;
   /** The WebSocket channel; without it (or with `useWebsocket: false`) everything goes through REST. */
   readonly websocket?: StreamingSource | undefined;
   readonly clock?: Clock | undefined;
   readonly logger?: Logger | undefined;
-  /** Validated here: bad fields throw one `ConfigError` listing all of them. */
+  /** Validated here, with the sources: every problem is listed in one `ConfigError` thrown at construction. */
   readonly config?: BackboneConfigInput | undefined;
 }
 
@@ -82,43 +94,12 @@ export interface MarketData {
   close(): Promise<void>;
 }
 
-const SOURCE_OPTIONS: Readonly<Record<TickerSourceOption, RequestedSource>> = {
-  auto: 'auto',
-  rest: 'rest',
-  websocket: 'websocket',
-  realtime: 'websocket',
-  historical: 'rest',
-};
-
-function requestedSource(source: unknown): RequestedSource {
-  if (source === undefined) return 'auto';
-  if (typeof source === 'string' && Object.hasOwn(SOURCE_OPTIONS, source)) {
-    return SOURCE_OPTIONS[source as TickerSourceOption];
-  }
-  throw new DataValidationError(
-    `Invalid source ${JSON.stringify(source)}: expected one of ${Object.keys(SOURCE_OPTIONS).join(', ')}`,
-    { channel: 'api', path: 'source', value: source },
-  );
-}
-
-function parseSymbols(symbols: readonly string[], operation: string): MarketCode[] {
-  if (!Array.isArray(symbols) || symbols.length === 0) {
-    throw new DataValidationError(`${operation} needs at least one symbol`, {
-      channel: 'api',
-      operation,
-      path: 'symbols',
-      value: symbols,
-    });
-  }
-  return [...new Set(symbols.map((symbol) => parseMarketCode(symbol)))];
-}
-
 /**
  * The backbone's facade: a thin layer over the router, unifier, cache and stats. It takes ownership of the
  * sources (closing it closes them).
  */
 export function createMarketData(options: MarketDataOptions): MarketData {
-  const config = parseBackboneConfig(options.config);
+  const config = checkMarketDataOptions(options);
   const clock = options.clock ?? systemClock;
   const logger = (options.logger ?? silentLogger).child({ component: 'backbone' });
   const websocket = config.useWebsocket ? options.websocket : undefined;
@@ -136,7 +117,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     cacheTtlMs: config.cacheTtlMs,
     maxSymbols: config.cacheMaxEntries,
   });
-  const parts: BackboneParts = {
+  const parts: MarketDataParts = {
     clock,
     logger,
     config,
@@ -147,6 +128,13 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     stats,
     episodes: new FallbackEpisodes(logger, () => stats.recordEpisode()),
     lifetime: lifetime.signal,
+    markets: new MarketDirectory({
+      source: marketListSourceOf(options.rest),
+      clock,
+      logger,
+      timeoutMs: config.restTimeoutMs,
+      lifetime: lifetime.signal,
+    }),
     router: new ChannelRouter({
       clock,
       logger,
@@ -196,28 +184,22 @@ export function createMarketData(options: MarketDataOptions): MarketData {
   return {
     config,
 
-    async getTicker(symbol, requestOptions = {}) {
+    async getTicker(symbol, requestOptions) {
       assertOpen('getTicker');
       const code = parseMarketCode(symbol);
-      const requested = requestedSource(requestOptions.source);
-      const outcome = (await resolveTickers(parts, [code], requested, requestOptions.signal)).get(code);
+      const { requested, signal } = readCallInput(requestOptions, 'getTicker');
+      const outcome = (await resolveTickers(parts, [code], requested, signal)).get(code);
       if (outcome === undefined) throw new ClosedError('MarketData', { channel: 'api', operation: 'getTicker' });
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
     },
 
-    async getTickers(symbols, requestOptions = {}) {
+    async getTickers(symbols, requestOptions) {
       assertOpen('getTickers');
-      const requested = requestedSource(requestOptions.source);
-      if (!Array.isArray(symbols)) {
-        throw new DataValidationError('getTickers expects an array of symbols', {
-          channel: 'api',
-          operation: 'getTickers',
-          path: 'symbols',
-          value: symbols,
-        });
-      }
-      const codes = symbols.map((symbol): MarketCode | MarketDataError => {
+      const { requested, signal } = readCallInput(requestOptions, 'getTickers');
+      // Every position gets a result, holes included (read as `undefined`), each echoing the caller's entry.
+      const entries = readSymbolList(symbols, 'getTickers');
+      const codes = entries.map((symbol): MarketCode | MarketDataError => {
         try {
           return parseMarketCode(symbol);
         } catch (error) {
@@ -227,10 +209,9 @@ export function createMarketData(options: MarketDataOptions): MarketData {
         }
       });
       const valid = [...new Set(codes.filter((code): code is MarketCode => typeof code === 'string'))];
-      const outcomes =
-        valid.length === 0 ? undefined : await resolveTickers(parts, valid, requested, requestOptions.signal);
+      const outcomes = valid.length === 0 ? undefined : await resolveTickers(parts, valid, requested, signal);
       return codes.map((code, index): TickerResult => {
-        const symbol = String(symbols[index]);
+        const symbol = echoValue(entries[index]);
         if (typeof code !== 'string') return { symbol, ok: false, error: code };
         const outcome = outcomes?.get(code);
         if (outcome === undefined) {
@@ -240,20 +221,25 @@ export function createMarketData(options: MarketDataOptions): MarketData {
       });
     },
 
-    watchTickers(symbols, watchOptions = {}) {
+    watchTickers(symbols, watchOptions) {
       assertOpen('watchTickers');
-      const codes = parseSymbols(symbols, 'watchTickers');
-      return watchTickerStream(parts, registry, codes, requestedSource(watchOptions.source), watchOptions.signal);
+      const codes = parseWatchSymbols(symbols, 'watchTickers');
+      const { requested, signal } = readCallInput(watchOptions, 'watchTickers');
+      return watchTickerStream(parts, registry, codes, requested, signal);
     },
 
-    watchOrderBooks(symbols, watchOptions = {}) {
+    watchOrderBooks(symbols, watchOptions) {
       assertOpen('watchOrderBooks');
-      return watchOrderBookStream(parts, registry, parseSymbols(symbols, 'watchOrderBooks'), watchOptions.signal);
+      const codes = parseWatchSymbols(symbols, 'watchOrderBooks');
+      const signal = readStreamSignal(watchOptions, 'watchOrderBooks');
+      return watchOrderBookStream(parts, registry, codes, signal);
     },
 
-    watchTrades(symbols, watchOptions = {}) {
+    watchTrades(symbols, watchOptions) {
       assertOpen('watchTrades');
-      return watchTradeStream(parts, registry, parseSymbols(symbols, 'watchTrades'), watchOptions.signal);
+      const codes = parseWatchSymbols(symbols, 'watchTrades');
+      const signal = readStreamSignal(watchOptions, 'watchTrades');
+      return watchTradeStream(parts, registry, codes, signal);
     },
 
     stats: snapshot,
@@ -268,6 +254,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
         websocket: websocket === undefined ? undefined : channels.websocket,
         websocketStatus: websocket?.status(),
         hotSubscriptions: parts.router.counters().subscriptions.active,
+        markets: parts.markets.view(),
         nowMs: clock.now(),
       });
     },

@@ -11,7 +11,6 @@ import {
 } from '@marketdata/domain';
 import type { RequestedSource, RouteChannel } from '../router/route-types.js';
 import {
-  type BackboneParts,
   cacheCondition,
   classify,
   describeError,
@@ -20,6 +19,8 @@ import {
   streamFigures,
 } from './backbone-parts.js';
 import { callWithDeadline } from './call-with-deadline.js';
+import type { MarketDataParts } from './market-data-parts.js';
+import { explainSilentTimeout, isSilentTimeout, unlistedSymbols } from './symbol-listing.js';
 
 export type TickerOutcome =
   | { readonly ok: true; readonly value: Ticker }
@@ -46,7 +47,7 @@ class Resolution {
   private readonly startedAt: number;
 
   constructor(
-    private readonly parts: BackboneParts,
+    private readonly parts: MarketDataParts,
     private readonly requested: RequestedSource,
     private readonly signal: AbortSignal | undefined,
   ) {
@@ -54,7 +55,12 @@ class Resolution {
   }
 
   async run(symbols: readonly MarketCode[]): Promise<Map<MarketCode, TickerOutcome>> {
-    let steps = symbols.map((symbol) => this.firstStep(symbol));
+    // Symbols the market list rules out are answered at once: never routed, never sent anywhere.
+    const pending = this.parts.markets.prepare(symbols);
+    if (pending !== undefined) await pending;
+    const unlisted = unlistedSymbols(this.parts, symbols, 'getTicker');
+    for (const [symbol, error] of unlisted) this.outcomes.set(symbol, { ok: false, error });
+    let steps = symbols.filter((symbol) => !unlisted.has(symbol)).map((symbol) => this.firstStep(symbol));
     // Each round tries one channel per symbol; a failure yields at most one more step on a channel not yet tried
     // (then the cache), so this ends after three rounds at most.
     while (steps.length > 0) {
@@ -120,7 +126,14 @@ class Resolution {
         { signal, timeoutMs: config.restTimeoutMs },
       ),
     );
-    if (!batch.ok) return steps.flatMap((step) => this.settle(step, 'rest', batch));
+    if (!batch.ok) {
+      // One failed request is one failure of the channel, however many symbols it carried.
+      if (!this.cutShort()) {
+        const error = classify(batch.error, 'rest', 'getTickers');
+        this.recordHealth('rest', error, steps.some((step) => step.probe), isChannelFault(error));
+      }
+      return steps.flatMap((step) => this.settle(step, 'rest', batch, false));
+    }
     const bySymbol = new Map<MarketCode, SymbolResult<ChannelTicker>>();
     for (const result of batch.value) bySymbol.set(result.symbol, result);
     return steps.flatMap((step) => {
@@ -188,25 +201,26 @@ class Resolution {
       return this.failed(step, channel, error, recordHealth);
     }
     remember(this.parts, tick);
+    this.parts.markets.noteSeen(tick.symbol);
     this.outcomes.set(step.symbol, { ok: true, value: this.grade(step, tick, channel, undefined) });
     return [];
   }
 
-  private failed(step: Step, channel: ChannelKind, error: MarketDataError, recordHealth = true): Step[] {
+  private failed(step: Step, channel: ChannelKind, raw: MarketDataError, recordHealth = true): Step[] {
     const { router, stats, episodes, clock, lifetime } = this.parts;
-    if (lifetime.aborted || this.signal?.aborted === true) {
+    if (this.cutShort()) {
       // The call was cut short by close() or by the caller: it says nothing about the channel.
       if (step.probe) router.abandonProbe(channel);
-      const reason = lifetime.aborted ? new ClosedError('MarketData', { operation: 'getTicker' }) : error;
+      const reason = lifetime.aborted ? new ClosedError('MarketData', { operation: 'getTicker' }) : raw;
       this.outcomes.set(step.symbol, { ok: false, error: reason });
       return [];
     }
+    const silent = isSilentTimeout(this.parts, channel, raw, step.symbol);
+    const error = silent ? explainSilentTimeout(raw, step.symbol) : raw;
     stats.recordError(error);
     const fault = isChannelFault(error);
-    if (recordHealth) {
-      if (fault) router.recordFailure(channel, describeError(error));
-      else router.recordSuccess(channel, undefined);
-    }
+    if (recordHealth) this.recordHealth(channel, error, step.probe, fault && !silent, fault);
+    // A silent timeout still falls back (for `auto`): REST gives the definite answer, the ticker or a 404.
     const attempted = [...step.attempted, channel];
     const next = router.fallback(this.requested, attempted, fault, cacheCondition(this.parts, step.symbol));
     if (next.channel === 'none') {
@@ -227,6 +241,27 @@ class Resolution {
         detail: next.reason,
       },
     ];
+  }
+
+  private cutShort(): boolean {
+    return this.parts.lifetime.aborted || this.signal?.aborted === true;
+  }
+
+  /**
+   * Records a failed call in the channel's health: a failure when it says something about the channel; a success
+   * when the channel answered but the symbol was wrong (unknown); nothing when it says nothing either way.
+   */
+  private recordHealth(
+    channel: ChannelKind,
+    error: MarketDataError,
+    probe: boolean,
+    countsAgainst: boolean,
+    fault = countsAgainst,
+  ): void {
+    const { router } = this.parts;
+    if (countsAgainst) router.recordFailure(channel, describeError(error));
+    else if (!fault) router.recordSuccess(channel, undefined);
+    else if (probe) router.abandonProbe(channel);
   }
 
   private fromCache(step: Step): TickerOutcome {
@@ -268,9 +303,12 @@ class Resolution {
   }
 }
 
-/** Resolves tickers for distinct, validated symbols: routes each, batches REST, falls back per symbol. */
+/**
+ * Resolves tickers for distinct, validated symbols: answers those the market list rules out, routes the others,
+ * batches REST, falls back per symbol.
+ */
 export function resolveTickers(
-  parts: BackboneParts,
+  parts: MarketDataParts,
   symbols: readonly MarketCode[],
   requested: RequestedSource,
   signal: AbortSignal | undefined,

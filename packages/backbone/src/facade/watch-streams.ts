@@ -3,13 +3,17 @@ import {
   type ChannelTicker,
   ChannelUnavailableError,
   type MarketCode,
+  type MarketDataError,
   type OrderBook,
   type Ticker,
   type Trade,
 } from '@marketdata/domain';
 import type { RequestedSource } from '../router/route-types.js';
-import { type BackboneParts, classify, describeError, remember, streamFigures } from './backbone-parts.js';
+import { classify, describeError, remember, streamFigures } from './backbone-parts.js';
+import { onAbort } from './abort-fanout.js';
 import { ConflatingStream } from './conflating-stream.js';
+import type { MarketDataParts } from './market-data-parts.js';
+import { unlistedSymbols } from './symbol-listing.js';
 
 /** Bookkeeping shared by every open stream: the facade ends them all on close. */
 export interface StreamRegistry {
@@ -25,15 +29,14 @@ interface QueuedTick {
 
 /** Links the facade's lifetime and the caller's signal to one stream; returns the stream's own controller. */
 function streamController(
-  parts: BackboneParts,
+  parts: MarketDataParts,
   registry: StreamRegistry,
   signal: AbortSignal | undefined,
   stop: () => void,
 ): { readonly controller: AbortController; readonly release: () => void } {
   const controller = new AbortController();
   const unregister = registry.add(stop);
-  const onAbort = (): void => stop();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const stopListening = signal === undefined ? () => {} : onAbort(signal, stop);
   parts.stats.streamOpened();
   let released = false;
   return {
@@ -42,10 +45,25 @@ function streamController(
       if (released) return;
       released = true;
       unregister();
-      signal?.removeEventListener('abort', onAbort);
+      stopListening();
       parts.stats.streamClosed();
     },
   };
+}
+
+/**
+ * Waits for the market list if the symbols' listing depends on a fetch (otherwise goes on in the same synchronous
+ * run, so the stream subscribes at once), then returns the error for the first symbol it rules out, if any.
+ * Upbit's WebSocket never answers an unlisted code: without this, such a stream would wait forever.
+ */
+function unlistedFailure(
+  parts: MarketDataParts,
+  symbols: readonly MarketCode[],
+  operation: string,
+): Promise<MarketDataError | undefined> | MarketDataError | undefined {
+  const check = (): MarketDataError | undefined => unlistedSymbols(parts, symbols, operation).values().next().value;
+  const pending = parts.markets.prepare(symbols);
+  return pending === undefined ? check() : pending.then(check);
 }
 
 /**
@@ -54,7 +72,7 @@ function streamController(
  * continues on REST (labelled a fallback, counted, logged once per episode); it does not switch back by itself.
  */
 export function watchTickerStream(
-  parts: BackboneParts,
+  parts: MarketDataParts,
   registry: StreamRegistry,
   symbols: readonly MarketCode[],
   requested: RequestedSource,
@@ -98,13 +116,17 @@ export function watchTickerStream(
   if (signal?.aborted === true || parts.lifetime.aborted) stream.stop();
 
   const pump = async (): Promise<void> => {
+    const stop = link.controller.signal;
+    const listing = unlistedFailure(parts, symbols, 'watchTickers');
+    const unlisted = listing instanceof Promise ? await listing : listing;
+    if (stop.aborted) return stream.end();
+    if (unlisted !== undefined) return stream.fail(unlisted);
     let channel: ChannelKind = decision.channel === 'rest' ? 'rest' : 'websocket';
     let fallbackFrom = decision.fallbackFrom;
     let fallbackReason = fallbackFrom === undefined ? undefined : `${decision.reason} (${decision.detail})`;
     if (fallbackFrom !== undefined) {
       parts.episodes.fellBack(fallbackFrom, channel, decision.detail, parts.clock.monotonic());
     }
-    const stop = link.controller.signal;
     for (;;) {
       const source = channel === 'rest' ? parts.rest : parts.websocket;
       if (source === undefined || stop.aborted) break;
@@ -113,6 +135,7 @@ export function watchTickerStream(
           if (stop.aborted) break;
           parts.unifier.inspect(tick);
           remember(parts, tick);
+          parts.markets.noteSeen(tick.symbol);
           stream.push({ tick, arrivedAt: parts.clock.monotonic(), fallbackFrom, fallbackReason });
         }
         stream.end();
@@ -143,7 +166,7 @@ export function watchTickerStream(
 
 /** Order books for the symbols (WebSocket only), conflated per symbol: a slow consumer gets the latest book. */
 export function watchOrderBookStream(
-  parts: BackboneParts,
+  parts: MarketDataParts,
   registry: StreamRegistry,
   symbols: readonly MarketCode[],
   signal: AbortSignal | undefined,
@@ -170,6 +193,10 @@ export function watchOrderBookStream(
   const pump = async (): Promise<void> => {
     const stop = link.controller.signal;
     if (stop.aborted) return stream.end();
+    const listing = unlistedFailure(parts, symbols, 'watchOrderBooks');
+    const unlisted = listing instanceof Promise ? await listing : listing;
+    if (stop.aborted) return stream.end();
+    if (unlisted !== undefined) return stream.fail(unlisted);
     try {
       for await (const book of websocket.watchOrderBooks(symbols, { signal: stop })) {
         if (stop.aborted) break;
@@ -193,7 +220,7 @@ export function watchOrderBookStream(
  * reads, and the source's own bounded buffering applies.
  */
 export function watchTradeStream(
-  parts: BackboneParts,
+  parts: MarketDataParts,
   registry: StreamRegistry,
   symbols: readonly MarketCode[],
   signal: AbortSignal | undefined,
@@ -220,6 +247,15 @@ export function watchTradeStream(
   const stream: AsyncIterableIterator<Trade> = {
     async next(): Promise<IteratorResult<Trade>> {
       if (finished) return done;
+      if (iterator === undefined) {
+        const listing = unlistedFailure(parts, symbols, 'watchTrades');
+        const unlisted = listing instanceof Promise ? await listing : listing;
+        if (finished) return done;
+        if (unlisted !== undefined) {
+          finish();
+          throw unlisted;
+        }
+      }
       iterator ??= websocket.watchTrades(symbols, { signal: link.controller.signal })[Symbol.asyncIterator]();
       try {
         const result = await Promise.race([iterator.next(), ended]);
@@ -250,7 +286,7 @@ export function watchTradeStream(
 }
 
 function requireWebsocket(
-  parts: BackboneParts,
+  parts: MarketDataParts,
   symbols: readonly MarketCode[],
   kind: 'orderbook' | 'trade',
   operation: string,

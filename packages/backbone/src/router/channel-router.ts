@@ -1,5 +1,6 @@
 import type { ChannelKind, Clock, Logger, MarketCode, StreamingSource } from '@marketdata/domain';
 import type { RouterConfig } from '../config/backbone-config.js';
+import { WallToMonotonic } from '../unifier/wall-to-monotonic.js';
 import { ChannelHealth, type ChannelHealthView, type HealthTransition } from './channel-health.js';
 import { decideFallback, decideRoute } from './decide-route.js';
 import { HotSubscriptions, type SubscriptionCounters } from './hot-subscriptions.js';
@@ -41,6 +42,14 @@ export interface RouterCounters {
 }
 
 const SWEEP_EVERY_REQUESTS = 1024;
+/** Symbols whose last stream update instant is remembered (more than Upbit lists); the oldest are forgotten. */
+const MAX_UPDATE_INSTANTS = 4096;
+
+/** A stream's last-update wall stamp and the monotonic instant it was first read as. */
+interface UpdateInstant {
+  readonly wallMs: number;
+  readonly monotonic: number;
+}
 
 /**
  * The router's small state around the pure `decideRoute`: request frequency per symbol, health per channel and
@@ -52,11 +61,14 @@ export class ChannelRouter {
   private readonly health: Record<ChannelKind, ChannelHealth>;
   private readonly subscriptions: HotSubscriptions;
   private readonly decisions: Partial<Record<RouteReason, number>> = {};
+  private readonly wallToMonotonic: WallToMonotonic;
+  private readonly updateInstants = new Map<MarketCode, UpdateInstant>();
   private probes = 0;
   private requests = 0;
 
   constructor(private readonly options: ChannelRouterOptions) {
     const { config, clock } = options;
+    this.wallToMonotonic = new WallToMonotonic(clock);
     this.frequency = new RequestFrequency({
       windowMs: config.frequencyWindowMs,
       maxSamplesPerSymbol: Math.max(
@@ -80,7 +92,8 @@ export class ChannelRouter {
   }
 
   route(request: RouteRequest): RouteDecision {
-    const now = this.options.clock.monotonic();
+    // Sampling the wall clock on every request keeps wall-clock jumps well located in time.
+    const now = this.wallToMonotonic.sample();
     const counted = request.kind === 'ticker' && request.operation === 'get';
     if (counted) {
       this.frequency.record(request.symbol, now);
@@ -170,7 +183,7 @@ export class ChannelRouter {
     return {
       subscribed,
       sinceUpdateMs:
-        freshness.lastUpdateAt === undefined ? undefined : this.options.clock.now() - freshness.lastUpdateAt,
+        freshness.lastUpdateAt === undefined ? undefined : this.sinceUpdateMs(symbol, freshness.lastUpdateAt),
       expectedIntervalMs: this.options.expectedIntervalMs(symbol, freshness.expectedIntervalMs),
       suspectedStale: freshness.suspectedStale,
     };
@@ -195,6 +208,26 @@ export class ChannelRouter {
 
   close(): void {
     this.subscriptions.close();
+  }
+
+  /**
+   * Time since the stream's last update, measured on the monotonic clock: the stream stamps updates with wall time,
+   * which can jump. Each stamp is translated when first read and that reading is kept, so that it does not shift
+   * later; a stamp not yet in the past (or that cannot be placed) reads as "just now" and is translated again.
+   */
+  private sinceUpdateMs(symbol: MarketCode, lastUpdateAt: number): number {
+    const known = this.updateInstants.get(symbol);
+    const now = this.options.clock.monotonic();
+    if (known !== undefined && known.wallMs === lastUpdateAt) return Math.max(0, now - known.monotonic);
+    const instant = this.wallToMonotonic.toMonotonic(lastUpdateAt);
+    if (instant === undefined || instant > now) return 0;
+    this.updateInstants.delete(symbol);
+    this.updateInstants.set(symbol, { wallMs: lastUpdateAt, monotonic: instant });
+    if (this.updateInstants.size > MAX_UPDATE_INSTANTS) {
+      const oldest = this.updateInstants.keys().next();
+      if (oldest.done !== true) this.updateInstants.delete(oldest.value);
+    }
+    return now - instant;
   }
 
   private logTransition(channel: ChannelKind, transition: HealthTransition | undefined, error?: string): void {

@@ -5,20 +5,23 @@ export interface GradeInput {
   readonly tick: ChannelTicker;
   /** Where this value is handed out from: the live channel that fetched it, or the cache. */
   readonly servedFrom: DataSource;
-  /** Local wall-clock time of the hand-out, epoch ms. */
+  /** Local wall-clock time of the hand-out, epoch ms (only compared with exchange times, for `ageMs`). */
   readonly nowMs: number;
   readonly processingTimeMs: number;
-  /** Issues found when the tick was inspected (data checks and cross-channel disagreement). */
+  /**
+   * Issues found when the tick was inspected (data checks and cross-channel disagreement), plus an exchange time
+   * ahead of the local clock at hand-out.
+   */
   readonly issues: readonly QualityIssue[];
   /** The symbol's expected update interval (its rhythm). */
   readonly expectedIntervalMs: number;
   readonly staleFactor: number;
   readonly cacheTtlMs: number;
-  /** WebSocket values: milliseconds since the value was received. */
+  /** WebSocket values: milliseconds since the value was received, on the monotonic clock. */
   readonly sinceUpdateMs?: number | undefined;
   /** WebSocket values: the stream itself suspects the symbol is stale. */
   readonly suspectedStaleByStream?: boolean | undefined;
-  /** Cache hits: milliseconds since the value was stored. */
+  /** Cache hits: milliseconds since the value was received (on the monotonic clock). */
   readonly cacheAgeMs?: number | undefined;
   /** Set when the value comes from another channel than the one the router preferred. */
   readonly fallbackFrom?: ChannelKind | undefined;
@@ -61,11 +64,12 @@ export function stalenessIssue(input: GradeInput): QualityIssue | undefined {
  *
  * Quality (the lowest rule that applies wins):
  * - `low`  — a data-quality check flagged the tick (non-positive price, price outside the day's high/low, exchange
- *            time ahead of the local clock beyond the tolerance); or the two channels disagree by more than the
- *            threshold (0.1%) about the same last trade (same exchange trade time, received within the
- *            cross-check window; different trades differ because the market moved, which is not disagreement); or the value is suspected stale:
- *            a WebSocket value received more than `staleFactor` x the symbol's expected interval ago (or flagged
- *            by the stream itself), or a cache hit older than `staleFactor` x the expected interval.
+ *            time ahead of the local clock beyond the tolerance, on receipt or at this hand-out); or the two
+ *            channels disagree by more than the threshold (0.1%) about the same last trade (same exchange trade
+ *            time, received within the cross-check window; different trades differ because the market moved,
+ *            which is not disagreement); or the value is suspected stale: a WebSocket value received more than
+ *            `staleFactor` x the symbol's expected interval ago (or flagged by the stream itself), or a cache hit
+ *            older than `staleFactor` x the expected interval. Times since receipt are monotonic durations.
  * - `medium` — served by a fallback channel (the router preferred the other one, which failed or is disabled);
  *            or a cache hit older than the symbol's expected interval (still within the TTL).
  * - `high` — validated, no check flagged, fresh for the symbol's own rhythm (a REST answer fetched for this call,
@@ -77,9 +81,12 @@ export function stalenessIssue(input: GradeInput): QualityIssue | undefined {
  * rounded to three decimals.
  *
  * `ageMs` is the local wall time of the hand-out minus the exchange event time; it can be negative when the
- * exchange clock is ahead of ours (then also flagged once beyond the tolerance). The cache TTL and staleness are
- * judged by receive/store time instead, because a quiet market's exchange time can be minutes old while the value
- * is still current.
+ * exchange clock is ahead of ours, slightly (within the tolerance, not flagged) or because our wall clock jumped
+ * back. Beyond the tolerance it is always flagged (`low`): the exchange time is checked against the local clock on
+ * receipt and again at every hand-out, so a value received before a backward jump is not handed out as `high`
+ * with a negative age. The cache TTL and staleness are judged by the time since receipt instead, measured on the
+ * monotonic clock (immune to wall-clock jumps), because a quiet market's exchange time can be minutes old while
+ * the value is still current.
  */
 export function gradeTicker(input: GradeInput): Ticker {
   let quality: DataQuality = 'high';

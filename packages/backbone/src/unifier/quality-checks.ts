@@ -38,14 +38,26 @@ export function checkTicker(tick: ChannelTicker, nowMs: number, futureToleranceM
       note: `price ${tick.price} outside the day's range [${tick.low}, ${tick.high}]`,
     });
   }
-  const latest = Math.max(tick.exchangeTimestamp, tick.tradeTimestamp);
-  if (latest > nowMs + futureToleranceMs) {
-    issues.push({
-      kind: 'future-timestamp',
-      note: `exchange time is ${latest - nowMs} ms ahead of the local clock (tolerance ${futureToleranceMs} ms)`,
-    });
-  }
+  const future = checkFutureTimestamp(tick, nowMs, futureToleranceMs);
+  if (future !== undefined) issues.push(future);
   return issues;
+}
+
+/**
+ * Exchange times ahead of the local wall clock by more than the tolerance. Run on receipt and again at every
+ * hand-out, since the local wall clock may jump back in between.
+ */
+export function checkFutureTimestamp(
+  tick: ChannelTicker,
+  nowMs: number,
+  futureToleranceMs: number,
+): QualityIssue | undefined {
+  const latest = Math.max(tick.exchangeTimestamp, tick.tradeTimestamp);
+  if (!(latest > nowMs + futureToleranceMs)) return undefined;
+  return {
+    kind: 'future-timestamp',
+    note: `exchange time is ${latest - nowMs} ms ahead of the local clock (tolerance ${futureToleranceMs} ms)`,
+  };
 }
 
 /** Relative difference of two prices against their mean (0.001 = 0.1%). */

@@ -25,17 +25,31 @@ interface ServerBudget {
 }
 
 /**
- * The send budget of one Upbit rate-limit group. Callers `acquire()` a slot before each HTTP request and wait in a
- * bounded FIFO queue when the group is out of budget, instead of being sent into a 429.
+ * One granted send. Upbit counts a request when it arrives, which lies somewhere between our send and its answer,
+ * so the slot stays taken until a window after the answer (or the failure) — `answeredAt` is unset until then.
+ */
+interface Slot {
+  readonly ticket: number;
+  readonly grantedAt: number;
+  answeredAt: number | undefined;
+}
+
+/**
+ * The send budget of one Upbit rate-limit group. Callers `acquire()` a slot before each HTTP request, `release()`
+ * it when the answer (or a failure) comes back, and wait in a bounded FIFO queue when the group is out of budget,
+ * instead of being sent into a 429.
  *
- * Budget: at most `requestsPerWindow` sends in any sliding `windowMs + safetyMarginMs`. Each response's
- * `Remaining-Req` `sec` tightens that further (other clients on the same IP spend the same budget): after a
- * response saying `sec = n`, at most `n` minus the sends made after that request went out may follow until a window
- * has passed. A 429 pauses the group; a 418 blocks it for a cool-down that doubles on repeat, failing callers fast
- * with `BlockedError` meanwhile.
+ * Budget: at most `requestsPerWindow` slots taken at once, a slot being taken from its grant until
+ * `max(grant, answer) + windowMs + safetyMarginMs`. Upbit counts a request on arrival, between our send and its
+ * answer, so no `requestsPerWindow + 1` requests can ever arrive within one window, however late a request reaches
+ * Upbit after its slot was granted (event-loop lag, slow connects): safe by construction, not by margin. Each
+ * response's `Remaining-Req` `sec` tightens that further (other clients on the same IP spend the same budget):
+ * after a response saying `sec = n`, at most `n` minus the sends made after that request went out may follow until
+ * a window has passed. A 429 pauses the group; a 418 blocks it for a cool-down that doubles on repeat, failing
+ * callers fast with `BlockedError` meanwhile.
  */
 export class GroupPacer {
-  private readonly sendTimes: number[] = [];
+  private readonly slots: Slot[] = [];
   private sends = 0;
   private readonly queue: Waiter[] = [];
   private serverBudget: ServerBudget | undefined;
@@ -56,7 +70,8 @@ export class GroupPacer {
 
   /**
    * Resolves when a send slot is granted, with the send's ticket (its sequence number in this group), which
-   * `onRemaining` takes back to know which sends came after.
+   * `onRemaining` takes back to know which sends came after, and `release` to free the slot. Every granted ticket
+   * must be released, or its slot stays taken.
    */
   acquire(signal?: AbortSignal): Promise<number> {
     if (this.closed) return Promise.reject(new ClosedError('Upbit REST client', { channel: 'rest' }));
@@ -90,6 +105,17 @@ export class GroupPacer {
       this.queue.push(waiter);
       this.schedule();
     });
+  }
+
+  /**
+   * The request holding `ticket` got its answer (headers) or failed: Upbit saw it by now if ever, so its slot frees
+   * one window from now. Releasing twice or an unknown ticket does nothing.
+   */
+  release(ticket: number): void {
+    const slot = this.slots.find((candidate) => candidate.ticket === ticket);
+    if (slot === undefined || slot.answeredAt !== undefined) return;
+    slot.answeredAt = this.clock.monotonic();
+    if (this.queue.length > 0) this.schedule();
   }
 
   /** Re-synchronises from a response's `Remaining-Req` `sec`, for the request holding `ticket`. */
@@ -197,20 +223,28 @@ export class GroupPacer {
   private tryTake(): number | undefined {
     const now = this.clock.monotonic();
     if (this.nextSlotAt(now) > now) return undefined;
-    this.sendTimes.push(now);
-    if (this.serverBudget !== undefined) this.serverBudget.used++;
     this.sends++;
+    this.slots.push({ ticket: this.sends, grantedAt: now, answeredAt: undefined });
+    if (this.serverBudget !== undefined) this.serverBudget.used++;
     return this.sends;
   }
 
-  /** The earliest monotonic time a send is allowed. */
+  /** When a slot stops counting: a window after its answer; never while the request is still out. */
+  private slotEnd(slot: Slot): number {
+    if (slot.answeredAt === undefined) return Number.POSITIVE_INFINITY;
+    return Math.max(slot.grantedAt, slot.answeredAt) + this.effectiveWindow();
+  }
+
+  /** The earliest monotonic time a send is allowed; infinite while it waits for an answer to free a slot. */
   private nextSlotAt(now: number): number {
-    const window = this.effectiveWindow();
-    while (this.sendTimes.length > 0 && (this.sendTimes[0] ?? now) <= now - window) this.sendTimes.shift();
+    for (let index = this.slots.length - 1; index >= 0; index--) {
+      if (this.slotEnd(this.slots[index] as Slot) <= now) this.slots.splice(index, 1);
+    }
     let at = Math.max(now, this.pausedUntil);
     const budget = this.limits.requestsPerWindow;
-    if (this.sendTimes.length >= budget) {
-      at = Math.max(at, (this.sendTimes[this.sendTimes.length - budget] ?? now) + window);
+    if (this.slots.length >= budget) {
+      const ends = this.slots.map((slot) => this.slotEnd(slot)).sort((a, b) => a - b);
+      at = Math.max(at, ends[ends.length - budget] ?? now);
     }
     const server = this.serverBudget;
     if (server !== undefined) {
@@ -227,7 +261,9 @@ export class GroupPacer {
     this.drain();
     if (this.queue.length === 0) return;
     const now = this.clock.monotonic();
-    const delay = Math.max(1, this.nextSlotAt(now) - now);
+    const next = this.nextSlotAt(now);
+    if (next === Number.POSITIVE_INFINITY) return; // `release` reschedules
+    const delay = Math.max(1, next - now);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.schedule();

@@ -128,7 +128,7 @@ export class RestRequestExecutor {
       const sentAt = clock.monotonic();
       let answer: RawAnswer;
       try {
-        answer = await this.send(url, signal, spec.operation);
+        answer = await this.send(url, signal, spec.operation, () => pacer.release(ticket));
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const failure = toMarketDataError(error, context);
@@ -199,9 +199,17 @@ export class RestRequestExecutor {
     }
   }
 
-  /** One HTTP attempt, headers and body, bounded by `restTimeoutMs` on the injected clock. */
-  private async send(url: string, outer: AbortSignal, operation: string): Promise<RawAnswer> {
+  /**
+   * One HTTP attempt, headers and body, bounded by `restTimeoutMs` on the injected clock. `answered` is called once
+   * Upbit has certainly seen the request (its headers are back) or the attempt has ended anyway; the pacer's window
+   * for the slot runs from then.
+   */
+  private async send(url: string, outer: AbortSignal, operation: string, answered: () => void): Promise<RawAnswer> {
     const { clock, restTimeoutMs } = this.options;
+    if (outer.aborted) {
+      answered(); // granted but never sent
+      throw outer.reason;
+    }
     const controller = new AbortController();
     const timeout = new TimeoutError(`Upbit did not answer ${operation} within ${restTimeoutMs} ms`, {
       channel: 'rest',
@@ -213,6 +221,7 @@ export class RestRequestExecutor {
     outer.addEventListener('abort', onOuterAbort, { once: true });
     try {
       const response = await this.http.get(url, { signal: controller.signal });
+      answered();
       // Aborting the request does not always interrupt a body that is already streaming (seen with a slow body
       // after the headers), so the body read races the abort itself.
       const text = await untilAborted(response.text(), controller.signal, () => response.body?.cancel());
@@ -221,6 +230,7 @@ export class RestRequestExecutor {
       if (controller.signal.aborted) throw controller.signal.reason;
       throw error;
     } finally {
+      answered();
       clock.clearTimeout(timer);
       outer.removeEventListener('abort', onOuterAbort);
     }

@@ -7,6 +7,7 @@ import {
   type MarketDataError,
   type TimerHandle,
   UnknownSymbolError,
+  type UpstreamError,
 } from '@marketdata/domain';
 import type { UpbitResponse } from '../http/request-executor.js';
 import { isBatchCodeNotFound } from '../http/upstream-guards.js';
@@ -17,6 +18,12 @@ import { chunkByUrlLength } from './chunk-by-url-length.js';
 export interface TickerHit {
   readonly ticker: UpbitTicker;
   readonly timing: RestTiming;
+}
+
+/** One caller's claim on a symbol's answer. `leave()` when the caller stops waiting (deadline, abort). */
+export interface TickerTicket {
+  readonly promise: Promise<TickerHit>;
+  readonly leave: () => void;
 }
 
 export interface TickerCoalescerOptions {
@@ -31,17 +38,39 @@ export interface TickerCoalescerOptions {
   readonly unknownSymbolTtlMs: number;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly fetchBatch: (markets: readonly MarketCode[]) => Promise<UpbitResponse<readonly UpbitTicker[]>>;
+  /** `/v1/ticker?markets=…`; must reject with the signal's reason once `signal` aborts. */
+  readonly fetchBatch: (
+    markets: readonly MarketCode[],
+    signal: AbortSignal,
+  ) => Promise<UpbitResponse<readonly UpbitTicker[]>>;
+  /** The codes Upbit lists, or `undefined` when that cannot be had; rejects only when `signal` aborts. */
+  readonly listedMarkets: (signal: AbortSignal) => Promise<ReadonlySet<string> | undefined>;
   readonly urlLength: (markets: readonly MarketCode[]) => number;
 }
 
-interface Deferred {
+/** A symbol's pending answer, shared by every caller asking for it until it settles. */
+interface Entry {
+  readonly symbol: MarketCode;
   readonly promise: Promise<TickerHit>;
   readonly resolve: (hit: TickerHit) => void;
   readonly reject: (error: unknown) => void;
+  callers: number;
+  done: boolean;
 }
 
-function deferred(): Deferred {
+/** Requests under way for some entries; aborted once none of them has a caller left. */
+interface Run {
+  readonly entries: readonly Entry[];
+  readonly controller: AbortController;
+}
+
+/**
+ * How far a 404 for a batch has been narrowed down: `first` may ask for the market list, `listed` holds only codes
+ * the list has, `bisect` is halving.
+ */
+type Stage = 'first' | 'listed' | 'bisect';
+
+function newEntry(symbol: MarketCode): Entry {
   let resolve!: (hit: TickerHit) => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<TickerHit>((res, rej) => {
@@ -50,21 +79,27 @@ function deferred(): Deferred {
   });
   // Callers may have left (deadline, abort) before the batch settles; that must not be an unhandled rejection.
   promise.catch(() => undefined);
-  return { promise, resolve, reject };
+  return { symbol, promise, resolve, reject, callers: 0, done: false };
 }
 
 /**
  * Merges concurrent ticker requests: every symbol asked for within `windowMs` goes into one
- * `/v1/ticker?markets=…` request (split by URL length), a symbol already in flight joins that request, and when
- * Upbit answers a batch with 404 `Code not found` the batch is split in halves until the unknown market is isolated,
- * so the known ones are still answered and only the unknown one gets `UnknownSymbolError`.
+ * `/v1/ticker?markets=…` request (split by URL length), and a symbol already asked for joins that request.
  *
- * Whether Upbit fails the whole batch for one unknown code is disputed (API.md), so both outcomes are handled: a 404
- * is bisected, and a 200 that leaves a requested market out gives `UnknownSymbolError` for that market.
+ * Whether Upbit fails a whole batch for one unknown code is disputed (API.md), so both outcomes are handled. A 200
+ * that leaves a requested market out gives `UnknownSymbolError` for that market. A 404 `Code not found` is narrowed
+ * down cheaply: the listed markets (`/v1/market/all`, one request of the `market` group, cached) name the unknown
+ * codes, which get `UnknownSymbolError` at once, and the batch is asked again with the listed codes only. Only when
+ * the list cannot be had, or the listed codes still get a 404 (the list is behind), is the batch split in halves
+ * until the unknown codes are isolated.
+ *
+ * Nothing goes on for nobody: when every caller of the symbols a request is for has left, that request is
+ * abandoned (unsent if still queued for budget) and no follow-up request is made for them.
  */
 export class TickerCoalescer {
-  private readonly waiting = new Map<MarketCode, Deferred>();
-  private readonly inFlight = new Map<MarketCode, Deferred>();
+  private readonly live = new Map<MarketCode, Entry>();
+  private readonly waiting = new Map<MarketCode, Entry>();
+  private readonly runs = new Set<Run>();
   private readonly unknownUntil = new Map<MarketCode, { readonly until: number; readonly error: MarketDataError }>();
   private timer: TimerHandle | undefined;
   private flushQueued = false;
@@ -72,19 +107,43 @@ export class TickerCoalescer {
 
   constructor(private readonly options: TickerCoalescerOptions) {}
 
-  request(symbol: MarketCode): Promise<TickerHit> {
-    if (this.closed) return Promise.reject(new ClosedError('Upbit REST source', { channel: 'rest', symbol }));
+  request(symbol: MarketCode): TickerTicket {
+    if (this.closed) return failed(new ClosedError('Upbit REST source', { channel: 'rest', symbol }));
     const unknown = this.unknownUntil.get(symbol);
     if (unknown !== undefined) {
-      if (this.options.clock.monotonic() < unknown.until) return Promise.reject(unknown.error);
+      if (this.options.clock.monotonic() < unknown.until) return failed(unknown.error);
       this.unknownUntil.delete(symbol);
     }
-    const existing = this.inFlight.get(symbol) ?? this.waiting.get(symbol);
-    if (existing !== undefined) return existing.promise;
-    const entry = deferred();
-    this.waiting.set(symbol, entry);
-    this.armFlush();
-    return entry.promise;
+    let entry = this.live.get(symbol);
+    if (entry === undefined) {
+      entry = newEntry(symbol);
+      this.live.set(symbol, entry);
+      this.waiting.set(symbol, entry);
+      this.armFlush();
+    }
+    const joined = entry;
+    joined.callers++;
+    let left = false;
+    return {
+      promise: joined.promise,
+      leave: () => {
+        if (left) return;
+        left = true;
+        this.leave(joined);
+      },
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    const error = new ClosedError('Upbit REST source', { channel: 'rest' });
+    for (const entry of [...this.live.values()]) this.fail(entry, error);
+    this.waiting.clear();
+    for (const run of this.runs) run.controller.abort(error);
+    this.runs.clear();
   }
 
   private armFlush(): void {
@@ -104,46 +163,105 @@ export class TickerCoalescer {
     }, this.options.windowMs);
   }
 
-  close(): void {
-    this.closed = true;
-    this.options.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    const error = new ClosedError('Upbit REST source', { channel: 'rest' });
-    for (const entry of this.waiting.values()) entry.reject(error);
-    this.waiting.clear();
-  }
-
   private flush(): void {
-    const batch = new Map(this.waiting);
+    const batch = [...this.waiting.values()];
     this.waiting.clear();
-    for (const [symbol, entry] of batch) this.inFlight.set(symbol, entry);
-    const symbols = [...batch.keys()];
-    const chunks = chunkByUrlLength(symbols, this.options.maxUrlLength, this.options.urlLength);
+    if (batch.length === 0) return;
+    const chunks = chunkByUrlLength(batch, this.options.maxUrlLength, (run) =>
+      this.options.urlLength(run.map((entry) => entry.symbol)),
+    );
     if (chunks.length > 1) this.options.logger.debug('Ticker batch split by URL length', { chunks: chunks.length });
-    for (const chunk of chunks) void this.resolveChunk(chunk, batch);
+    for (const chunk of chunks) void this.resolveChunk(chunk, 'first');
   }
 
-  private async resolveChunk(chunk: readonly MarketCode[], batch: ReadonlyMap<MarketCode, Deferred>): Promise<void> {
+  /** Asks Upbit for the entries of `chunk` still waiting for an answer, narrowing a 404 down as `stage` allows. */
+  private async resolveChunk(chunk: readonly Entry[], stage: Stage): Promise<void> {
+    const entries = chunk.filter((entry) => !entry.done);
+    if (entries.length === 0 || this.closed) return;
+    const run: Run = { entries, controller: new AbortController() };
+    this.runs.add(run);
+    const { signal } = run.controller;
     try {
-      const response = await this.options.fetchBatch(chunk);
-      const timing: RestTiming = { receivedAt: response.receivedAt, latencyMs: response.latencyMs };
-      const bySymbol = new Map(response.data.map((ticker) => [ticker.market as string, ticker]));
-      for (const symbol of chunk) {
-        const ticker = bySymbol.get(symbol);
-        if (ticker !== undefined) this.settle(symbol, batch, { ticker, timing });
-        else this.fail(symbol, batch, new UnknownSymbolError(symbol, { channel: 'rest', operation: 'getTicker' }));
-      }
-    } catch (error) {
-      if (isBatchCodeNotFound(error) && chunk.length > 1) {
-        const middle = Math.ceil(chunk.length / 2);
-        this.options.logger.debug('Upbit answered 404 for a ticker batch; splitting it', { size: chunk.length });
-        await Promise.all([
-          this.resolveChunk(chunk.slice(0, middle), batch),
-          this.resolveChunk(chunk.slice(middle), batch),
-        ]);
+      let response: UpbitResponse<readonly UpbitTicker[]>;
+      try {
+        response = await this.options.fetchBatch(
+          entries.map((entry) => entry.symbol),
+          signal,
+        );
+      } catch (error) {
+        if (signal.aborted) return; // every caller left, or closed: their entries are settled already
+        if (isBatchCodeNotFound(error) && entries.length > 1) {
+          await this.narrowDown(entries, error, stage, signal);
+          return;
+        }
+        for (const entry of entries) this.fail(entry, error);
         return;
       }
-      for (const symbol of chunk) this.fail(symbol, batch, error);
+      const timing: RestTiming = { receivedAt: response.receivedAt, latencyMs: response.latencyMs };
+      const bySymbol = new Map(response.data.map((ticker) => [ticker.market as string, ticker]));
+      for (const entry of entries) {
+        const ticker = bySymbol.get(entry.symbol);
+        if (ticker !== undefined) this.settle(entry, { ticker, timing });
+        else this.fail(entry, new UnknownSymbolError(entry.symbol, { channel: 'rest', operation: 'getTicker' }));
+      }
+    } catch (error) {
+      // Not expected (the steps above catch their own failures); never leave a caller hanging.
+      for (const entry of entries) this.fail(entry, error);
+    } finally {
+      this.runs.delete(run);
+    }
+  }
+
+  /** Upbit answered 404 `Code not found` for `entries` (more than one code). */
+  private async narrowDown(
+    entries: readonly Entry[],
+    notFound: UpstreamError,
+    stage: Stage,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (stage === 'first') {
+      const listed = await this.options.listedMarkets(signal);
+      if (signal.aborted) return;
+      if (listed !== undefined) {
+        const known = entries.filter((entry) => listed.has(entry.symbol));
+        if (known.length < entries.length) {
+          for (const entry of entries) {
+            if (!listed.has(entry.symbol)) this.fail(entry, unknownFromBatch(entry.symbol, notFound));
+          }
+          this.options.logger.debug('Upbit answered 404 for a ticker batch; asking again for the listed markets', {
+            size: entries.length,
+            unlisted: entries.length - known.length,
+          });
+          await this.resolveChunk(known, 'listed');
+          return;
+        }
+        // Upbit lists every code and still answered 404: the list is behind (a market just went away).
+      }
+    }
+    const middle = Math.ceil(entries.length / 2);
+    this.options.logger.debug('Upbit answered 404 for a ticker batch; splitting it', { size: entries.length });
+    await Promise.all([
+      this.resolveChunk(entries.slice(0, middle), 'bisect'),
+      this.resolveChunk(entries.slice(middle), 'bisect'),
+    ]);
+  }
+
+  private leave(entry: Entry): void {
+    if (entry.done) return;
+    entry.callers--;
+    if (entry.callers > 0) return;
+    // Nobody waits for this symbol any more: drop it, and stop every request that was only for dropped symbols.
+    this.finish(entry);
+    entry.reject(new ClosedError('Upbit REST source: every caller left', { channel: 'rest', symbol: entry.symbol }));
+    this.waiting.delete(entry.symbol);
+    if (this.waiting.size === 0 && this.timer !== undefined) {
+      this.options.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    for (const run of this.runs) {
+      if (run.entries.every((candidate) => candidate.done)) {
+        run.controller.abort(new ClosedError('every caller left', { channel: 'rest', operation: 'getTicker' }));
+      }
     }
   }
 
@@ -155,18 +273,38 @@ export class TickerCoalescer {
     this.unknownUntil.set(symbol, { until: now + this.options.unknownSymbolTtlMs, error });
   }
 
-  private settle(symbol: MarketCode, batch: ReadonlyMap<MarketCode, Deferred>, hit: TickerHit): void {
-    const entry = batch.get(symbol);
-    if (entry === undefined) return;
-    if (this.inFlight.get(symbol) === entry) this.inFlight.delete(symbol);
-    entry.resolve(hit);
+  /** Marks `entry` answered; returns false when it already was. */
+  private finish(entry: Entry): boolean {
+    if (entry.done) return false;
+    entry.done = true;
+    if (this.live.get(entry.symbol) === entry) this.live.delete(entry.symbol);
+    return true;
   }
 
-  private fail(symbol: MarketCode, batch: ReadonlyMap<MarketCode, Deferred>, error: unknown): void {
-    const entry = batch.get(symbol);
-    if (entry === undefined) return;
-    if (this.inFlight.get(symbol) === entry) this.inFlight.delete(symbol);
-    if (isUnknownSymbolError(error) && this.options.unknownSymbolTtlMs > 0) this.rememberUnknown(symbol, error);
+  private settle(entry: Entry, hit: TickerHit): void {
+    if (this.finish(entry)) entry.resolve(hit);
+  }
+
+  private fail(entry: Entry, error: unknown): void {
+    if (!this.finish(entry)) return;
+    if (isUnknownSymbolError(error) && this.options.unknownSymbolTtlMs > 0) this.rememberUnknown(entry.symbol, error);
     entry.reject(error);
   }
+}
+
+function failed(error: unknown): TickerTicket {
+  const promise = Promise.reject(error);
+  promise.catch(() => undefined);
+  return { promise, leave: () => undefined };
+}
+
+/** A code the market list does not have, in a batch Upbit answered 404 `Code not found`: what Upbit said, kept. */
+function unknownFromBatch(symbol: MarketCode, notFound: UpstreamError): UnknownSymbolError {
+  return new UnknownSymbolError(symbol, {
+    channel: 'rest',
+    operation: 'getTicker',
+    status: notFound.status,
+    upstreamName: notFound.upstreamName,
+    upstreamMessage: notFound.upstreamMessage,
+  });
 }

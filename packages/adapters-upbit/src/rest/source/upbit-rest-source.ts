@@ -34,10 +34,12 @@ import { mapTicker } from '../mappers/map-ticker.js';
 import { mapTrade } from '../mappers/map-trade.js';
 import type { UpbitRestClientOptions } from '../options.js';
 import type { UpbitCandle } from '../schemas/candle-schema.js';
+import type { UpbitMarket } from '../schemas/market-schema.js';
 import { UPBIT_MINUTE_UNITS, type UpbitMinuteUnit, UpbitRestClient } from '../upbit-rest-client.js';
 import { chunkByUrlLength } from './chunk-by-url-length.js';
+import { ListedMarkets } from './listed-markets.js';
 import { pollLoop, StopPolling } from './poll-loop.js';
-import { TickerCoalescer } from './ticker-coalescer.js';
+import { TickerCoalescer, type TickerTicket } from './ticker-coalescer.js';
 import { newTradesSince } from './trade-cursor.js';
 
 export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
@@ -52,16 +54,25 @@ export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
   readonly maxUrlLength?: number | undefined;
   /** How long a market Upbit called unknown fails fast without asking again. Default 60,000. */
   readonly unknownSymbolTtlMs?: number | undefined;
+  /**
+   * How long the listed markets (`/v1/market/all`, loaded when a ticker batch gets a 404, or by `getMarkets`) are
+   * trusted to tell the unknown codes of such a batch. Default 600,000 (10 minutes).
+   */
+  readonly marketListTtlMs?: number | undefined;
   /** `watch*` polling interval. Default 1,000. */
   readonly pollIntervalMs?: number | undefined;
   /** Trades fetched per `watchTrades` poll per market. Default 50. */
   readonly tradesPerPoll?: number | undefined;
 }
 
+/** After the market list failed to load, 404'd ticker batches are bisected for this long before it is asked again. */
+const MARKET_LIST_RETRY_AFTER_FAILURE_MS = 10_000;
+
 const SOURCE_DEFAULTS = {
   coalesceWindowMs: 1,
   maxUrlLength: 2000,
   unknownSymbolTtlMs: 60_000,
+  marketListTtlMs: 600_000,
   pollIntervalMs: 1000,
   tradesPerPoll: 50,
 };
@@ -106,6 +117,8 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
   readonly client: UpbitRestClient;
   private readonly ownsClient: boolean;
   private readonly coalescer: TickerCoalescer;
+  /** The listed market codes, shared by `getMarkets` and the coalescer's 404 handling. */
+  private readonly listed: ListedMarkets;
   private readonly settings: SourceSettings;
   private readonly lifetime = new AbortController();
 
@@ -114,20 +127,29 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     this.ownsClient = options.client === undefined;
     this.client = options.client ?? new UpbitRestClient(options);
     const { clock, logger } = this.client.options;
+    this.listed = new ListedMarkets({
+      ttlMs: this.settings.marketListTtlMs,
+      retryAfterFailureMs: MARKET_LIST_RETRY_AFTER_FAILURE_MS,
+      clock,
+      logger: logger.child({ component: 'listed-markets' }),
+      load: async (signal) =>
+        (await this.client.getMarkets({ isDetails: true }, { signal })).data.map((market) => market.market),
+    });
     this.coalescer = new TickerCoalescer({
       windowMs: this.settings.coalesceWindowMs,
       maxUrlLength: this.settings.maxUrlLength,
       unknownSymbolTtlMs: this.settings.unknownSymbolTtlMs,
       clock,
       logger: logger.child({ component: 'ticker-coalescer' }),
-      fetchBatch: (markets) => this.client.getTickers(markets),
+      fetchBatch: (markets, signal) => this.client.getTickers(markets, { signal }),
+      listedMarkets: (signal) => this.listed.get(signal),
       urlLength: (markets) => this.client.urlFor('/v1/ticker', { markets }).length,
     });
   }
 
   async getTicker(symbol: MarketCode, options: RequestOptions = {}): Promise<ChannelTicker> {
-    const code = parseMarketCode(symbol);
-    const hit = await this.limited(this.coalescer.request(code), options, 'getTicker');
+    const ticket = this.coalescer.request(parseMarketCode(symbol));
+    const hit = await this.limited(ticket.promise, options, 'getTicker', ticket.leave);
     return mapTicker(hit.ticker, hit.timing);
   }
 
@@ -136,14 +158,18 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     options: RequestOptions = {},
   ): Promise<readonly SymbolResult<ChannelTicker>[]> {
     // One deadline and one abort listener for the whole batch (not one per symbol); a batch that runs out of time
-    // still answers per symbol, every symbol carrying that error.
-    const requests = symbols.map(async (symbol) => {
-      const hit = await this.coalescer.request(parseMarketCode(symbol));
+    // still answers per symbol, every symbol carrying that error, and stops the requests made only for it.
+    const tickets = symbols.map((symbol) => this.ticket(symbol));
+    const requests = tickets.map(async (ticket) => {
+      const hit = await ticket.promise;
       return mapTicker(hit.ticker, hit.timing);
     });
+    const leaveAll = (): void => {
+      for (const ticket of tickets) ticket.leave();
+    };
     let outcomes: readonly PromiseSettledResult<ChannelTicker>[];
     try {
-      outcomes = await this.limited(Promise.allSettled(requests), options, 'getTickers');
+      outcomes = await this.limited(Promise.allSettled(requests), options, 'getTickers', leaveAll);
     } catch (error) {
       outcomes = symbols.map(() => ({ status: 'rejected', reason: error }));
     }
@@ -198,9 +224,9 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     return response.data.map((candle) => mapCandle(candle, interval, timing(response)));
   }
 
+  /** `/v1/market/all` with details; the answer also refreshes the listed markets used to isolate unknown codes. */
   async getMarkets(options: RequestOptions = {}): Promise<readonly Market[]> {
-    const response = await this.client.getMarkets({ isDetails: true }, options);
-    return response.data.map(mapMarket);
+    return (await this.fetchMarkets(options)).map(mapMarket);
   }
 
   /**
@@ -288,12 +314,32 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     if (this.ownsClient) this.client.close();
   }
 
-  private limited<T>(work: Promise<T>, options: RequestOptions, operation: string): Promise<T> {
+  /** The same URL as the list's own load, so a `getMarkets` and a load in flight together share one request. */
+  private async fetchMarkets(options: RequestOptions): Promise<readonly UpbitMarket[]> {
+    const response = await this.client.getMarkets({ isDetails: true }, options);
+    this.listed.record(response.data.map((market) => market.market));
+    return response.data;
+  }
+
+  private ticket(symbol: MarketCode): TickerTicket {
+    try {
+      return this.coalescer.request(parseMarketCode(symbol));
+    } catch (error) {
+      return { promise: Promise.reject(error), leave: () => undefined };
+    }
+  }
+
+  private limited<T>(
+    work: Promise<T>,
+    options: RequestOptions,
+    operation: string,
+    leave: () => void = () => undefined,
+  ): Promise<T> {
     return awaitWithLimits(
       work,
       { signal: options.signal, timeoutMs: options.timeoutMs, operation },
       this.client.options.clock,
-      () => undefined,
+      leave,
     );
   }
 

@@ -23,3 +23,13 @@ export function recordedTickerEndpoint(options: { readonly sec?: number } = {}):
     return { body: JSON.stringify(rows), headers: remainingReq('ticker', options.sec ?? 9) };
   };
 }
+
+/**
+ * A `/v1/market/all?isDetails=true` body listing the recorded KRW tickers' markets plus `extra`: each entry is the
+ * recorded KRW-BTC entry of `rest-market-all-details.json` with its `market` replaced (no complete live list exists).
+ */
+export function recordedMarketListBody(extra: readonly string[] = []): string {
+  const [template] = fixtureJson('rest-market-all-details.json') as readonly Row[];
+  const codes = [...recordedKrwTickers.map((row) => row.market), ...extra];
+  return JSON.stringify(codes.map((market) => ({ ...template, market })));
+}

@@ -1,0 +1,291 @@
+/**
+ * Child-process entry of the fault schedule: the consumer. Our full stack (the backbone facade over our REST and
+ * WebSocket adapters) in a process of its own, streaming trades and tickers of the given markets from the simulator
+ * while the bench injects faults. It accounts for every trade by sequence, samples what the facade hands out, and
+ * reports over IPC when the bench says the run is over.
+ */
+import { ComponentMissing } from '../clients/ours.js';
+import { gcAvailable, type MemorySample, sampleMemory } from '../memory.js';
+import { epochNowMs, everyMs, monoNowMs, sleepMs } from '../system-clock.js';
+import { FaultObserver } from './fault-observer.js';
+import { malformedTradeIdentity } from './malformed-trade.js';
+import type { ConsumerReport, FaultChildFinish, FaultChildReply, FaultChildRequest, FaultChildStart } from './protocol.js';
+import { QualityRing } from './quality-ring.js';
+import { TickLedger } from './tick-ledger.js';
+import { detectionAllowanceMs } from './websocket-profile.js';
+
+const READY_TIMEOUT_MS = 15_000;
+const TAIL_TIMEOUT_MS = 3_000;
+const RING_CAPACITY = 65_536;
+const UNIFORM_SAMPLE_MS = 50;
+const HOT_SAMPLE_MS = 100;
+const HOT_SYMBOLS = 3;
+const BURST_SAMPLE_MS = 250;
+const REST_PROBE_MS = 250;
+const OBSERVE_MS = 250;
+const MAX_IN_FLIGHT = 8;
+
+type Adapters = typeof import('@marketdata/adapters-upbit');
+type Backbone = typeof import('@marketdata/backbone');
+type Ticker = import('@marketdata/domain').Ticker;
+
+async function loadStack(): Promise<{ adapters: Adapters; backbone: Backbone }> {
+  try {
+    return { adapters: await import('@marketdata/adapters-upbit'), backbone: await import('@marketdata/backbone') };
+  } catch (error) {
+    throw new ComponentMissing(`cannot load our stack: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+const errorCode = (error: unknown): string => {
+  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
+    return (error as { code: string }).code;
+  }
+  return error instanceof Error ? error.name : 'UNKNOWN';
+};
+
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = monoNowMs() + timeoutMs;
+  return (async () => {
+    while (!condition() && monoNowMs() < deadline) await sleepMs(20);
+  })();
+}
+
+class Consumer {
+  private readonly ring = new QualityRing(RING_CAPACITY);
+  private readonly ledger: TickLedger;
+  private readonly observer: FaultObserver;
+  private readonly symbolIndex = new Map<string, number>();
+  private readonly callErrors = new Map<string, number>();
+  private readonly samples: MemorySample[] = [];
+  private readonly stops: (() => void)[] = [];
+  private readonly loops: Promise<void>[] = [];
+  private inFlight = 0;
+  private burstInFlight = false;
+  private restCalls = 0;
+  private restOk = 0;
+  private autoCalls = 0;
+  private stopped = false;
+
+  private constructor(
+    private readonly request: FaultChildStart,
+    private readonly websocket: ReturnType<Adapters['createUpbitWebSocketSource']>,
+    private readonly facade: ReturnType<Backbone['createMarketData']>,
+  ) {
+    request.codes.forEach((code, index) => this.symbolIndex.set(code, index));
+    this.ledger = new TickLedger(request.baseSeqs, epochNowMs());
+    this.observer = new FaultObserver(this.ring, {
+      allowanceMs: (kind) => detectionAllowanceMs(kind, request.websocket),
+      symbolOf: (index) => request.codes[index] ?? `#${index}`,
+    });
+  }
+
+  static async create(request: FaultChildStart): Promise<Consumer> {
+    const { adapters, backbone } = await loadStack();
+    const rest = adapters.createUpbitRestSource({ baseUrl: request.restUrl });
+    const websocket = adapters.createUpbitWebSocketSource({
+      url: request.wsUrl,
+      heartbeat: request.websocket.heartbeat,
+      pingIntervalMs: request.websocket.pingIntervalMs,
+      livenessTimeoutMs: request.websocket.livenessTimeoutMs,
+      backoff: request.websocket.backoff,
+    });
+    const facade = backbone.createMarketData({ rest, websocket, clock: backbone.systemClock });
+    return new Consumer(request, websocket, facade);
+  }
+
+  get codesWithTrades(): number {
+    return this.ledger.codesWithTrades();
+  }
+
+  start(): void {
+    const codes = this.request.codes;
+    this.websocket.on('gap', (gap) => this.ledger.recordGap(gap));
+    this.websocket.on('malformed', (event) => {
+      const identity = malformedTradeIdentity(event.kind, event.sample);
+      if (identity !== undefined) this.ledger.recordMalformedTrade({ ...identity, receivedAt: epochNowMs() });
+    });
+    const trades = this.facade.watchTrades(codes);
+    this.stops.push(() => void trades.return?.());
+    this.loops.push(
+      (async () => {
+        for await (const trade of trades) this.ledger.recordTrade(trade.symbol, trade.sequentialId, trade.receivedAt);
+      })(),
+    );
+    const tickers = this.facade.watchTickers(codes);
+    this.stops.push(() => void tickers.return?.());
+    this.loops.push(
+      (async () => {
+        for await (const ticker of tickers) this.sample(ticker, epochNowMs());
+      })(),
+    );
+    let uniform = 0;
+    let hot = 0;
+    let probe = 0;
+    this.stops.push(everyMs(UNIFORM_SAMPLE_MS, () => this.getTicker(codes[uniform++ % codes.length], 'auto')));
+    this.stops.push(everyMs(HOT_SAMPLE_MS, () => this.getTicker(codes[hot++ % HOT_SYMBOLS], 'auto')));
+    this.stops.push(everyMs(REST_PROBE_MS, () => this.getTicker(codes[probe++ % codes.length], 'rest')));
+    this.stops.push(everyMs(BURST_SAMPLE_MS, () => this.burst()));
+    this.stops.push(everyMs(OBSERVE_MS, () => this.observer.update(epochNowMs(), this.ledger.recordedGaps())));
+  }
+
+  sampleMemoryEvery(ms: number): void {
+    const startedAt = monoNowMs();
+    const stop = everyMs(ms, () => {
+      if (!this.stopped) this.samples.push(sampleMemory((monoNowMs() - startedAt) / 1000));
+    });
+    this.stops.push(stop);
+  }
+
+  onMessage(message: FaultChildRequest): void {
+    if (message.type === 'fault-start') this.observer.started(message);
+    else if (message.type === 'fault-end') this.observer.lifted(message);
+  }
+
+  async finish(message: FaultChildFinish): Promise<ConsumerReport> {
+    const memory = [...this.samples];
+    const ends = message.endSeqs;
+    // The markets are frozen: wait for what is still in flight to arrive.
+    await waitFor(
+      () =>
+        this.request.codes.every((code) => {
+          const last = this.ledger.lastSeq(code);
+          const end = ends[code];
+          return last === undefined || end === undefined || last >= end;
+        }),
+      TAIL_TIMEOUT_MS,
+    );
+    this.stopped = true;
+    for (const stop of this.stops) stop();
+    await waitFor(() => this.inFlight === 0 && !this.burstInFlight, TAIL_TIMEOUT_MS);
+    const now = epochNowMs();
+    this.observer.update(now, this.ledger.recordedGaps(), true);
+    const ticks = this.ledger.finish(ends, now);
+    const stats = this.facade.stats();
+    const status = this.websocket.status();
+    await this.facade.close();
+    await Promise.allSettled(this.loops);
+    return {
+      ticks,
+      gaps: this.ledger.recordedGaps(),
+      faults: this.observer.observations(),
+      quality: this.observer.summary(),
+      samples: memory,
+      gcForced: gcAvailable(),
+      errors: {
+        facade: stats.errors.byKind,
+        calls: Object.fromEntries(this.callErrors),
+        malformedByKind: { ...status.malformedByKind },
+        malformedFrames: status.malformedFrames,
+        reconnects: status.reconnects,
+        connectAttempts: status.connectAttempts,
+        gapCount: status.gapCount,
+        droppedTrades: status.droppedTrades,
+        duplicateTrades: status.duplicateTrades,
+        upstreamErrors: status.upstreamErrors,
+      },
+      calls: { rest: this.restCalls, restOk: this.restOk, auto: this.autoCalls },
+    };
+  }
+
+  private sample(ticker: Ticker, handedOutAt: number): void {
+    this.ring.record({
+      handedOutAt,
+      symbolIndex: this.symbolIndex.get(ticker.symbol) ?? 0,
+      source: ticker.source,
+      quality: ticker.quality,
+      fromWebsocket: ticker.source === 'websocket' || (ticker.source === 'cache' && ticker.streamType !== undefined),
+      receivedAt: ticker.receivedAt,
+    });
+  }
+
+  private getTicker(symbol: string | undefined, source: 'auto' | 'rest'): void {
+    if (symbol === undefined || this.stopped || this.inFlight >= MAX_IN_FLIGHT) return;
+    this.inFlight++;
+    if (source === 'rest') this.restCalls++;
+    else this.autoCalls++;
+    this.facade.getTicker(symbol, { source }).then(
+      (ticker) => {
+        const now = epochNowMs();
+        this.sample(ticker, now);
+        if (source === 'rest') {
+          this.restOk++;
+          this.observer.restOutcome(now, true);
+        }
+      },
+      (error: unknown) => increment(this.callErrors, errorCode(error)),
+    ).finally(() => {
+      this.inFlight--;
+    });
+  }
+
+  /** While a feed fault is under way, every symbol is asked for, four times a second. */
+  private burst(): void {
+    if (this.stopped || this.burstInFlight || !this.observer.feedFaultActive()) return;
+    this.burstInFlight = true;
+    this.autoCalls++;
+    this.facade
+      .getTickers(this.request.codes)
+      .then(
+        (results) => {
+          const now = epochNowMs();
+          for (const result of results) {
+            if (result.ok) this.sample(result.value, now);
+            else increment(this.callErrors, errorCode(result.error));
+          }
+        },
+        (error: unknown) => increment(this.callErrors, errorCode(error)),
+      )
+      .finally(() => {
+        this.burstInFlight = false;
+      });
+  }
+}
+
+function send(reply: FaultChildReply, then: () => void = () => {}): void {
+  process.send?.(reply, then);
+}
+
+function failure(error: unknown): FaultChildReply {
+  return {
+    type: 'result',
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+    notBuilt: error instanceof ComponentMissing,
+  };
+}
+
+let consumer: Consumer | undefined;
+const early: FaultChildRequest[] = [];
+
+process.on('message', (message: FaultChildRequest) => {
+  if (message.type === 'start') {
+    Consumer.create(message)
+      .then(async (created) => {
+        consumer = created;
+        created.start();
+        await waitFor(() => created.codesWithTrades >= message.codes.length, READY_TIMEOUT_MS);
+        created.sampleMemoryEvery(message.sampleEveryMs);
+        for (const queued of early.splice(0)) created.onMessage(queued);
+        send({ type: 'ready', at: epochNowMs(), codesWithTrades: created.codesWithTrades });
+      })
+      .catch((error: unknown) => send(failure(error), () => process.disconnect()));
+    return;
+  }
+  if (consumer === undefined) {
+    early.push(message);
+    return;
+  }
+  if (message.type === 'finish') {
+    consumer.finish(message).then(
+      (report) => send({ type: 'result', ok: true, report }, () => process.disconnect()),
+      (error: unknown) => send(failure(error), () => process.disconnect()),
+    );
+    return;
+  }
+  consumer.onMessage(message);
+});

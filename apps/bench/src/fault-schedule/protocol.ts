@@ -1,0 +1,150 @@
+import type { MemorySample } from '../memory.js';
+import type { FaultKind } from './schedule.js';
+
+/**
+ * Messages between the bench (which drives the simulator's faults) and the consumer process (our full stack:
+ * facade over our REST and WebSocket adapters). Times are epoch ms from `Date.now()`, which both processes and the
+ * simulator share.
+ */
+
+/** How the consumer configures the WebSocket adapter for this scenario (see websocket-profile.ts). */
+export interface WebsocketProfile {
+  readonly heartbeat: 'text' | 'ws-ping';
+  readonly pingIntervalMs: number;
+  readonly livenessTimeoutMs: number;
+  readonly backoff: { readonly baseMs: number; readonly maxMs: number; readonly minMs: number };
+}
+
+export interface FaultChildStart {
+  readonly type: 'start';
+  readonly restUrl: string;
+  readonly wsUrl: string;
+  readonly codes: readonly string[];
+  /** The simulator's full trade sequence per code, read before the consumer subscribed. */
+  readonly baseSeqs: Readonly<Record<string, number>>;
+  readonly sampleEveryMs: number;
+  readonly websocket: WebsocketProfile;
+}
+
+/** A fault began (simulator time). */
+export interface FaultStarted {
+  readonly type: 'fault-start';
+  readonly id: number;
+  readonly kind: FaultKind;
+  readonly startedAt: number;
+}
+
+/** The fault is lifted: the server is reachable (and answering normally) again from this instant. */
+export interface FaultLifted {
+  readonly type: 'fault-end';
+  readonly id: number;
+  readonly reachableAt: number;
+}
+
+/** The simulator's markets are frozen at these sequences: deliver what is in flight, then report. */
+export interface FaultChildFinish {
+  readonly type: 'finish';
+  readonly endSeqs: Readonly<Record<string, number>>;
+}
+
+export type FaultChildRequest = FaultChildStart | FaultStarted | FaultLifted | FaultChildFinish;
+
+export interface FaultChildReady {
+  readonly type: 'ready';
+  readonly at: number;
+  /** Codes that delivered their first trade before `ready` was sent. */
+  readonly codesWithTrades: number;
+}
+
+export interface FaultChildFailure {
+  readonly type: 'result';
+  readonly ok: false;
+  readonly error: string;
+  readonly notBuilt: boolean;
+}
+
+export interface FaultChildSuccess {
+  readonly type: 'result';
+  readonly ok: true;
+  readonly report: ConsumerReport;
+}
+
+export type FaultChildReply = FaultChildReady | FaultChildFailure | FaultChildSuccess;
+
+/** Trades by per-symbol sequence, each one delivered or accounted for (see tick-ledger.ts). */
+export interface TickAccount {
+  readonly symbols: number;
+  readonly symbolsWithoutTrades: number;
+  readonly sent: number;
+  readonly delivered: number;
+  /** Lost while a recorded gap for that symbol lay between the trades delivered before and after them. */
+  readonly inGap: number;
+  /** Lost because their frame was malformed, each matched to a malformed frame the adapter reported. */
+  readonly malformedReported: number;
+  readonly unexplained: number;
+  /** Malformed trade frames that matched no missing trade (e.g. a SNAPSHOT repeating a delivered trade). */
+  readonly malformedTradeFramesUnmatched: number;
+  /** Deliveries that went backwards or repeated a sequence (should be 0). */
+  readonly outOfOrder: number;
+  readonly unexplainedExamples: readonly string[];
+}
+
+export interface RecordedGap {
+  readonly startedAt: number;
+  readonly endedAt: number | undefined;
+  readonly reason: string;
+}
+
+export interface FaultObservation {
+  readonly id: number;
+  readonly kind: FaultKind;
+  readonly startedAt: number;
+  readonly reachableAt: number | undefined;
+  /** When the stream delivered again (the end of the gap this fault opened). */
+  readonly recoveredAt: number | undefined;
+  readonly gapRecorded: boolean;
+  /** First successful REST call completed after `reachableAt`. */
+  readonly restResumedAt: number | undefined;
+  /** Samples handed out while the feed was dead (after the detection allowance), and how many were `high`. */
+  readonly deadFeedSamples: number;
+  readonly highFromDeadFeed: number;
+  readonly highInsideAllowance: number;
+  readonly allowanceMs: number;
+}
+
+export interface QualitySummary {
+  readonly samples: number;
+  readonly byQuality: Readonly<Record<string, number>>;
+  readonly deadFeedSamples: number;
+  readonly highFromDeadFeed: number;
+  readonly highInsideAllowance: number;
+  /** `high` answers fetched from REST during a feed fault: fresh data from a live channel, not a violation. */
+  readonly highFromRestDuringFaults: number;
+  readonly examples: readonly string[];
+  /** Samples that fell out of the ring buffer before their fault could be judged (should be 0). */
+  readonly overwrittenBeforeJudged: number;
+}
+
+export interface ConsumerReport {
+  readonly ticks: TickAccount;
+  readonly gaps: readonly RecordedGap[];
+  readonly faults: readonly FaultObservation[];
+  readonly quality: QualitySummary;
+  readonly samples: readonly MemorySample[];
+  readonly gcForced: boolean;
+  readonly errors: {
+    /** The facade's own count, by the error family's code. */
+    readonly facade: Readonly<Record<string, number>>;
+    /** Errors our sampling and probing calls received, by code. */
+    readonly calls: Readonly<Record<string, number>>;
+    readonly malformedByKind: Readonly<Record<string, number>>;
+    readonly malformedFrames: number;
+    readonly reconnects: number;
+    readonly connectAttempts: number;
+    readonly gapCount: number;
+    readonly droppedTrades: number;
+    readonly duplicateTrades: number;
+    readonly upstreamErrors: number;
+  };
+  readonly calls: { readonly rest: number; readonly restOk: number; readonly auto: number };
+}

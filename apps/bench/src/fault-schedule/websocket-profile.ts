@@ -1,0 +1,27 @@
+import type { WebsocketProfile } from './protocol.js';
+import type { FaultKind } from './schedule.js';
+
+/**
+ * The WebSocket adapter settings of the fault scenario. The adapter's defaults are tuned for api.upbit.com (a text
+ * PING every 25 s, 20 s to answer, reconnect backoff up to 30 s): with them a 5 s stall is never noticed (nothing
+ * is lost from the adapter's point of view, so no gap is recorded) and the reconnect after a few seconds of
+ * outage may wait many seconds. This profile is what a consumer who needs sub-second failover configures:
+ * - a WebSocket ping every second (Upbit accepts a ping frame as the heartbeat; API.md), declared dead after 1.5 s
+ *   without anything inbound: a stall is noticed within 2.5 s and its gap starts at the last frame received;
+ * - reconnect backoff with full jitter capped at 500 ms, never below 200 ms (at most 5 connects per second, Upbit's
+ *   documented connect limit).
+ */
+export const FAST_FAILOVER_PROFILE: WebsocketProfile = {
+  heartbeat: 'ws-ping',
+  pingIntervalMs: 1_000,
+  livenessTimeoutMs: 1_500,
+  backoff: { baseMs: 250, maxMs: 500, minMs: 200 },
+};
+
+/** Time the adapter may take to learn that its feed is dead, before a `high` answer from that feed counts. */
+export function detectionAllowanceMs(kind: FaultKind, profile: WebsocketProfile): number {
+  // A drop or a stopped server closes the socket: the adapter hears of it at once (this leaves room for a busy
+  // event loop). A stall sends nothing at all: only the missing heartbeat answer tells.
+  const eventLoopRoom = 250;
+  return kind === 'stall' ? profile.pingIntervalMs + profile.livenessTimeoutMs + eventLoopRoom : eventLoopRoom;
+}

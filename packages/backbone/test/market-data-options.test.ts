@@ -1,0 +1,53 @@
+import { type ConfigError, isConfigError } from '@marketdata/domain';
+import { FakeClock } from '@marketdata/domain/testing';
+import { describe, expect, it } from 'vitest';
+import { createMarketData, type MarketDataOptions } from '../src/index.js';
+import { FakeRestSource, FakeStreamingSource } from './support/fake-sources.js';
+
+function configErrorOf(options: unknown): ConfigError {
+  try {
+    createMarketData(options as MarketDataOptions);
+  } catch (error) {
+    if (isConfigError(error)) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+describe('createMarketData options', () => {
+  it('names the methods a REST source lacks', () => {
+    const clock = new FakeClock();
+    const { getTickers: _, ...partial } = Object.getOwnPropertyDescriptors(FakeRestSource.prototype);
+    const rest = { getTicker: () => undefined, watchTickers: () => undefined, close: () => undefined };
+    const error = configErrorOf({ rest, clock });
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'rest' })]);
+    expect(error.issues[0]?.message).toMatch(/missing or not a function: getTickers$/);
+    expect(Object.keys(partial)).not.toContain('getTickers');
+  });
+
+  it('checks a websocket source, the clock and the logger by shape, when given', () => {
+    const clock = new FakeClock();
+    const rest = new FakeRestSource(clock);
+    const websocket = new FakeStreamingSource();
+    const withoutFreshness = Object.assign(Object.create(websocket) as object, { freshness: 42 });
+    const error = configErrorOf({ rest, websocket: withoutFreshness, clock: {}, logger: 'console' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['websocket', 'clock', 'logger']);
+    expect(error.issues[0]?.message).toMatch(/freshness$/);
+    expect(error.issues[2]?.message).toMatch(/got string/);
+  });
+
+  it('lists source and configuration problems together in one ConfigError', () => {
+    const error = configErrorOf({ rest: null, config: { restTimeoutMs: -1 } });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['rest', 'restTimeoutMs']);
+    expect(error.message).toContain('(2 problems)');
+  });
+
+  it('accepts the fakes, with and without a websocket', async () => {
+    const clock = new FakeClock();
+    for (const websocket of [undefined, new FakeStreamingSource()]) {
+      const md = createMarketData({ rest: new FakeRestSource(clock), websocket, clock });
+      await md.close();
+    }
+    expect(clock.pendingTimerCount()).toBe(0);
+  });
+});
