@@ -8,8 +8,8 @@ import {
 import { FakeClock, flushMicrotasks, MemoryLogger } from '@marketdata/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BackboneConfigInput, createMarketData, type MarketData } from '../src/index.js';
-import { FakeRestSource, FakeStreamingSource } from './support/fake-sources.js';
 import { FakeMarketList, recordedKrwMarkets } from './support/fake-market-list.js';
+import { FakeRestSource, FakeStreamingSource } from './support/fake-sources.js';
 import { RECORDED_AT, tickAt } from './support/fixture-tickers.js';
 
 /** The fake REST source, able to list markets (as the REST adapter is). */
@@ -144,9 +144,7 @@ describe('the facade with a market list', () => {
   });
 
   it('still holds WebSocket timeouts against the channel for a symbol a channel has answered for', async () => {
-    const { md, websocket, clock } = create({ websocketTimeoutMs: 1_000 }, (source) =>
-      source.marketList.failNext(1),
-    );
+    const { md, websocket, clock } = create({ websocketTimeoutMs: 1_000 }, (source) => source.marketList.failNext(1));
     // Answered by REST: the symbol exists, so a WebSocket timeout for it says something about the channel.
     await md.getTicker('KRW-XRP', { source: 'rest' });
     websocket.hangNext(3);
@@ -156,8 +154,8 @@ describe('the facade with a market list', () => {
       expect(await pending).toSatisfy(isTimeoutError);
     }
     expect(md.health().channels.websocket?.state).toBe('disabled');
-    expect(
-      await failureOf(() => md.getTicker('KRW-XRP', { source: 'websocket' })),
-    ).toSatisfy(isChannelUnavailableError);
+    expect(await failureOf(() => md.getTicker('KRW-XRP', { source: 'websocket' }))).toSatisfy(
+      isChannelUnavailableError,
+    );
   });
 });

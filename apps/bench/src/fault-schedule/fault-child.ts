@@ -93,6 +93,7 @@ class Consumer {
       pingIntervalMs: request.websocket.pingIntervalMs,
       livenessTimeoutMs: request.websocket.livenessTimeoutMs,
       backoff: request.websocket.backoff,
+      recentTradesPerSymbol: request.websocket.recentTradesPerSymbol,
     });
     const facade = backbone.createMarketData({ rest, websocket, clock: backbone.systemClock });
     return new Consumer(request, websocket, facade);

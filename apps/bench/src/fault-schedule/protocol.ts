@@ -13,6 +13,8 @@ export interface WebsocketProfile {
   readonly pingIntervalMs: number;
   readonly livenessTimeoutMs: number;
   readonly backoff: { readonly baseMs: number; readonly maxMs: number; readonly minMs: number };
+  /** Trades kept per symbol for `getTrades`. */
+  readonly recentTradesPerSymbol: number;
 }
 
 export interface FaultChildStart {

@@ -9,13 +9,17 @@ import type { FaultKind } from './schedule.js';
  * - a WebSocket ping every second (Upbit accepts a ping frame as the heartbeat; API.md), declared dead after 1.5 s
  *   without anything inbound: a stall is noticed within 2.5 s and its gap starts at the last frame received;
  * - reconnect backoff with full jitter capped at 500 ms, never below 200 ms (at most 5 connects per second, Upbit's
- *   documented connect limit).
+ *   documented connect limit);
+ * - one recent trade kept per symbol instead of 200: this consumer never calls `getTrades`. With 200 the buffers
+ *   fill for hours on quiet markets (0.01 trades/s), so the heap grows by ~60 KB/s for the whole run, bounded but
+ *   not distinguishable from a leak within ten minutes; with one it is flat after warm-up.
  */
 export const FAST_FAILOVER_PROFILE: WebsocketProfile = {
   heartbeat: 'ws-ping',
   pingIntervalMs: 1_000,
   livenessTimeoutMs: 1_500,
   backoff: { baseMs: 250, maxMs: 500, minMs: 200 },
+  recentTradesPerSymbol: 1,
 };
 
 /** Time the adapter may take to learn that its feed is dead, before a `high` answer from that feed counts. */

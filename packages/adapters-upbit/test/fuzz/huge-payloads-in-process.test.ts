@@ -1,6 +1,6 @@
 import { createSeededRandom, isDataValidationError } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
-import { nested } from './support/bad-payloads.js';
+import { nested } from './support/bad-values.js';
 import { runBounded } from './support/bounded.js';
 import { decodeRestBody, decodeWsBytes } from './support/decoders.js';
 import { replaceFirstScalar, utf8Bytes, withExtraField } from './support/json-text.js';
@@ -45,7 +45,8 @@ function errorText(error: unknown): string {
 function expectRefused(kind: PayloadKind, outcome: Outcome): void {
   if (kind.channel === 'rest') {
     if (outcome.ok) throw new Error(`accepted a bad 10 MB body (${outcome.values.length} values)`);
-    if (!isDataValidationError(outcome.error)) throw new Error(`refused with an untyped error: ${errorText(outcome.error)}`);
+    if (!isDataValidationError(outcome.error))
+      throw new Error(`refused with an untyped error: ${errorText(outcome.error)}`);
     return;
   }
   if (!outcome.ok) throw new Error(`the frame decoder threw: ${errorText(outcome.error)}`);
@@ -78,7 +79,8 @@ describe.each(KINDS)('$title, in process: 10 MB payloads', (kind) => {
   it('good data is kept: the recorded payload plus an unknown field holding a 10 MB string decodes unchanged', () => {
     const original = decode(kind, utf8Bytes(kind.text));
     const padded = decode(kind, utf8Bytes(withExtraField(kind.text, `"x_fuzz_padding":"${'A'.repeat(TEN_MB)}"`)));
-    if (!padded.ok) throw new Error(`refused a good payload carrying a 10 MB unknown field: ${errorText(padded.error)}`);
+    if (!padded.ok)
+      throw new Error(`refused a good payload carrying a 10 MB unknown field: ${errorText(padded.error)}`);
     expect(padded).toEqual(original);
   });
 });

@@ -150,7 +150,12 @@ interface Setup {
 function startSource(): Setup {
   const clock = new FakeClock();
   const upbit = new ScriptedUpbitFetch();
-  const source = createUpbitRestSource({ fetch: upbit.fetch, clock, random: createSeededRandom(11), maxRetries: MAX_RETRIES });
+  const source = createUpbitRestSource({
+    fetch: upbit.fetch,
+    clock,
+    random: createSeededRandom(11),
+    maxRetries: MAX_RETRIES,
+  });
   return { clock, upbit, source, failures: captureProcessFailures() };
 }
 
@@ -198,10 +203,10 @@ describe.each(REST_CASES)('$kind.title, end to end through UpbitRestSource (inje
       if (!goodOutcome.ok) throw new Error(`the good request beside it failed: ${errorText(goodOutcome.error)}`);
       checkGood(goodOutcome.value, tag);
     };
-    await fc.assert(
-      fc.asyncProperty(mustFailBodies(restCase.kind), fc.integer({ min: 1, max: 999_999_999 }), run),
-      { numRuns: RUNS_PER_KIND, seed: seedFor(`${restCase.kind.title}/end-to-end`) },
-    );
+    await fc.assert(fc.asyncProperty(mustFailBodies(restCase.kind), fc.integer({ min: 1, max: 999_999_999 }), run), {
+      numRuns: RUNS_PER_KIND,
+      seed: seedFor(`${restCase.kind.title}/end-to-end`),
+    });
     await ioTurn();
     expect(failures.seen).toEqual([]);
   });

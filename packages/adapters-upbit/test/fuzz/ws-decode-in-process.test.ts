@@ -2,7 +2,8 @@ import { isDataValidationError } from '@marketdata/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DecodedWsFrame } from '../../src/ws/index.js';
-import { type BadCase, CATEGORIES, categoryArbitrary, nested } from './support/bad-payloads.js';
+import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
+import { nested } from './support/bad-values.js';
 import { decodeWsBytes, expectedFrameCount, problemWith } from './support/decoders.js';
 import { BAD_PAYLOADS_PER_KIND, NOISE_RUNS, RUNS_PER_CATEGORY, seedFor } from './support/fuzz-settings.js';
 import { harmlessNoise } from './support/harmless-noise.js';
@@ -23,7 +24,9 @@ function decodeNeverThrowing(bytes: Uint8Array): readonly DecodedWsFrame[] {
   try {
     return decodeWsBytes(bytes);
   } catch (error) {
-    throw new Error(`the frame decoder threw (a stream would lose this frame and crash its handler): ${errorText(error)}`);
+    throw new Error(
+      `the frame decoder threw (a stream would lose this frame and crash its handler): ${errorText(error)}`,
+    );
   }
 }
 
@@ -52,12 +55,15 @@ describe.each(KINDS)('$title, in process: bad frames are counted as malformed, n
     expect(decodeWsBytes(utf8Bytes(kind.text)).map((frame) => frame.kind)).toEqual([kind.kind]);
   });
 
-  it.each(CATEGORIES)('%s', (category) => {
-    fc.assert(
-      fc.property(categoryArbitrary(kind, category), checkBadMessage),
-      { numRuns: RUNS_PER_CATEGORY[category], seed: seedFor(`${kind.title}/${category}`) },
-    );
-  });
+  it.each(CATEGORIES.map((category) => [category, RUNS_PER_CATEGORY[category]] as const))(
+    '%s: %i generated frames',
+    (category, runs) => {
+      fc.assert(fc.property(categoryArbitrary(kind, category), checkBadMessage), {
+        numRuns: runs,
+        seed: seedFor(`${kind.title}/${category}`),
+      });
+    },
+  );
 
   it(`good data is kept: ${NOISE_RUNS} recorded frames with unknown fields, re-spelt numbers and reordered keys decode unchanged`, () => {
     const original = decodeWsBytes(utf8Bytes(kind.text));

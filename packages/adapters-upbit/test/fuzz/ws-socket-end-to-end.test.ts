@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BadCase, CATEGORIES, categoryArbitrary, nested } from './support/bad-payloads.js';
+import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
+import { nested } from './support/bad-values.js';
 import { expectedFrameCount } from './support/decoders.js';
 import { seedFor } from './support/fuzz-settings.js';
 import { frameBytes, type GoodFrame, goodFrame } from './support/good-frames.js';
@@ -15,14 +16,16 @@ import { type OpenStream, openStream, STREAM_CODES, until } from './support/ws-s
  * in order), every bad frame must be counted in `status().malformedFrames`, the connection must stay up, and there
  * must be no crash and no unhandled rejection.
  */
-const ROUNDS_PER_FORMAT = 50;
+const ROUNDS_PER_FORMAT = 100;
 const TEN_MB = 10 * 1024 * 1024;
 
 /** Bad frames for the socket run: every category but deep nesting (it has its own test below), must-fail only. */
 function badFrames(format: WsFormat): fc.Arbitrary<BadCase> {
   const categories = CATEGORIES.filter((category) => category !== 'deep nesting');
   return fc
-    .oneof(...WS_KIND_IDS.flatMap((id) => categories.map((category) => categoryArbitrary(WS_KINDS[format][id], category))))
+    .oneof(
+      ...WS_KIND_IDS.flatMap((id) => categories.map((category) => categoryArbitrary(WS_KINDS[format][id], category))),
+    )
     .filter((bad) => bad.mustFail);
 }
 
@@ -49,7 +52,8 @@ async function sendAndSettle(
     .filter((frame): frame is BadCase => 'mustFail' in frame)
     .reduce((sum, bad) => sum + expectedFrameCount(bad.bytes), 0);
   const before = { ...countDelivered(stream), malformed: stream.source.status().malformedFrames };
-  for (const frame of frames) await stream.server.send('tag' in frame ? frameBytes(frame) : frame.bytes);
+  // All at once (ws keeps the order): several frames then share a TCP read and are handled in one loop.
+  await Promise.all(frames.map((frame) => stream.server.send('tag' in frame ? frameBytes(frame) : frame.bytes)));
   const expected = (kind: WsKindId): number => before[kind] + good.filter((frame) => frame.kind === kind).length;
   try {
     await until(
@@ -61,7 +65,9 @@ async function sendAndSettle(
     );
   } catch (error) {
     const status = stream.source.status();
-    const got = WS_KIND_IDS.map((kind) => `${kind} ${stream.delivered[kind].length - before[kind]}/${expected(kind) - before[kind]}`);
+    const got = WS_KIND_IDS.map(
+      (kind) => `${kind} ${stream.delivered[kind].length - before[kind]}/${expected(kind) - before[kind]}`,
+    );
     throw new Error(
       `${error instanceof Error ? error.message : String(error)}: delivered ${got.join(', ')}; malformed ` +
         `${status.malformedFrames - before.malformed}/${malformed}; state ${status.state}; process failures ` +
@@ -108,13 +114,16 @@ describe.each(WS_FORMATS)('WS %s, end to end over a real socket: bad binary fram
     let badSent = 0;
     let goodSent = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(badFrames(format), fc.nat()), { minLength: 1, maxLength: 12 }), async (bads) => {
-        const frames: (GoodFrame | BadCase)[] = goodRound(format);
-        for (const [bad, position] of bads) frames.splice(position % (frames.length + 1), 0, bad);
-        const sent = await sendAndSettle(open, frames);
-        badSent += bads.length;
-        goodSent += sent.good.length;
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(badFrames(format), fc.nat()), { minLength: 1, maxLength: 12 }),
+        async (bads) => {
+          const frames: (GoodFrame | BadCase)[] = goodRound(format);
+          for (const [bad, position] of bads) frames.splice(position % (frames.length + 1), 0, bad);
+          const sent = await sendAndSettle(open, frames);
+          badSent += bads.length;
+          goodSent += sent.good.length;
+        },
+      ),
       { numRuns: ROUNDS_PER_FORMAT, seed: seedFor(`WS ${format}/end-to-end`) },
     );
     expectHealthy(open);
@@ -130,53 +139,62 @@ describe.each(WS_FORMATS)('WS %s, end to end over a real socket: bad binary fram
       utf8Bytes(nested('arrays', 10_000)),
       utf8Bytes(`{"${typeKey}":${nested('arrays', 10_000)}}`),
       utf8Bytes(`{"${typeKey}":${nested('objects', 10_000)}}`),
-    ].map((bytes, index) => ({ category: 'deep nesting', note: `deep frame ${index}`, bytes, mustFail: true }) as BadCase);
+    ].map(
+      (bytes, index) => ({ category: 'deep nesting', note: `deep frame ${index}`, bytes, mustFail: true }) as BadCase,
+    );
     await sendAndSettle(open, [...goodRound(format), ...deep, ...goodRound(format)], 3_000);
     expectHealthy(open);
   });
 });
 
 describe('WS, end to end over a real socket: 10 MB frames', () => {
-  it.each(WS_FORMATS)('%s, maxPayloadBytes 32 MiB: 10 MB bad frames are counted, 10 MB good frames delivered', async (format) => {
-    const open = await openStream(format, { maxPayloadBytes: 32 * 1024 * 1024 });
-    stream = open;
-    const keys = format === 'SIMPLE' ? { code: 'cd', price: 'tp' } : { code: 'code', price: 'trade_price' };
-    const [code] = STREAM_CODES;
-    const ticker = goodFrame(format, 'ticker', code ?? 'KRW-BTC', ++serial);
-    const book = goodFrame(format, 'orderbook', code ?? 'KRW-BTC', ++serial);
-    const bad = (note: string, text: string): BadCase =>
-      ({ category: 'binary garbage', note, bytes: utf8Bytes(text), mustFail: true }) as BadCase;
-    const padding = `"x_fuzz_padding":"${'A'.repeat(TEN_MB)}"`;
-    await sendAndSettle(open, [
-      ...goodRound(format),
-      bad('10 MB code', replaceFirstScalar(ticker.text, keys.code, `"KRW-${'B'.repeat(TEN_MB)}"`)),
-      ...goodRound(format),
-      bad('10 MB price', replaceFirstScalar(ticker.text, keys.price, '9'.repeat(TEN_MB))),
-      { ...ticker, text: withExtraField(ticker.text, padding) },
-      { ...book, text: withExtraField(book.text, padding) },
-      ...goodRound(format),
-    ]);
-    expectHealthy(open);
-  });
+  it.each(WS_FORMATS)(
+    '%s, maxPayloadBytes 32 MiB: 10 MB bad frames are counted, 10 MB good frames delivered',
+    async (format) => {
+      const open = await openStream(format, { maxPayloadBytes: 32 * 1024 * 1024 });
+      stream = open;
+      const keys = format === 'SIMPLE' ? { code: 'cd', price: 'tp' } : { code: 'code', price: 'trade_price' };
+      const [code] = STREAM_CODES;
+      const ticker = goodFrame(format, 'ticker', code ?? 'KRW-BTC', ++serial);
+      const book = goodFrame(format, 'orderbook', code ?? 'KRW-BTC', ++serial);
+      const bad = (note: string, text: string): BadCase =>
+        ({ category: 'binary garbage', note, bytes: utf8Bytes(text), mustFail: true }) as BadCase;
+      // A trade frame with a 10 MB unknown field is left to huge-payloads-in-process.test.ts (it fails there today).
+      const padding = `"x_fuzz_padding":"${'A'.repeat(TEN_MB)}"`;
+      await sendAndSettle(open, [
+        ...goodRound(format),
+        bad('10 MB code', replaceFirstScalar(ticker.text, keys.code, `"KRW-${'B'.repeat(TEN_MB)}"`)),
+        ...goodRound(format),
+        bad('10 MB price', replaceFirstScalar(ticker.text, keys.price, '9'.repeat(TEN_MB))),
+        { ...ticker, text: withExtraField(ticker.text, padding) },
+        { ...book, text: withExtraField(book.text, padding) },
+        ...goodRound(format),
+      ]);
+      expectHealthy(open);
+    },
+  );
 
   it.each([
     ['a 10 MB binary frame over maxPayloadBytes (1 MiB default)', () => new Uint8Array(TEN_MB).fill(0x5b), true],
     ['a text frame of invalid UTF-8', () => Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]), false],
-  ] as const)('DEFAULT, %s: the socket is replaced, the gap recorded, nothing thrown, the stream goes on', async (_name, bytes, binary) => {
-    const open = await openStream('DEFAULT');
-    stream = open;
-    await sendAndSettle(open, goodRound('DEFAULT'));
-    const malformedBefore = open.source.status().malformedFrames;
-    await open.server.send(bytes(), binary);
-    await until(() => open.source.state === 'reconnecting', 5_000, 'the adapter to drop the socket');
-    await open.clock.advanceAsync(2_000); // past the reconnect backoff (at most 1 s by default)
-    await until(() => open.server.connections === 2 && open.server.latest() !== undefined, 5_000, 'a resubscription');
-    await sendAndSettle(open, goodRound('DEFAULT'));
-    expectHealthy(open, 1);
-    const status = open.source.status();
-    expect(status.malformedFrames).toBe(malformedBefore);
-    expect(status.gaps).toHaveLength(1);
-    expect(status.gaps[0]?.endedAt).toBeDefined();
-    expect([...(status.gaps[0]?.symbols ?? [])].sort()).toEqual([...STREAM_CODES].sort());
-  });
+  ] as const)(
+    'DEFAULT, %s: the socket is replaced, the gap recorded, nothing thrown, the stream goes on',
+    async (_name, bytes, binary) => {
+      const open = await openStream('DEFAULT');
+      stream = open;
+      await sendAndSettle(open, goodRound('DEFAULT'));
+      const malformedBefore = open.source.status().malformedFrames;
+      await open.server.send(bytes(), binary);
+      await until(() => open.source.state === 'reconnecting', 5_000, 'the adapter to drop the socket');
+      await open.clock.advanceAsync(2_000); // past the reconnect backoff (at most 1 s by default)
+      await until(() => open.server.connections === 2 && open.server.latest() !== undefined, 5_000, 'a resubscription');
+      await sendAndSettle(open, goodRound('DEFAULT'));
+      expectHealthy(open, 1);
+      const status = open.source.status();
+      expect(status.malformedFrames).toBe(malformedBefore);
+      expect(status.gaps).toHaveLength(1);
+      expect(status.gaps[0]?.endedAt).toBeDefined();
+      expect([...(status.gaps[0]?.symbols ?? [])].sort()).toEqual([...STREAM_CODES].sort());
+    },
+  );
 });

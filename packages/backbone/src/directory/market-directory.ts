@@ -195,7 +195,8 @@ function listedCodes(markets: unknown): ReadonlySet<MarketCode> {
   const codes = new Set<MarketCode>();
   if (Array.isArray(markets)) {
     for (const market of markets) {
-      const symbol = typeof market === 'object' && market !== null ? (market as { symbol?: unknown }).symbol : undefined;
+      const symbol =
+        typeof market === 'object' && market !== null ? (market as { symbol?: unknown }).symbol : undefined;
       if (isMarketCode(symbol)) codes.add(symbol);
     }
   }

@@ -69,12 +69,23 @@ export function readStreamSignal(options: unknown, operation: string): AbortSign
   return readSignal(optionsObject(options, operation).signal, operation);
 }
 
+/**
+ * Upbit lists under a thousand markets; a list far longer than that is a bug in the caller (or a sparse array with a
+ * huge length), refused before the facade walks it.
+ */
+export const MAX_SYMBOLS_PER_CALL = 100_000;
+
 /** The list argument of `getTickers`/`watch*`: an array (possibly sparse; holes read as `undefined`). */
 export function readSymbolList(symbols: unknown, operation: string): readonly unknown[] {
   if (!Array.isArray(symbols)) {
     throw invalid(operation, 'symbols', symbols, `${operation} expects an array of symbols`);
   }
-  return Array.from(symbols as unknown[]);
+  const list = symbols as readonly unknown[];
+  if (list.length > MAX_SYMBOLS_PER_CALL) {
+    const message = `${operation} takes at most ${MAX_SYMBOLS_PER_CALL} symbols, got ${list.length}`;
+    throw invalid(operation, 'symbols', `array of ${list.length}`, message);
+  }
+  return Array.from(list);
 }
 
 /** Distinct validated codes of a `watch*` list; an empty list or any bad code throws, before anything subscribes. */

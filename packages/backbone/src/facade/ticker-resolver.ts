@@ -10,14 +10,7 @@ import {
   type Ticker,
 } from '@marketdata/domain';
 import type { RequestedSource, RouteChannel } from '../router/route-types.js';
-import {
-  cacheCondition,
-  classify,
-  describeError,
-  isChannelFault,
-  remember,
-  streamFigures,
-} from './backbone-parts.js';
+import { cacheCondition, classify, describeError, isChannelFault, remember, streamFigures } from './backbone-parts.js';
 import { callWithDeadline } from './call-with-deadline.js';
 import type { MarketDataParts } from './market-data-parts.js';
 import { explainSilentTimeout, isSilentTimeout, unlistedSymbols } from './symbol-listing.js';
@@ -130,7 +123,8 @@ class Resolution {
       // One failed request is one failure of the channel, however many symbols it carried.
       if (!this.cutShort()) {
         const error = classify(batch.error, 'rest', 'getTickers');
-        this.recordHealth('rest', error, steps.some((step) => step.probe), isChannelFault(error));
+        const probe = steps.some((step) => step.probe);
+        this.recordHealth('rest', error, probe, isChannelFault(error) ? 'failure' : 'answered');
       }
       return steps.flatMap((step) => this.settle(step, 'rest', batch, false));
     }
@@ -219,7 +213,9 @@ class Resolution {
     const error = silent ? explainSilentTimeout(raw, step.symbol) : raw;
     stats.recordError(error);
     const fault = isChannelFault(error);
-    if (recordHealth) this.recordHealth(channel, error, step.probe, fault && !silent, fault);
+    if (recordHealth) {
+      this.recordHealth(channel, error, step.probe, silent ? 'no-verdict' : fault ? 'failure' : 'answered');
+    }
     // A silent timeout still falls back (for `auto`): REST gives the definite answer, the ticker or a 404.
     const attempted = [...step.attempted, channel];
     const next = router.fallback(this.requested, attempted, fault, cacheCondition(this.parts, step.symbol));
@@ -248,19 +244,18 @@ class Resolution {
   }
 
   /**
-   * Records a failed call in the channel's health: a failure when it says something about the channel; a success
-   * when the channel answered but the symbol was wrong (unknown); nothing when it says nothing either way.
+   * Records a failed call in the channel's health. `failure`: it says something about the channel. `answered`: the
+   * channel answered, the symbol was wrong (unknown). `no-verdict`: it says nothing either way (a silent timeout).
    */
   private recordHealth(
     channel: ChannelKind,
     error: MarketDataError,
     probe: boolean,
-    countsAgainst: boolean,
-    fault = countsAgainst,
+    verdict: 'failure' | 'answered' | 'no-verdict',
   ): void {
     const { router } = this.parts;
-    if (countsAgainst) router.recordFailure(channel, describeError(error));
-    else if (!fault) router.recordSuccess(channel, undefined);
+    if (verdict === 'failure') router.recordFailure(channel, describeError(error));
+    else if (verdict === 'answered') router.recordSuccess(channel, undefined);
     else if (probe) router.abandonProbe(channel);
   }
 

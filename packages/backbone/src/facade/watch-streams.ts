@@ -9,8 +9,8 @@ import {
   type Trade,
 } from '@marketdata/domain';
 import type { RequestedSource } from '../router/route-types.js';
-import { classify, describeError, remember, streamFigures } from './backbone-parts.js';
 import { onAbort } from './abort-fanout.js';
+import { classify, describeError, remember, streamFigures } from './backbone-parts.js';
 import { ConflatingStream } from './conflating-stream.js';
 import type { MarketDataParts } from './market-data-parts.js';
 import { unlistedSymbols } from './symbol-listing.js';

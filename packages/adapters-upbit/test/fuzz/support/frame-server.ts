@@ -49,7 +49,9 @@ export class FrameServer {
       [...this.sockets].map(
         (socket) =>
           new Promise<void>((resolve, reject) => {
-            socket.send(bytes, { binary }, (error) => (error === undefined || error === null ? resolve() : reject(error)));
+            socket.send(bytes, { binary }, (error) =>
+              error === undefined || error === null ? resolve() : reject(error),
+            );
           }),
       ),
     );

@@ -13,10 +13,17 @@ export interface GoodFrame {
   readonly text: string;
 }
 
-const KEYS: Readonly<Record<WsFormat, Readonly<Record<'code' | 'stream' | 'ticker' | 'trade' | 'orderbook', string>>>> = {
-  DEFAULT: { code: 'code', stream: 'stream_type', ticker: 'trade_price', trade: 'sequential_id', orderbook: 'timestamp' },
-  SIMPLE: { code: 'cd', stream: 'st', ticker: 'tp', trade: 'sid', orderbook: 'tms' },
-};
+const KEYS: Readonly<Record<WsFormat, Readonly<Record<'code' | 'stream' | 'ticker' | 'trade' | 'orderbook', string>>>> =
+  {
+    DEFAULT: {
+      code: 'code',
+      stream: 'stream_type',
+      ticker: 'trade_price',
+      trade: 'sequential_id',
+      orderbook: 'timestamp',
+    },
+    SIMPLE: { code: 'cd', stream: 'st', ticker: 'tp', trade: 'sid', orderbook: 'tms' },
+  };
 
 /** The tagged value for frame number `serial` (unique per test). */
 function tagValue(kind: WsKindId, serial: number): string {

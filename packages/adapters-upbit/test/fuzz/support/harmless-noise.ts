@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { invalidUtf8, nested, nestingDepth } from './bad-payloads.js';
+import { invalidUtf8, nested, nestingDepth } from './bad-values.js';
 import {
   cloneTree,
   fieldValue,
@@ -74,9 +74,10 @@ function respell(fields: readonly FieldRef[]): fc.Arbitrary<Edit> {
 function reorder(objects: readonly JsonPath[], tree: JsonTree): fc.Arbitrary<Edit> {
   return fc.constantFrom(...objects).chain((path) => {
     const keys = keysAt(tree, path);
-    return fc
-      .shuffledSubarray([...keys], { minLength: keys.length, maxLength: keys.length })
-      .map((order): Edit => (current) => ({ tree: withKeyOrder(current, path, order), note: `keys reordered at ${path.join('.') || '$'}` }));
+    return fc.shuffledSubarray([...keys], { minLength: keys.length, maxLength: keys.length }).map(
+      (order): Edit =>
+        (current) => ({ tree: withKeyOrder(current, path, order), note: `keys reordered at ${path.join('.') || '$'}` }),
+    );
   });
 }
 

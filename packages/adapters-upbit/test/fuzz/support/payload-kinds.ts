@@ -347,8 +347,16 @@ export const WS_FORMATS: readonly WsFormat[] = ['DEFAULT', 'SIMPLE'];
 export const WS_KIND_IDS: readonly WsKindId[] = ['ticker', 'trade', 'orderbook'];
 
 export const WS_KINDS: Readonly<Record<WsFormat, Readonly<Record<WsKindId, PayloadKind>>>> = {
-  DEFAULT: { ticker: wsKind('ticker', 'DEFAULT'), trade: wsKind('trade', 'DEFAULT'), orderbook: wsKind('orderbook', 'DEFAULT') },
-  SIMPLE: { ticker: wsKind('ticker', 'SIMPLE'), trade: wsKind('trade', 'SIMPLE'), orderbook: wsKind('orderbook', 'SIMPLE') },
+  DEFAULT: {
+    ticker: wsKind('ticker', 'DEFAULT'),
+    trade: wsKind('trade', 'DEFAULT'),
+    orderbook: wsKind('orderbook', 'DEFAULT'),
+  },
+  SIMPLE: {
+    ticker: wsKind('ticker', 'SIMPLE'),
+    trade: wsKind('trade', 'SIMPLE'),
+    orderbook: wsKind('orderbook', 'SIMPLE'),
+  },
 };
 
 /** The wire name of the market code field of a kind (`market`, `code` or `cd`). */

@@ -8,7 +8,11 @@ import {
 } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
 import { vi } from 'vitest';
-import { createUpbitWebSocketSource, type UpbitWebSocketOptions, type UpbitWebSocketSource } from '../../../src/ws/index.js';
+import {
+  createUpbitWebSocketSource,
+  type UpbitWebSocketOptions,
+  type UpbitWebSocketSource,
+} from '../../../src/ws/index.js';
 import { FrameServer } from './frame-server.js';
 import { deliveredTag } from './good-frames.js';
 import type { WsFormat, WsKindId } from './payload-kinds.js';
@@ -50,7 +54,9 @@ export function subscribedToAll(server: FrameServer, format: WsFormat): boolean 
   const latest = server.latest();
   if (latest === undefined || latest.format !== format) return false;
   return (['ticker', 'trade', 'orderbook'] as const).every((kind) =>
-    STREAM_CODES.every((code) => (latest.codes[kind] ?? []).some((wire) => wire === code || wire.startsWith(`${code}.`))),
+    STREAM_CODES.every((code) =>
+      (latest.codes[kind] ?? []).some((wire) => wire === code || wire.startsWith(`${code}.`)),
+    ),
   );
 }
 
