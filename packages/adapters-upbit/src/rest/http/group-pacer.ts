@@ -231,7 +231,7 @@ export class GroupPacer {
 
   /** When a slot stops counting: a window after its answer; never while the request is still out. */
   private slotEnd(slot: Slot): number {
-    return slot.grantedAt + this.effectiveWindow();
+    if (slot.answeredAt === undefined) return Number.POSITIVE_INFINITY;
     return Math.max(slot.grantedAt, slot.answeredAt) + this.effectiveWindow();
   }
 

@@ -7,7 +7,7 @@ import {
   UpstreamError,
 } from '@marketdata/domain';
 import { parseJsonExact, readUpbitErrorBody } from '../../shared/index.js';
-import type { MapResult } from './frame-validation.js';
+import { describeJsonValue, type MapResult } from './frame-validation.js';
 import { mapOrderBookFrame } from './orderbook-mapper.js';
 import { mapTickerFrame } from './ticker-mapper.js';
 import { mapTradeFrame } from './trade-mapper.js';
@@ -76,7 +76,7 @@ function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number
   }
   if (typeof raw.status === 'string' && type === undefined) return { kind: 'status', status: raw.status };
   const error = new DataValidationError(
-    `Frame of unknown shape (type ${JSON.stringify(type) ?? 'missing'}): neither data, status nor error`,
+    `Frame of unknown shape (type ${type === undefined ? 'missing' : describeJsonValue(type)}): neither data, status nor error`,
     { channel: 'websocket', operation: 'decode', path: simple ? '$.ty' : '$.type', value: type },
   );
   return malformed('unknown', error, text);
@@ -104,7 +104,7 @@ export function decodeWsMessage(text: string, receivedAt: number, emit: (frame: 
     if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
       emit(decodeObject(item as Record<string, unknown>, receivedAt, text));
     } else {
-      const error = new DataValidationError(`Expected a JSON object per frame, got ${JSON.stringify(item)}`, {
+      const error = new DataValidationError(`Expected a JSON object per frame, got ${describeJsonValue(item)}`, {
         channel: 'websocket',
         operation: 'decode',
         path: '$',

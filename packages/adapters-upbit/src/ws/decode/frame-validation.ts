@@ -9,7 +9,9 @@ export type MapResult<T> =
 
 const MAX_LISTED_ISSUES = 4;
 
-function describe(value: unknown): string {
+/** A short description of a parsed JSON value for messages; never re-serialises it (it may be nested deeper than
+ * JSON.stringify's stack allows, or be megabytes long). */
+export function describeJsonValue(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
@@ -42,7 +44,7 @@ export function frameValidationError(
   };
   const listed = issues
     .slice(0, MAX_LISTED_ISSUES)
-    .map((issue) => `${pathOf(issue)}: ${issue.message}, got ${describe(issue.input)}`);
+    .map((issue) => `${pathOf(issue)}: ${issue.message}, got ${describeJsonValue(issue.input)}`);
   const more = issues.length > MAX_LISTED_ISSUES ? ` (+${issues.length - MAX_LISTED_ISSUES} more)` : '';
   const [first] = issues;
   return new DataValidationError(
