@@ -1,5 +1,6 @@
 import { DataValidationError } from '@marketdata/domain';
-import type * as v from 'valibot';
+import * as v from 'valibot';
+import { FRAME_PARSE_CONFIG } from './common-schemas.js';
 import { type KeyTable, wireKey } from './simple-keys.js';
 
 /** A mapper's answer: the domain value, or why the frame was refused. */
@@ -56,4 +57,18 @@ export function frameValidationError(
       value: first.input,
     },
   );
+}
+
+/** Validates one frame (SIMPLE keys already expanded); a refusal names the fields as the frame spelled them. */
+export function validateFrame<TSchema extends v.GenericSchema>(
+  kind: string,
+  schema: TSchema,
+  input: unknown,
+  simple: boolean,
+  tables: readonly KeyTable[],
+): MapResult<v.InferOutput<TSchema>> {
+  const result = v.safeParse(schema, input, FRAME_PARSE_CONFIG);
+  return result.success
+    ? { ok: true, value: result.output }
+    : { ok: false, error: frameValidationError(kind, result.issues, simple, tables) };
 }

@@ -1,8 +1,8 @@
 import type { MarketCode, OrderBook } from '@marketdata/domain';
 import * as v from 'valibot';
 import { upbitEpochMs, upbitMarketCode, upbitNonNegative } from '../../shared/index.js';
-import { FRAME_PARSE_CONFIG, streamTypeSchema } from './common-schemas.js';
-import { frameValidationError, type MapResult } from './frame-validation.js';
+import { streamTypeSchema } from './common-schemas.js';
+import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, ORDERBOOK_SIMPLE_KEYS, ORDERBOOK_UNIT_SIMPLE_KEYS } from './simple-keys.js';
 
 const unitSchema = v.object({
@@ -52,17 +52,10 @@ export function mapOrderBookFrame(
   receivedAt: number,
 ): MapResult<OrderBook> {
   const input = simple ? expandSimple(raw) : raw;
-  const result = v.safeParse(orderBookFrameSchema, input, FRAME_PARSE_CONFIG);
-  if (!result.success) {
-    return {
-      ok: false,
-      error: frameValidationError('orderbook', result.issues, simple, [
-        ORDERBOOK_SIMPLE_KEYS,
-        ORDERBOOK_UNIT_SIMPLE_KEYS,
-      ]),
-    };
-  }
-  const frame = result.output;
+  const tables = [ORDERBOOK_SIMPLE_KEYS, ORDERBOOK_UNIT_SIMPLE_KEYS];
+  const checked = validateFrame('orderbook', orderBookFrameSchema, input, simple, tables);
+  if (!checked.ok) return checked;
+  const frame = checked.value;
   return {
     ok: true,
     value: {

@@ -1,8 +1,8 @@
 import type { ChannelTicker } from '@marketdata/domain';
 import * as v from 'valibot';
 import { upbitChange, upbitEpochMs, upbitMarketCode, upbitNonNegative, upbitNumber } from '../../shared/index.js';
-import { FRAME_PARSE_CONFIG, streamTypeSchema } from './common-schemas.js';
-import { frameValidationError, type MapResult } from './frame-validation.js';
+import { streamTypeSchema } from './common-schemas.js';
+import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, TICKER_SIMPLE_KEYS } from './simple-keys.js';
 
 const tickerFrameSchema = v.object({
@@ -33,11 +33,9 @@ export function mapTickerFrame(
   receivedAt: number,
 ): MapResult<ChannelTicker> {
   const input = simple ? expandSimpleKeys(raw, TICKER_SIMPLE_KEYS) : raw;
-  const result = v.safeParse(tickerFrameSchema, input, FRAME_PARSE_CONFIG);
-  if (!result.success) {
-    return { ok: false, error: frameValidationError('ticker', result.issues, simple, [TICKER_SIMPLE_KEYS]) };
-  }
-  const frame = result.output;
+  const checked = validateFrame('ticker', tickerFrameSchema, input, simple, [TICKER_SIMPLE_KEYS]);
+  if (!checked.ok) return checked;
+  const frame = checked.value;
   return {
     ok: true,
     value: {

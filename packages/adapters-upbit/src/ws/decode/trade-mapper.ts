@@ -8,8 +8,8 @@ import {
   upbitMarketCode,
   upbitNonNegative,
 } from '../../shared/index.js';
-import { FRAME_PARSE_CONFIG, streamTypeSchema } from './common-schemas.js';
-import { frameValidationError, type MapResult } from './frame-validation.js';
+import { streamTypeSchema } from './common-schemas.js';
+import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, TRADE_SIMPLE_KEYS } from './simple-keys.js';
 
 const tradeFrameSchema = v.object({
@@ -49,11 +49,9 @@ export function mapTradeFrame(
   receivedAt: number,
 ): MapResult<Trade> {
   const input = simple ? expandSimpleKeys(raw, TRADE_SIMPLE_KEYS) : raw;
-  const result = v.safeParse(tradeFrameSchema, input, FRAME_PARSE_CONFIG);
-  if (!result.success) {
-    return { ok: false, error: frameValidationError('trade', result.issues, simple, [TRADE_SIMPLE_KEYS]) };
-  }
-  const frame = result.output;
+  const checked = validateFrame('trade', tradeFrameSchema, input, simple, [TRADE_SIMPLE_KEYS]);
+  if (!checked.ok) return checked;
+  const frame = checked.value;
   return {
     ok: true,
     value: {
