@@ -42,11 +42,12 @@ Runs every row against the simulator (started in a separate process) and prints 
 Options:
   --quick            short windows: the whole run takes under a minute
   --soak SECONDS     soak duration (default 60; quick mode 4); --soak 600 is the 10-minute run
-  --faults           the fault-schedule scenario instead of the table: our stack against the simulator (own
-                     process, Upbit's rate limits) with drops every 20 s, 5 s stalls, 1% malformed frames, a 429
-                     storm, one 418 and a restart, for --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS});
-                     --soak 600 --faults is the 10-minute run. Prints the reliability report and checks its
-                     thresholds; with --only the given rows run too
+  --faults           the fault-schedule scenario (issue 9) instead of the table: our facade over our REST and
+                     WebSocket adapters (WebSocket set for fast failover: ping 1 s, dead after 1.5 s silent,
+                     reconnect within 0.5 s) against the simulator in its own process with Upbit's rate limits:
+                     drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
+                     --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
+                     Prints the reliability report and checks its thresholds; with --only the rows run too
   --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table

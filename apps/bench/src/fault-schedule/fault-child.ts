@@ -4,15 +4,21 @@
  * while the bench injects faults. It accounts for every trade by sequence, samples what the facade hands out, and
  * reports over IPC when the bench says the run is over.
  */
+import { type MarketCode, parseMarketCode, type Ticker } from '@marketdata/domain';
 import { ComponentMissing } from '../clients/ours.js';
 import { gcAvailable, type MemorySample, sampleMemory } from '../memory.js';
 import { epochNowMs, everyMs, monoNowMs, sleepMs } from '../system-clock.js';
 import { FaultObserver } from './fault-observer.js';
 import { malformedTradeIdentity } from './malformed-trade.js';
-import type { ConsumerReport, FaultChildFinish, FaultChildReply, FaultChildRequest, FaultChildStart } from './protocol.js';
+import type {
+  ConsumerReport,
+  FaultChildFinish,
+  FaultChildReply,
+  FaultChildRequest,
+  FaultChildStart,
+} from './protocol.js';
 import { QualityRing } from './quality-ring.js';
 import { TickLedger } from './tick-ledger.js';
-import { detectionAllowanceMs } from './websocket-profile.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const TAIL_TIMEOUT_MS = 3_000;
@@ -22,12 +28,12 @@ const HOT_SAMPLE_MS = 100;
 const HOT_SYMBOLS = 3;
 const BURST_SAMPLE_MS = 250;
 const REST_PROBE_MS = 250;
+const BOOK_PROBE_MS = 500;
 const OBSERVE_MS = 250;
 const MAX_IN_FLIGHT = 8;
 
 type Adapters = typeof import('@marketdata/adapters-upbit');
 type Backbone = typeof import('@marketdata/backbone');
-type Ticker = import('@marketdata/domain').Ticker;
 
 async function loadStack(): Promise<{ adapters: Adapters; backbone: Backbone }> {
   try {
@@ -60,6 +66,7 @@ class Consumer {
   private readonly ledger: TickLedger;
   private readonly observer: FaultObserver;
   private readonly symbolIndex = new Map<string, number>();
+  private readonly marketCodes: readonly MarketCode[];
   private readonly callErrors = new Map<string, number>();
   private readonly samples: MemorySample[] = [];
   private readonly stops: (() => void)[] = [];
@@ -68,20 +75,21 @@ class Consumer {
   private burstInFlight = false;
   private restCalls = 0;
   private restOk = 0;
+  private bookCalls = 0;
+  private bookOk = 0;
   private autoCalls = 0;
   private stopped = false;
 
   private constructor(
     private readonly request: FaultChildStart,
+    private readonly rest: ReturnType<Adapters['createUpbitRestSource']>,
     private readonly websocket: ReturnType<Adapters['createUpbitWebSocketSource']>,
     private readonly facade: ReturnType<Backbone['createMarketData']>,
   ) {
-    request.codes.forEach((code, index) => this.symbolIndex.set(code, index));
+    for (const [index, code] of request.codes.entries()) this.symbolIndex.set(code, index);
+    this.marketCodes = request.codes.map((code) => parseMarketCode(code));
     this.ledger = new TickLedger(request.baseSeqs, epochNowMs());
-    this.observer = new FaultObserver(this.ring, {
-      allowanceMs: (kind) => detectionAllowanceMs(kind, request.websocket),
-      symbolOf: (index) => request.codes[index] ?? `#${index}`,
-    });
+    this.observer = new FaultObserver(this.ring, { symbolOf: (index) => request.codes[index] ?? `#${index}` });
   }
 
   static async create(request: FaultChildStart): Promise<Consumer> {
@@ -96,7 +104,7 @@ class Consumer {
       recentTradesPerSymbol: request.websocket.recentTradesPerSymbol,
     });
     const facade = backbone.createMarketData({ rest, websocket, clock: backbone.systemClock });
-    return new Consumer(request, websocket, facade);
+    return new Consumer(request, rest, websocket, facade);
   }
 
   get codesWithTrades(): number {
@@ -105,7 +113,7 @@ class Consumer {
 
   start(): void {
     const codes = this.request.codes;
-    this.websocket.on('gap', (gap) => this.ledger.recordGap(gap));
+    this.websocket.on('gap', (gap) => this.ledger.recordGap(gap, epochNowMs()));
     this.websocket.on('malformed', (event) => {
       const identity = malformedTradeIdentity(event.kind, event.sample);
       if (identity !== undefined) this.ledger.recordMalformedTrade({ ...identity, receivedAt: epochNowMs() });
@@ -113,23 +121,27 @@ class Consumer {
     const trades = this.facade.watchTrades(codes);
     this.stops.push(() => void trades.return?.());
     this.loops.push(
-      (async () => {
-        for await (const trade of trades) this.ledger.recordTrade(trade.symbol, trade.sequentialId, trade.receivedAt);
-      })(),
+      this.consume('watchTrades', async () => {
+        for await (const trade of trades) {
+          this.ledger.recordTrade(trade.symbol, trade.sequentialId, trade.tradeTimestamp, trade.receivedAt);
+        }
+      }),
     );
     const tickers = this.facade.watchTickers(codes);
     this.stops.push(() => void tickers.return?.());
     this.loops.push(
-      (async () => {
+      this.consume('watchTickers', async () => {
         for await (const ticker of tickers) this.sample(ticker, epochNowMs());
-      })(),
+      }),
     );
     let uniform = 0;
     let hot = 0;
     let probe = 0;
+    let books = 0;
     this.stops.push(everyMs(UNIFORM_SAMPLE_MS, () => this.getTicker(codes[uniform++ % codes.length], 'auto')));
     this.stops.push(everyMs(HOT_SAMPLE_MS, () => this.getTicker(codes[hot++ % HOT_SYMBOLS], 'auto')));
     this.stops.push(everyMs(REST_PROBE_MS, () => this.getTicker(codes[probe++ % codes.length], 'rest')));
+    this.stops.push(everyMs(BOOK_PROBE_MS, () => this.getOrderBook(this.marketCodes[books++ % codes.length])));
     this.stops.push(everyMs(BURST_SAMPLE_MS, () => this.burst()));
     this.stops.push(everyMs(OBSERVE_MS, () => this.observer.update(epochNowMs(), this.ledger.recordedGaps())));
   }
@@ -189,13 +201,28 @@ class Consumer {
         duplicateTrades: status.duplicateTrades,
         upstreamErrors: status.upstreamErrors,
       },
-      calls: { rest: this.restCalls, restOk: this.restOk, auto: this.autoCalls },
+      calls: {
+        rest: this.restCalls,
+        restOk: this.restOk,
+        auto: this.autoCalls,
+        orderBooks: this.bookCalls,
+        orderBooksOk: this.bookOk,
+      },
     };
   }
 
-  private sample(ticker: Ticker, handedOutAt: number): void {
+  /** A stream that ends with an error is counted: its trades then show up as unexplained, never silently. */
+  private async consume(name: string, loop: () => Promise<void>): Promise<void> {
+    try {
+      await loop();
+    } catch (error) {
+      increment(this.callErrors, `${name} ${errorCode(error)}`);
+    }
+  }
+
+  private sample(ticker: Ticker, askedAt: number): void {
     this.ring.record({
-      handedOutAt,
+      askedAt,
       symbolIndex: this.symbolIndex.get(ticker.symbol) ?? 0,
       source: ticker.source,
       quality: ticker.quality,
@@ -209,19 +236,41 @@ class Consumer {
     this.inFlight++;
     if (source === 'rest') this.restCalls++;
     else this.autoCalls++;
-    this.facade.getTicker(symbol, { source }).then(
-      (ticker) => {
-        const now = epochNowMs();
-        this.sample(ticker, now);
-        if (source === 'rest') {
-          this.restOk++;
-          this.observer.restOutcome(now, true);
-        }
-      },
-      (error: unknown) => increment(this.callErrors, errorCode(error)),
-    ).finally(() => {
-      this.inFlight--;
-    });
+    const askedAt = epochNowMs();
+    this.facade
+      .getTicker(symbol, { source })
+      .then(
+        (ticker) => {
+          this.sample(ticker, askedAt);
+          if (source === 'rest') {
+            this.restOk++;
+            this.observer.restAnswered('ticker', epochNowMs());
+          }
+        },
+        (error: unknown) => increment(this.callErrors, errorCode(error)),
+      )
+      .finally(() => {
+        this.inFlight--;
+      });
+  }
+
+  /** Our REST adapter's order book group, straight from the source: the group the forced 418 goes to. */
+  private getOrderBook(symbol: MarketCode | undefined): void {
+    if (symbol === undefined || this.stopped || this.inFlight >= MAX_IN_FLIGHT) return;
+    this.inFlight++;
+    this.bookCalls++;
+    this.rest
+      .getOrderBook(symbol)
+      .then(
+        () => {
+          this.bookOk++;
+          this.observer.restAnswered('orderbook', epochNowMs());
+        },
+        (error: unknown) => increment(this.callErrors, `orderbook ${errorCode(error)}`),
+      )
+      .finally(() => {
+        this.inFlight--;
+      });
   }
 
   /** While a feed fault is under way, every symbol is asked for, four times a second. */
@@ -229,13 +278,13 @@ class Consumer {
     if (this.stopped || this.burstInFlight || !this.observer.feedFaultActive()) return;
     this.burstInFlight = true;
     this.autoCalls++;
+    const askedAt = epochNowMs();
     this.facade
       .getTickers(this.request.codes)
       .then(
         (results) => {
-          const now = epochNowMs();
           for (const result of results) {
-            if (result.ok) this.sample(result.value, now);
+            if (result.ok) this.sample(result.value, askedAt);
             else increment(this.callErrors, errorCode(result.error));
           }
         },

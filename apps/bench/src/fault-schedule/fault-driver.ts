@@ -1,19 +1,24 @@
 import type { SimCounters } from '@marketdata/upbit-sim';
-import type { RemoteSim } from '../sim/sim-client.js';
 import type { SimControlCall } from '../sim/protocol.js';
+import type { RemoteSim } from '../sim/sim-client.js';
 import { sleepMs } from '../system-clock.js';
 import type { FaultLifted, FaultStarted } from './protocol.js';
 import type { InjectedFault } from './report.js';
 import type { PlannedFault } from './schedule.js';
 
-/** The REST group the forced answers go to: the one `getTicker` uses. */
-const FORCED_GROUP = 'ticker';
+/**
+ * The REST groups the forced answers go to: the storm to the one `getTicker` uses; the 418 to the order book group,
+ * because after a 418 our client rightly sends nothing to that group for a minute, and after a storm it pauses the
+ * group too: the two would otherwise hide each other within a short run.
+ */
+const STORM_GROUP = 'ticker';
+const BLOCK_GROUP = 'orderbook';
 /** A storm answers 429 to every ticker request until it is called off (far more than can arrive meanwhile). */
 const STORM_COUNT = 1_000_000;
 
 const call = (method: string, ...args: readonly unknown[]): SimControlCall => ({ method, args });
 
-const tickerRequests = (counters: unknown): number => (counters as SimCounters).requestsByGroup[FORCED_GROUP] ?? 0;
+const requests = (counters: unknown, group: string): number => (counters as SimCounters).requestsByGroup[group] ?? 0;
 
 /**
  * Applies the scheduled faults to the simulator and tells the consumer when each began and when the server was
@@ -24,8 +29,8 @@ const tickerRequests = (counters: unknown): number => (counters as SimCounters).
 export class FaultDriver {
   private nextId = 1;
   private forced429 = 0;
-  /** Ticker requests counted when the 418 was forced; the first one after it got the 418. */
-  private tickerRequestsAt418: number | undefined;
+  /** Order book requests counted when the 418 was forced; the first one after it got the 418. */
+  private requestsAt418: number | undefined;
 
   constructor(
     private readonly sim: RemoteSim,
@@ -55,11 +60,11 @@ export class FaultDriver {
         return this.lifted(id, fault, stop.startedAt, start.finishedAt, `${fault.durationSeconds} s down`);
       }
       case 'rate-limit-storm': {
-        const on = await this.sim.batch([call('counters'), call('failRest', FORCED_GROUP, 429, STORM_COUNT)]);
+        const on = await this.sim.batch([call('counters'), call('failRest', STORM_GROUP, 429, STORM_COUNT)]);
         this.tell({ type: 'fault-start', id, kind: fault.kind, startedAt: on.startedAt });
         await sleepMs(fault.durationSeconds * 1000);
-        const off = await this.sim.batch([call('failRest', FORCED_GROUP, 429, 0), call('counters')]);
-        const answered = tickerRequests(off.results[1]) - tickerRequests(on.results[0]);
+        const off = await this.sim.batch([call('failRest', STORM_GROUP, 429, 0), call('counters')]);
+        const answered = requests(off.results[1], STORM_GROUP) - requests(on.results[0], STORM_GROUP);
         this.forced429 += answered;
         return this.lifted(
           id,
@@ -70,9 +75,9 @@ export class FaultDriver {
         );
       }
       case 'forced-418': {
-        const batch = await this.sim.batch([call('counters'), call('failRest', FORCED_GROUP, 418, 1)]);
-        this.tickerRequestsAt418 = tickerRequests(batch.results[0]);
-        return this.instant(id, fault, batch.startedAt, 'the next ticker request');
+        const batch = await this.sim.batch([call('counters'), call('failRest', BLOCK_GROUP, 418, 1)]);
+        this.requestsAt418 = requests(batch.results[0], BLOCK_GROUP);
+        return this.instant(id, fault, batch.startedAt, 'to the next order book request');
       }
     }
   }
@@ -83,13 +88,13 @@ export class FaultDriver {
 
   /** How many forced 418s were served, given the counters read (with the leftover called off) at the end. */
   forced418Count(endCounters: unknown): number {
-    if (this.tickerRequestsAt418 === undefined) return 0;
-    return Math.min(1, tickerRequests(endCounters) - this.tickerRequestsAt418);
+    if (this.requestsAt418 === undefined) return 0;
+    return Math.min(1, requests(endCounters, BLOCK_GROUP) - this.requestsAt418);
   }
 
   /** The calls that end the run: call off a 418 nobody took, then read the counters. */
   static endCalls(): readonly SimControlCall[] {
-    return [call('failRest', FORCED_GROUP, 418, 0), call('counters')];
+    return [call('failRest', BLOCK_GROUP, 418, 0), call('counters')];
   }
 
   private instant(id: number, fault: PlannedFault, at: number, detail: string): InjectedFault {

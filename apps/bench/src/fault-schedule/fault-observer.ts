@@ -1,10 +1,11 @@
 import type { FaultLifted, FaultObservation, FaultStarted, QualitySummary, RecordedGap } from './protocol.js';
 import type { QualityRing, TickerSample } from './quality-ring.js';
-import { FEED_FAULTS, type FaultKind } from './schedule.js';
+import { type FaultKind, FEED_FAULTS } from './schedule.js';
 
 /**
- * The consumer's view of each fault the bench injected: when its feed delivered again (the end of the gap it
- * opened), when REST answered again, and whether any ticker from the dead feed was handed out as `high` quality.
+ * The consumer's view of each fault the bench injected: when the adapter noticed its feed was dead (it reported the
+ * gap), when the feed delivered again (the gap's end), when REST answered again, and whether any ticker from the
+ * dead feed was handed out as `high` quality once the adapter knew (or at all, if it never noticed).
  */
 
 /** How long after `reachableAt` a feed fault may still open its gap (a drop's close can trail the message). */
@@ -13,32 +14,36 @@ const GAP_LATE_MS = 2_000;
 const NO_GAP_AFTER_MS = 5_000;
 /** A gap that began this long before the fault is an older one (a stall's gap starts at the last frame). */
 const GAP_EARLY_MS = 3_000;
-const MAX_EXAMPLES = 10;
+const MAX_EXAMPLES = 15;
+const MAX_EXAMPLES_PER_FAULT = 3;
 const REST_SUCCESSES_KEPT = 256;
+
+/** The REST group whose answers tell that a fault is over: the 418 is forced on the order book group. */
+export type RestGroup = 'ticker' | 'orderbook';
+const restGroupOf = (kind: FaultKind): RestGroup => (kind === 'forced-418' ? 'orderbook' : 'ticker');
 
 interface Tracked {
   readonly id: number;
   readonly kind: FaultKind;
   readonly startedAt: number;
-  readonly allowanceMs: number;
   reachableAt: number | undefined;
+  noticedAt: number | undefined;
   recoveredAt: number | undefined;
   gapRecorded: boolean;
   restResumedAt: number | undefined;
   judged: boolean;
   deadFeedSamples: number;
   highFromDeadFeed: number;
-  highInsideAllowance: number;
+  highBeforeNoticed: number;
 }
 
 export interface FaultObserverOptions {
-  readonly allowanceMs: (kind: FaultKind) => number;
   readonly symbolOf: (index: number) => string;
 }
 
 export class FaultObserver {
   private readonly faults: Tracked[] = [];
-  private readonly restSuccesses: number[] = [];
+  private readonly restSuccesses: Record<RestGroup, number[]> = { ticker: [], orderbook: [] };
   private highFromRest = 0;
   private overwritten = 0;
   private readonly examples: string[] = [];
@@ -53,15 +58,15 @@ export class FaultObserver {
       id: message.id,
       kind: message.kind,
       startedAt: message.startedAt,
-      allowanceMs: this.options.allowanceMs(message.kind),
       reachableAt: undefined,
+      noticedAt: undefined,
       recoveredAt: undefined,
       gapRecorded: false,
       restResumedAt: undefined,
       judged: !FEED_FAULTS.includes(message.kind),
       deadFeedSamples: 0,
       highFromDeadFeed: 0,
-      highInsideAllowance: 0,
+      highBeforeNoticed: 0,
     });
   }
 
@@ -69,16 +74,21 @@ export class FaultObserver {
     const fault = this.faults.find((f) => f.id === message.id);
     if (fault === undefined) return;
     fault.reachableAt = message.reachableAt;
-    fault.restResumedAt = this.restSuccesses.find((at) => at >= message.reachableAt);
+    fault.restResumedAt = this.restSuccesses[restGroupOf(fault.kind)].find((at) => at >= message.reachableAt);
   }
 
-  /** A REST call completed (`ok`: with an answer). */
-  restOutcome(completedAt: number, ok: boolean): void {
-    if (!ok) return;
-    this.restSuccesses.push(completedAt);
-    if (this.restSuccesses.length > REST_SUCCESSES_KEPT) this.restSuccesses.shift();
+  /** A REST call of the group completed with an answer. */
+  restAnswered(group: RestGroup, completedAt: number): void {
+    const successes = this.restSuccesses[group];
+    successes.push(completedAt);
+    if (successes.length > REST_SUCCESSES_KEPT) successes.shift();
     for (const fault of this.faults) {
-      if (fault.reachableAt !== undefined && fault.restResumedAt === undefined && completedAt >= fault.reachableAt) {
+      if (
+        restGroupOf(fault.kind) === group &&
+        fault.reachableAt !== undefined &&
+        fault.restResumedAt === undefined &&
+        completedAt >= fault.reachableAt
+      ) {
         fault.restResumedAt = completedAt;
       }
     }
@@ -102,15 +112,16 @@ export class FaultObserver {
       );
       if (gap !== undefined) {
         fault.gapRecorded = true;
+        fault.noticedAt = gap.noticedAt;
         if (gap.endedAt !== undefined) {
           fault.recoveredAt = gap.endedAt;
-          this.judge(fault, gap.endedAt);
+          this.judge(fault, gap.noticedAt, gap.endedAt);
         } else if (final) {
-          this.judge(fault, now);
+          this.judge(fault, gap.noticedAt, now);
         }
       } else if (final || now > reachableAt + NO_GAP_AFTER_MS) {
-        // Never noticed: the dead stretch is judged up to the moment the server was back.
-        this.judge(fault, reachableAt);
+        // Never noticed: the whole dead stretch counts, up to the moment the server was back.
+        this.judge(fault, fault.startedAt, reachableAt);
       }
     }
   }
@@ -121,13 +132,13 @@ export class FaultObserver {
       kind: f.kind,
       startedAt: f.startedAt,
       reachableAt: f.reachableAt,
+      noticedAt: f.noticedAt,
       recoveredAt: f.recoveredAt,
       gapRecorded: f.gapRecorded,
       restResumedAt: f.restResumedAt,
       deadFeedSamples: f.deadFeedSamples,
       highFromDeadFeed: f.highFromDeadFeed,
-      highInsideAllowance: f.highInsideAllowance,
-      allowanceMs: f.allowanceMs,
+      highBeforeNoticed: f.highBeforeNoticed,
     }));
   }
 
@@ -138,27 +149,31 @@ export class FaultObserver {
       byQuality: this.ring.byQuality(),
       deadFeedSamples: sum((f) => f.deadFeedSamples),
       highFromDeadFeed: sum((f) => f.highFromDeadFeed),
-      highInsideAllowance: sum((f) => f.highInsideAllowance),
+      highBeforeNoticed: sum((f) => f.highBeforeNoticed),
       highFromRestDuringFaults: this.highFromRest,
       examples: [...this.examples],
       overwrittenBeforeJudged: this.overwritten,
     };
   }
 
-  private judge(fault: Tracked, deadUntil: number): void {
+  /**
+   * Samples asked for from `deadFrom` (the adapter knew) until `deadUntil` (the feed delivered again). A `high`
+   * one is a violation when it came from the WebSocket and was received before the feed came back (a value
+   * received afterwards is fresh, even if the call that returned it began earlier).
+   */
+  private judge(fault: Tracked, deadFrom: number, deadUntil: number): void {
     fault.judged = true;
     const oldest = this.ring.oldestHeld();
     if (oldest !== undefined && oldest > fault.startedAt) this.overwritten++;
-    const deadFrom = fault.startedAt + fault.allowanceMs;
     this.ring.forEachBetween(fault.startedAt, deadUntil, (sample) => {
       const high = sample.quality === 'high';
-      if (sample.handedOutAt < deadFrom) {
-        if (high && sample.fromWebsocket) fault.highInsideAllowance++;
+      if (sample.askedAt < deadFrom) {
+        if (high && sample.fromWebsocket) fault.highBeforeNoticed++;
         return;
       }
       fault.deadFeedSamples++;
       if (!high) return;
-      if (sample.fromWebsocket) {
+      if (sample.fromWebsocket && sample.receivedAt < deadUntil) {
         fault.highFromDeadFeed++;
         this.example(fault, sample);
       } else if (sample.source === 'rest') {
@@ -168,10 +183,14 @@ export class FaultObserver {
   }
 
   private example(fault: Tracked, sample: TickerSample): void {
-    if (this.examples.length >= MAX_EXAMPLES) return;
+    if (this.examples.length >= MAX_EXAMPLES || fault.highFromDeadFeed > MAX_EXAMPLES_PER_FAULT) return;
+    const noticed =
+      fault.noticedAt === undefined
+        ? 'never noticed'
+        : `noticed after ${Math.round(fault.noticedAt - fault.startedAt)} ms`;
     this.examples.push(
       `${this.options.symbolOf(sample.symbolIndex)} served high from ${sample.source} ` +
-        `${Math.round(sample.handedOutAt - fault.startedAt)} ms into ${fault.kind} #${fault.id}, ` +
+        `(asked ${Math.round(sample.askedAt - fault.startedAt)} ms into ${fault.kind} #${fault.id}, ${noticed}), ` +
         `value received ${Math.round(fault.startedAt - sample.receivedAt)} ms before the fault`,
     );
   }

@@ -19,7 +19,8 @@ export interface TradeIdentity {
 
 /** Undefined when the frame was not a trade (or nothing identifies it as one). */
 export function malformedTradeIdentity(frameKind: string, sample: string): TradeIdentity | undefined {
-  const isTrade = frameKind === 'trade' || ((frameKind === 'json' || frameKind === 'unknown') && TRADE_TYPE.test(sample));
+  const isTrade =
+    frameKind === 'trade' || ((frameKind === 'json' || frameKind === 'unknown') && TRADE_TYPE.test(sample));
   if (!isTrade) return undefined;
   const symbol = CODE.exec(sample)?.[1];
   const id = SEQUENTIAL_ID.exec(sample)?.[1];

@@ -89,10 +89,13 @@ export interface TickAccount {
   /** Deliveries that went backwards or repeated a sequence (should be 0). */
   readonly outOfOrder: number;
   readonly unexplainedExamples: readonly string[];
+  readonly unmatchedMalformedExamples: readonly string[];
 }
 
 export interface RecordedGap {
   readonly startedAt: number;
+  /** When the adapter reported the gap (`on('gap')`): from then on it knows its feed is dead. */
+  readonly noticedAt: number;
   readonly endedAt: number | undefined;
   readonly reason: string;
 }
@@ -102,16 +105,24 @@ export interface FaultObservation {
   readonly kind: FaultKind;
   readonly startedAt: number;
   readonly reachableAt: number | undefined;
+  /** When the adapter reported the gap this fault opened. */
+  readonly noticedAt: number | undefined;
   /** When the stream delivered again (the end of the gap this fault opened). */
   readonly recoveredAt: number | undefined;
   readonly gapRecorded: boolean;
-  /** First successful REST call completed after `reachableAt`. */
+  /**
+   * First REST answer after `reachableAt` in the group the fault hit: ticker (storm, restart) or order book (the
+   * forced 418).
+   */
   readonly restResumedAt: number | undefined;
-  /** Samples handed out while the feed was dead (after the detection allowance), and how many were `high`. */
+  /**
+   * Samples handed out while the feed was dead and the adapter knew it (from `noticedAt` to `recoveredAt`; from the
+   * fault's start if it never noticed), and how many of them were `high` from that feed.
+   */
   readonly deadFeedSamples: number;
   readonly highFromDeadFeed: number;
-  readonly highInsideAllowance: number;
-  readonly allowanceMs: number;
+  /** `high` from the WebSocket between the fault's start and the adapter noticing (it could not know yet). */
+  readonly highBeforeNoticed: number;
 }
 
 export interface QualitySummary {
@@ -119,7 +130,7 @@ export interface QualitySummary {
   readonly byQuality: Readonly<Record<string, number>>;
   readonly deadFeedSamples: number;
   readonly highFromDeadFeed: number;
-  readonly highInsideAllowance: number;
+  readonly highBeforeNoticed: number;
   /** `high` answers fetched from REST during a feed fault: fresh data from a live channel, not a violation. */
   readonly highFromRestDuringFaults: number;
   readonly examples: readonly string[];
@@ -148,5 +159,12 @@ export interface ConsumerReport {
     readonly duplicateTrades: number;
     readonly upstreamErrors: number;
   };
-  readonly calls: { readonly rest: number; readonly restOk: number; readonly auto: number };
+  /** Our calls: `getTicker` with source rest (answered), auto (facade's choice), REST order books (answered). */
+  readonly calls: {
+    readonly rest: number;
+    readonly restOk: number;
+    readonly auto: number;
+    readonly orderBooks: number;
+    readonly orderBooksOk: number;
+  };
 }

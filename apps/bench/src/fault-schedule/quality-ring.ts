@@ -10,7 +10,11 @@ const SOURCES: readonly DataSource[] = ['websocket', 'rest', 'cache'];
 const QUALITIES: readonly DataQuality[] = ['high', 'medium', 'low'];
 
 export interface TickerSample {
-  readonly handedOutAt: number;
+  /**
+   * When the value was asked for: the start of the `getTicker`/`getTickers` call, or the moment `watchTickers`
+   * handed it out. The facade graded it at or after this instant.
+   */
+  readonly askedAt: number;
   readonly symbolIndex: number;
   readonly source: DataSource;
   readonly quality: DataQuality;
@@ -20,7 +24,7 @@ export interface TickerSample {
 }
 
 export class QualityRing {
-  private readonly handedOutAt: Float64Array;
+  private readonly askedAt: Float64Array;
   private readonly receivedAt: Float64Array;
   private readonly symbol: Uint16Array;
   private readonly flags: Uint8Array;
@@ -29,7 +33,7 @@ export class QualityRing {
   private readonly qualityCounts = new Map<DataQuality, number>();
 
   constructor(private readonly capacity: number) {
-    this.handedOutAt = new Float64Array(capacity);
+    this.askedAt = new Float64Array(capacity);
     this.receivedAt = new Float64Array(capacity);
     this.symbol = new Uint16Array(capacity);
     this.flags = new Uint8Array(capacity);
@@ -37,7 +41,7 @@ export class QualityRing {
 
   record(sample: TickerSample): void {
     const i = this.next;
-    this.handedOutAt[i] = sample.handedOutAt;
+    this.askedAt[i] = sample.askedAt;
     this.receivedAt[i] = sample.receivedAt;
     this.symbol[i] = sample.symbolIndex;
     this.flags[i] =
@@ -55,23 +59,23 @@ export class QualityRing {
     return Object.fromEntries(this.qualityCounts);
   }
 
-  /** Hand-out time of the oldest sample still held (undefined when empty). */
+  /** When the oldest sample still held was asked for (undefined when empty). */
   oldestHeld(): number | undefined {
     if (this.total === 0) return undefined;
     const oldest = this.total < this.capacity ? 0 : this.next;
-    return this.handedOutAt[oldest];
+    return this.askedAt[oldest];
   }
 
-  /** Calls `visit` for every held sample handed out in [from, to). */
+  /** Calls `visit` for every held sample asked for in [from, to). */
   forEachBetween(from: number, to: number, visit: (sample: TickerSample) => void): void {
     const held = Math.min(this.total, this.capacity);
     for (let k = 0; k < held; k++) {
       const i = (this.next - held + k + this.capacity) % this.capacity;
-      const at = this.handedOutAt[i] ?? 0;
+      const at = this.askedAt[i] ?? 0;
       if (at < from || at >= to) continue;
       const flags = this.flags[i] ?? 0;
       visit({
-        handedOutAt: at,
+        askedAt: at,
         symbolIndex: this.symbol[i] ?? 0,
         source: SOURCES[flags & 3] ?? 'websocket',
         quality: QUALITIES[(flags >> 2) & 3] ?? 'low',

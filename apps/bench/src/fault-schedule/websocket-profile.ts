@@ -1,5 +1,4 @@
 import type { WebsocketProfile } from './protocol.js';
-import type { FaultKind } from './schedule.js';
 
 /**
  * The WebSocket adapter settings of the fault scenario. The adapter's defaults are tuned for api.upbit.com (a text
@@ -21,11 +20,3 @@ export const FAST_FAILOVER_PROFILE: WebsocketProfile = {
   backoff: { baseMs: 250, maxMs: 500, minMs: 200 },
   recentTradesPerSymbol: 1,
 };
-
-/** Time the adapter may take to learn that its feed is dead, before a `high` answer from that feed counts. */
-export function detectionAllowanceMs(kind: FaultKind, profile: WebsocketProfile): number {
-  // A drop or a stopped server closes the socket: the adapter hears of it at once (this leaves room for a busy
-  // event loop). A stall sends nothing at all: only the missing heartbeat answer tells.
-  const eventLoopRoom = 250;
-  return kind === 'stall' ? profile.pingIntervalMs + profile.livenessTimeoutMs + eventLoopRoom : eventLoopRoom;
-}

@@ -10,9 +10,11 @@ import { ComponentMissing, measureStep, type RowContext, requireBuilt } from './
 const SOAK_CHILD = fileURLToPath(new URL('./soak-child.js', import.meta.url));
 
 /**
- * One fault injected at a point of the soak. None are scheduled yet: the fault schedule of the reliability suite
- * (issue 9: drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, a 418, a restart) plugs in here,
- * applied by this process to the simulator while the soak process streams.
+ * One fault injected at a point of the soak, applied by this process to the simulator while the soak process
+ * streams. Row 6 schedules none: it measures memory under clean load. The reliability suite's fault schedule
+ * (issue 9: drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, a 418, a restart) is a mode of its own,
+ * `--faults` (src/fault-schedule), because it needs its own consumer (trade accounting, quality sampling, REST
+ * probing) and its own report and thresholds.
  */
 export interface SoakFault {
   readonly atSeconds: number;
@@ -111,7 +113,7 @@ export async function runSoakScenario(ctx: RowContext, scenario: SoakScenario): 
   });
 }
 
-/** Row 6: soak without faults (the fault schedule is the reliability suite's; see SoakFault). */
+/** Row 6: soak without faults (the fault schedule is `--faults`; see SoakFault). */
 export async function runSoak(ctx: RowContext): Promise<BenchSection & { readonly soak: SoakResult | undefined }> {
   const scenario: SoakScenario = {
     seconds: ctx.plan.soakSeconds,
