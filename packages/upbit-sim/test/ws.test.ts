@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   advanceUntil,
   closeAll,
@@ -137,8 +137,16 @@ describe('WebSocket subscriptions', () => {
     await subscribe(probe, [{ ticket: 't' }, { type: 'trade', codes: ['KRW-XRP'] }], 1);
     await harness.clock.advanceAsync(3_000);
     await probe.waitForCount(50);
-    const ids = probe.messages.map((m) => /"sequential_id":(\d+)/.exec(m.text)?.[1] as string);
+    // The clock is fake and stopped: once the frame of the market's last trade is in, nothing more is coming.
     const state = harness.sim.control.market('KRW-XRP');
+    const idOf = (text: string | undefined): string | undefined => /"sequential_id":(\d+)/.exec(text ?? '')?.[1];
+    await vi.waitFor(
+      () => {
+        if (idOf(probe.messages.at(-1)?.text) !== state?.lastSequentialId) throw new Error('last trade not in yet');
+      },
+      { timeout: 5000, interval: 5 },
+    );
+    const ids = probe.messages.map((m) => idOf(m.text) as string);
     for (let i = 0; i < ids.length; i++) {
       const id = BigInt(ids[i] as string);
       expect(id > 2n ** 53n).toBe(true);
