@@ -95,6 +95,20 @@ describe('gradeTicker', () => {
     expect(stale.qualityNotes.some((note) => note.startsWith('cached 3001 ms ago'))).toBe(true);
   });
 
+  it('never grades a cached stream value high while the stream flags the symbol as stale', () => {
+    const fromStream = tickAt('KRW-SOL', 'websocket', NOW - 100);
+    const flagged = gradeTicker(
+      input(fromStream, { servedFrom: 'cache', cacheAgeMs: 100, suspectedStaleByStream: true }),
+    );
+    expect(flagged.quality).toBe('low');
+    expect(flagged.qualityNotes).toContain('cached from a stream that suspects this symbol is stale');
+    const fromRest = tickAt('KRW-SOL', 'rest', NOW - 100);
+    const restHit = gradeTicker(
+      input(fromRest, { servedFrom: 'cache', cacheAgeMs: 100, suspectedStaleByStream: true }),
+    );
+    expect(restHit.quality).toBe('high');
+  });
+
   it('judges WebSocket staleness by the symbol rhythm: quiet symbols may be old, hot ones may not', () => {
     const tick = tickAt('KRW-BTC', 'websocket', NOW - 10_000);
     const quiet = gradeTicker(input(tick, { expectedIntervalMs: 30_000, sinceUpdateMs: 10_000 }));

@@ -237,7 +237,9 @@ class WebSocketSource implements UpbitWebSocketSource {
   }
 
   freshness(symbol: MarketCode, kind: StreamKind = 'ticker'): SymbolFreshness | undefined {
-    return this.freshnessTracker.get(kind, symbol, this.options.clock.monotonic(), this.connection.isOpen);
+    // A socket that reopened but has not delivered since the outage (gap still open) is not a live feed yet.
+    const live = this.connection.isOpen && !this.gaps.isOpen;
+    return this.freshnessTracker.get(kind, symbol, this.options.clock.monotonic(), live);
   }
 
   status(): UpbitStreamStatus {

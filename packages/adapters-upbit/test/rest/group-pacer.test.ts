@@ -105,13 +105,31 @@ describe('GroupPacer', () => {
   });
 
   it('a 429 pauses the group: the wait doubles per consecutive 429 and resets after a success', () => {
-    const { pacer: subject } = pacer();
+    const { clock, pacer: subject } = pacer();
     expect(subject.onRateLimited(undefined, 0)).toBe(1050);
+    // More 429s answering requests sent before the pause are the same episode: no further doubling.
+    clock.advance(10);
+    expect(subject.onRateLimited(undefined, 0)).toBe(1040);
+    clock.advance(1040);
     expect(subject.onRateLimited(undefined, 0)).toBe(2100);
+    clock.advance(2100);
     expect(subject.onRateLimited(undefined, 0.5)).toBe(4200 + 525);
     expect(subject.pausedForMs()).toBe(4725);
+    clock.advance(4725);
     subject.onSuccess();
     expect(subject.onRateLimited(3000, 0)).toBe(3000);
+    subject.close();
+  });
+
+  it('a 429 storm cannot pause a group for more than 16 windows', () => {
+    const { clock, pacer: subject } = pacer();
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const wait = subject.onRateLimited(undefined, 0);
+      waits.push(wait);
+      clock.advance(wait);
+    }
+    expect(waits).toEqual([1050, 2100, 4200, 8400, 16800, 16800, 16800, 16800, 16800, 16800]);
     subject.close();
   });
 

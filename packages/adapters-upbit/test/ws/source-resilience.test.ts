@@ -118,6 +118,8 @@ describe('connection stalled (open, silent)', () => {
     clock.advance(500);
     await until(() => source.state === 'open' && server.requests.length === 2 && server.connectionCount() === 1);
     expect(source.status().gaps[0]?.endedAt).toBeUndefined();
+    // Connected again but nothing delivered since the outage: not a live feed, whatever the symbol's rhythm.
+    expect(source.freshness(BTC)?.suspectedStale).toBe(true);
     clock.advance(1_000);
     server.stall(false);
     server.publish('ticker', 'KRW-BTC');

@@ -229,15 +229,13 @@ export function watchTradeStream(
   let iterator: AsyncIterator<Trade> | undefined;
   let finished = false;
   const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
-  let announceEnd = (_: IteratorResult<Trade>): void => {};
-  // Settles once the stream is ended (close, caller abort, return): a pending next() then resolves at once.
-  const ended = new Promise<IteratorResult<Trade>>((resolve) => {
-    announceEnd = resolve;
-  });
+  // Wakes the pending next() when the stream ends (close, caller abort, return). One waiter per call: racing every
+  // next() against one long-lived "ended" promise kept a reaction per trade alive until the end (a leak).
+  let wakePending: ((result: IteratorResult<Trade>) => void) | undefined;
   const finish = (): void => {
     if (finished) return;
     finished = true;
-    announceEnd(done);
+    wakePending?.(done);
     link.controller.abort();
     link.release();
     void iterator?.return?.()?.catch(() => undefined);
@@ -258,7 +256,13 @@ export function watchTradeStream(
       }
       iterator ??= websocket.watchTrades(symbols, { signal: link.controller.signal })[Symbol.asyncIterator]();
       try {
-        const result = await Promise.race([iterator.next(), ended]);
+        const source = iterator;
+        const result = await new Promise<IteratorResult<Trade>>((resolve, reject) => {
+          wakePending = resolve;
+          source.next().then(resolve, reject);
+        }).finally(() => {
+          wakePending = undefined;
+        });
         if (result.done === true || finished) {
           finish();
           return done;

@@ -50,6 +50,10 @@ export function stalenessIssue(input: GradeInput): QualityIssue | undefined {
       };
     }
   }
+  if (input.servedFrom === 'cache' && input.tick.source === 'websocket' && input.suspectedStaleByStream === true) {
+    // A cached stream value is no fresher than the stream that produced it (after a drop, during a stall).
+    return { kind: 'suspected-stale', note: 'cached from a stream that suspects this symbol is stale' };
+  }
   if (input.servedFrom === 'cache' && input.cacheAgeMs !== undefined && input.cacheAgeMs > limit) {
     return {
       kind: 'suspected-stale',
@@ -69,7 +73,8 @@ export function stalenessIssue(input: GradeInput): QualityIssue | undefined {
  *            time, received within the cross-check window; different trades differ because the market moved,
  *            which is not disagreement); or the value is suspected stale: a WebSocket value received more than
  *            `staleFactor` x the symbol's expected interval ago (or flagged by the stream itself), or a cache hit
- *            older than `staleFactor` x the expected interval. Times since receipt are monotonic durations.
+ *            older than `staleFactor` x the expected interval, or a cached WebSocket value while the stream flags
+ *            the symbol as stale (a cache is no fresher than its feed). Times since receipt are monotonic durations.
  * - `medium` — served by a fallback channel (the router preferred the other one, which failed or is disabled);
  *            or a cache hit older than the symbol's expected interval (still within the TTL).
  * - `high` — validated, no check flagged, fresh for the symbol's own rhythm (a REST answer fetched for this call,

@@ -24,6 +24,10 @@ interface ServerBudget {
   used: number;
 }
 
+/** A 429 pause doubles per consecutive 429 at most this many times (16 windows, about 17 s), so a short storm
+ * cannot silence a group for minutes. */
+const MAX_RATE_LIMIT_DOUBLINGS = 4;
+
 /**
  * One granted send. Upbit counts a request when it arrives, which lies somewhere between our send and its answer,
  * so the slot stays taken until a window after the answer (or the failure) — `answeredAt` is unset until then.
@@ -148,7 +152,10 @@ export class GroupPacer {
    * doubles with each consecutive 429 of the group, and adds up to one base of jitter. Returns the wait.
    */
   onRateLimited(retryAfterMs: number | undefined, jitter: number): number {
-    this.rateLimitStreak++;
+    // 429s answering requests sent before the group paused belong to the same episode: they do not double again.
+    const alreadyPaused = this.pausedForMs();
+    if (alreadyPaused > 0) return alreadyPaused;
+    this.rateLimitStreak = Math.min(this.rateLimitStreak + 1, MAX_RATE_LIMIT_DOUBLINGS + 1);
     const base = Math.max(retryAfterMs ?? 0, this.effectiveWindow());
     const delay = Math.round(base * 2 ** (this.rateLimitStreak - 1) + jitter * base);
     this.pause(delay);
