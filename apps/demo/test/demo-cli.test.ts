@@ -1,48 +1,23 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReplayLines, startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closedPort, closeLoopbackServers, listen } from './support/loopback-servers.js';
 import { runCli, startCli } from './support/run-cli.js';
 
 let dir: string;
-const servers: Server[] = [];
 const sims: UpbitSim[] = [];
-const sockets: Socket[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'demo-cli-'));
 });
 afterEach(async () => {
   await Promise.all(sims.splice(0).map((sim) => sim.close()));
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  await closeLoopbackServers();
   await rm(dir, { recursive: true, force: true });
 });
-
-function listen(server: Server): Promise<number> {
-  servers.push(server);
-  server.on('connection', (socket: Socket) => sockets.push(socket));
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface TickLine {
   readonly symbol: unknown;

@@ -1,42 +1,14 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer } from 'node:net';
 import { createSeededRandom } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkLiveConnection } from '../src/live/check-live-connection.js';
 import { probeEndpoint } from '../src/live/probe-endpoint.js';
 import { SIM_HINT, UpbitUnreachableError } from '../src/live/upbit-unreachable-error.js';
+import { closedPort, closeLoopbackServers, listen } from './support/loopback-servers.js';
 
-const servers: (Server | HttpServer)[] = [];
-const sockets: Socket[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await Promise.all(servers.splice(0).map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-});
-
-function listen<T extends Server | HttpServer>(server: T): Promise<number> {
-  servers.push(server);
-  server.on('connection', (socket: Socket) => sockets.push(socket));
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await new Promise<number>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+afterEach(closeLoopbackServers);
 
 function deps(clock = new FakeClock(), timeoutMs = 4000) {
   return { clock, random: createSeededRandom(1), timeoutMs };
