@@ -13,12 +13,12 @@ import { FakeClock } from '@marketdata/domain/testing';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUpbitRestSource, type UpbitRestSource } from '../../src/rest/index.js';
+import { captureProcessFailures, ioTurn, type ProcessFailures } from '../support/process-failures.js';
 import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
 import { type Settled, settleWithClock } from './support/clock-driver.js';
 import { seedFor } from './support/fuzz-settings.js';
 import { replaceFirstScalar, replaceScalar, utf8Bytes, withExtraField } from './support/json-text.js';
 import { type PayloadKind, REST_KINDS } from './support/payload-kinds.js';
-import { captureProcessFailures, ioTurn, type ProcessFailures } from './support/process-failures.js';
 import { ScriptedUpbitFetch } from './support/scripted-upbit-fetch.js';
 
 /**

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ioTurn } from '../support/process-failures.js';
 import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
 import { nested } from './support/bad-values.js';
 import { expectedFrameCount } from './support/decoders.js';
@@ -7,7 +8,6 @@ import { seedFor } from './support/fuzz-settings.js';
 import { frameBytes, type GoodFrame, goodFrame } from './support/good-frames.js';
 import { replaceFirstScalar, utf8Bytes, withExtraField } from './support/json-text.js';
 import { WS_FORMATS, WS_KIND_IDS, WS_KINDS, type WsFormat, type WsKindId } from './support/payload-kinds.js';
-import { ioTurn } from './support/process-failures.js';
 import { type OpenStream, openStream, STREAM_CODES, until } from './support/ws-stream.js';
 
 /**

@@ -1,6 +1,7 @@
 import { createSeededRandom, parseMarketCode, type StreamGap } from '@marketdata/domain';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { WsStateChange } from '../../src/ws/index.js';
+import { captureProcessFailures } from '../support/process-failures.js';
 import { until } from './support/harness.js';
 import { collectTrades, HOT_MARKETS, type SimHarness, seqOf, startSimHarness } from './support/sim-harness.js';
 
@@ -12,19 +13,13 @@ const [XRP, BTC, ICP, ETH] = HOT_MARKETS.map((code) => parseMarketCode(code)) as
 ];
 
 let harness: SimHarness | undefined;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-process.on('unhandledRejection', onUnhandled);
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const failures = captureProcessFailures();
+afterAll(() => failures.dispose());
 
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
-  expect(unhandled).toEqual([]);
+  expect(failures.seen).toEqual([]);
 });
 
 async function start(...args: Parameters<typeof startSimHarness>): Promise<SimHarness> {

@@ -3,22 +3,17 @@ import { createSeededRandom } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { WsStateChange } from '../../src/ws/index.js';
+import { captureProcessFailures } from '../support/process-failures.js';
 import { BTC, codes, ETH, type Harness, startHarness, until } from './support/harness.js';
 
 let harness: Harness | undefined;
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-process.on('unhandledRejection', onUnhandled);
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const failures = captureProcessFailures();
+afterAll(() => failures.dispose());
 
 afterEach(async () => {
   await harness?.close();
   harness = undefined;
-  expect(unhandled).toEqual([]);
+  expect(failures.seen).toEqual([]);
 });
 
 async function start(...args: Parameters<typeof startHarness>): Promise<Harness> {

@@ -1,5 +1,5 @@
 import type { FakeClock } from '@marketdata/domain/testing';
-import { ioTurn } from './process-failures.js';
+import { ioTurn } from '../../support/process-failures.js';
 
 export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 

@@ -13,10 +13,10 @@ import {
   type UpbitWebSocketOptions,
   type UpbitWebSocketSource,
 } from '../../../src/ws/index.js';
+import { captureProcessFailures, type ProcessFailures } from '../../support/process-failures.js';
 import { FrameServer } from './frame-server.js';
 import { deliveredTag } from './good-frames.js';
 import type { WsFormat, WsKindId } from './payload-kinds.js';
-import { captureProcessFailures, type ProcessFailures } from './process-failures.js';
 
 /**
  * The real WebSocket adapter against a `FrameServer`, with a watcher per kind consuming everything it is given.
