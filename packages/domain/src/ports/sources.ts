@@ -7,9 +7,13 @@ import type { OrderBook } from '../types/orderbook.js';
 import type { ChannelTicker } from '../types/ticker.js';
 import type { Trade } from '../types/trade.js';
 
+/**
+ * What a caller hands a source with each call. The caller's deadline and its cancellation travel as one signal:
+ * a source honours it everywhere (waiting for budget, attempts, backoff) and adds no deadline of its own on top.
+ * A source's own per-attempt timeout is a different thing (one attempt, retried inside the caller's deadline).
+ */
 export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
-  readonly timeoutMs?: number | undefined;
 }
 
 /** One symbol's outcome inside a batch: batches report failures per symbol, never all-or-nothing. */
@@ -54,6 +58,36 @@ export interface CandleSource {
   getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]>;
 }
 
+/** What the market directory knows right now (for health reports). */
+export interface MarketDirectoryView {
+  /** Listed markets in the last list; undefined before the first list arrived. */
+  readonly listed: number | undefined;
+  /** `Clock.monotonic()` when the last list arrived. */
+  readonly loadedAtMonotonic: number | undefined;
+  /** Why the last load failed, while no list could be had since. */
+  readonly lastError: MarketDataError | undefined;
+}
+
+/**
+ * The one list of the markets that exist, owned by the source that can fetch it and refreshed in one place. Batch
+ * isolation of unknown codes (REST) and the facade's up-front unknown-symbol answers both read it.
+ */
+export interface MarketDirectory {
+  /** Listed or not according to the last list; `undefined` when no list has been had (not loaded, or failed). */
+  isListed(symbol: MarketCode): boolean | undefined;
+  /**
+   * Resolves once a list no older than the directory's refresh period is at hand, loading or refreshing it if
+   * needed (one load at a time, shared). Never rejects for a failed load (the view says why); rejects with the
+   * signal's reason when it aborts. Resolves synchronously-fast when the list is fresh.
+   */
+  ready(options?: RequestOptions): Promise<void>;
+  /** True when `ready()` would have nothing to load (a fresh list, or a recent failure still backing off). */
+  isFresh(): boolean;
+  view(): MarketDirectoryView;
+}
+
 export interface MarketListSource {
+  /** Every listed market with its details (names, warnings, cautions). */
   getMarkets(options?: RequestOptions): Promise<readonly Market[]>;
+  readonly directory: MarketDirectory;
 }

@@ -1,40 +1,96 @@
+import type { MarketDataError } from '../errors/market-data-error.js';
 import type { MarketCode } from '../market-code.js';
-import type { EpochMs } from '../types/common.js';
+import type { EpochMs, StreamType } from '../types/common.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** The kinds of data a stream carries. The one union for "what kind of data" across the packages. */
 export type StreamKind = 'ticker' | 'trade' | 'orderbook';
 
-/** Per-symbol freshness, judged against that symbol's own rhythm rather than one global timeout. */
-export interface SymbolFreshness {
-  readonly symbol: MarketCode;
+/**
+ * Facts about one symbol's feed, as the source saw them; no judgement. The backbone decides from these (and from
+ * the arrivals it observed) whether the symbol is fresh.
+ */
+export interface ArrivalFacts {
   readonly kind: StreamKind;
-  /** Local receive time of the last update, epoch ms; undefined before the first one. */
-  readonly lastUpdateAt: EpochMs | undefined;
-  /** The interval this symbol usually updates at, learned from its own history. */
-  readonly expectedIntervalMs: number;
-  readonly suspectedStale: boolean;
+  readonly symbol: MarketCode;
+  /** `Clock.monotonic()` when the symbol was (last) put on the wire on the current connection, or asked for. */
+  readonly wantedSinceMonotonic: number;
+  /** `Clock.monotonic()` of the last data frame for this symbol; undefined before the first one. */
+  readonly lastArrivalMonotonic: number | undefined;
+  /** The connection that delivered the last frame (see `ConnectionEvent.epoch`). */
+  readonly lastArrivalEpoch: number | undefined;
+}
+
+/** A connection's state changed. `epoch` counts sockets: it grows by one each time a new socket opens. */
+export interface ConnectionEvent {
+  readonly state: ConnectionState;
+  readonly previous: ConnectionState;
+  readonly reason: string | undefined;
+  readonly epoch: number;
+  readonly atMonotonic: number;
 }
 
 /** A stretch of time in which a stream delivered nothing for these symbols (disconnect, stall). */
 export interface StreamGap {
+  /** Wall times, epoch ms: what to ask a REST backfill for. */
   readonly startedAt: EpochMs;
   /** Undefined while the gap is still open. */
   readonly endedAt: EpochMs | undefined;
+  readonly startedAtMonotonic: number;
+  readonly endedAtMonotonic: number | undefined;
   readonly reason: string;
   readonly symbols: readonly MarketCode[];
 }
 
+/** Why the upstream would not serve us, as it said it. */
+export type RefusalKind =
+  /** The connection could not be made at all (refused, reset, DNS, TLS, timed out). */
+  | 'unreachable'
+  /** The upgrade was answered 429 (too many connects). */
+  | 'rate-limited'
+  /** The upgrade was answered 418 (IP blocked). */
+  | 'blocked'
+  /** Another non-101 answer to the upgrade. */
+  | 'upgrade-rejected'
+  /** An error frame (e.g. `INVALID_PARAM`), usually followed by a close. */
+  | 'error-frame';
+
+export interface StreamRefusal {
+  readonly kind: RefusalKind;
+  readonly error: MarketDataError;
+  readonly atMonotonic: number;
+  /** When the source will try again (`Clock.monotonic()`), if it will. */
+  readonly retryAtMonotonic: number | undefined;
+  /** Identical refusals in a row (same kind and message). */
+  readonly repeats: number;
+}
+
 export interface StreamStatus {
   readonly state: ConnectionState;
+  /** Wall time the current socket opened. */
   readonly connectedSince: EpochMs | undefined;
+  /** The current connection's epoch (0 before the first socket opened). */
+  readonly epoch: number;
+  /** `Clock.monotonic()` of the last inbound frame of any kind (data, heartbeat answer, pong). */
+  readonly lastInboundMonotonic: number | undefined;
   readonly reconnects: number;
   readonly gaps: readonly StreamGap[];
   readonly malformedFrames: number;
-  readonly conflated: number;
+  /** The last refusal while it still holds (cleared once data flows again). */
+  readonly refusal: StreamRefusal | undefined;
 }
 
-/** Keeps a symbol subscribed until released (reference counted by the stream). */
+/** Pushed facts, in the order they happened. Runs on the socket's hot path: keep listeners cheap. */
+export interface StreamObserver {
+  /** A data record arrived for this symbol (before any consumer queue). */
+  onArrival?(kind: StreamKind, symbol: MarketCode, receivedAtMonotonic: number, streamType: StreamType | undefined): void;
+  onConnection?(event: ConnectionEvent): void;
+  onGap?(gap: StreamGap): void;
+  onRefusal?(refusal: StreamRefusal): void;
+}
+
+/** Keeps symbols subscribed until released (reference counted by the source). */
 export interface SubscriptionHandle {
   release(): void;
 }

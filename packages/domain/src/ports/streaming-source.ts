@@ -1,12 +1,47 @@
+import type { MarketDataError } from '../errors/market-data-error.js';
 import type { MarketCode } from '../market-code.js';
+import type { OrderBook } from '../types/orderbook.js';
+import type { ChannelTicker } from '../types/ticker.js';
+import type { Trade } from '../types/trade.js';
 import type { OrderBookSource, TickerSource, TradeSource } from './sources.js';
-import type { StreamKind, StreamStatus, SubscriptionHandle, SymbolFreshness } from './stream-status.js';
+import type { ArrivalFacts, StreamKind, StreamObserver, StreamStatus, SubscriptionHandle } from './stream-status.js';
 
-/** A streaming channel (the WebSocket adapter): a TickerSource that also exposes its subscriptions and health. */
+/** The record type a stream kind carries. */
+export interface StreamRecords {
+  readonly ticker: ChannelTicker;
+  readonly trade: Trade;
+  readonly orderbook: OrderBook;
+}
+
+export type StreamRecord<K extends StreamKind> = StreamRecords[K];
+
+/** Push delivery of one stream: called synchronously as records arrive, with no queue in between. */
+export interface StreamListener<K extends StreamKind> {
+  onRecord(record: StreamRecord<K>): void;
+  /** The upstream refused something these symbols depend on (error frame, blocked connect). */
+  onError?(error: MarketDataError): void;
+}
+
+/**
+ * A streaming channel (the WebSocket adapter). It reports facts and never grades: what arrived and when, the
+ * connection's state, gaps and refusals. It owns what is on the wire: `subscribe`/`listen` state demand, and a
+ * released symbol lingers on the wire for the source's own linger time before it is dropped.
+ */
 export interface StreamingSource extends TickerSource, OrderBookSource, TradeSource {
   readonly channel: 'websocket';
-  /** Keep these symbols subscribed (reference counted) without consuming updates. */
+  /** Keep these symbols on the wire (reference counted) without consuming updates. */
   subscribe(kind: StreamKind, symbols: readonly MarketCode[]): SubscriptionHandle;
-  freshness(symbol: MarketCode, kind?: StreamKind): SymbolFreshness | undefined;
+  /**
+   * Keep these symbols on the wire and push every record of them to `listener` (the consumer's own queue is the
+   * listener's business). For tickers and order books (states), the latest record of each symbol already held is
+   * pushed first, synchronously; trades (events) are never replayed.
+   */
+  listen<K extends StreamKind>(kind: K, symbols: readonly MarketCode[], listener: StreamListener<K>): SubscriptionHandle;
+  /** The latest record held for the symbol, synchronously; undefined when none (not subscribed, or not yet). */
+  latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined;
+  /** Arrival facts for a symbol on the wire (or lingering); undefined when it is not. */
+  arrivals(kind: StreamKind, symbol: MarketCode): ArrivalFacts | undefined;
+  /** Facts as they happen. Returns the function that stops observing. */
+  observe(observer: StreamObserver): () => void;
   status(): StreamStatus;
 }

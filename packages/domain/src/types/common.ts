@@ -16,8 +16,13 @@ export type EpochMs = number;
 export interface Provenance {
   /** Upbit's own event time (`timestamp` / `tms`), epoch ms. */
   readonly exchangeTimestamp: EpochMs;
-  /** Local wall-clock time the payload was received, epoch ms. */
+  /** Local wall-clock time the payload was received, epoch ms (for display and comparison with exchange times). */
   readonly receivedAt: EpochMs;
+  /**
+   * `Clock.monotonic()` when the payload was received, stamped by the adapter as the bytes arrive. Every duration
+   * (age since receipt, staleness, rhythm) is measured from this; nobody converts wall time back to monotonic.
+   */
+  readonly receivedAtMonotonic: number;
   readonly source: ChannelKind;
   /** Present on WebSocket records. */
   readonly streamType?: StreamType | undefined;

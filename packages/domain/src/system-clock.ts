@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '@marketdata/domain';
+import type { Clock, TimerHandle } from './ports/clock.js';
 
 export interface SystemClockOptions {
   /**
@@ -9,11 +9,11 @@ export interface SystemClockOptions {
 }
 
 /**
- * The real clock: the only place in the backbone that reads `Date.now()` / `performance.now()` or sets timers.
+ * The real clock: the only place in the packages that reads `Date.now()` / `performance.now()` or sets timers.
  * Everything else receives a `Clock`, so tests drive time with `FakeClock`.
  */
 export function createSystemClock(options: SystemClockOptions = {}): Clock {
-  const timers = new Map<number, NodeJS.Timeout>();
+  const timers = new Map<number, ReturnType<typeof setTimeout>>();
   let nextId = 1;
   return {
     now: () => Date.now(),

@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
-import { FakeClock } from '@marketdata/domain/testing';
+import { FakeClock } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
-import { onAbort } from '../src/facade/abort-fanout.js';
-import { callWithDeadline } from '../src/facade/call-with-deadline.js';
+import { onAbort } from '../src/abort-fanout.js';
+import { createDeadline } from '../src/deadline.js';
 
 describe('one abort listener per signal', () => {
   it('fans one listener out to every waiting call, and calls each once with the reason', () => {
@@ -31,20 +31,29 @@ describe('one abort listener per signal', () => {
     expect(called).toEqual([3]);
   });
 
-  it('lets 100 deadline calls wait on one signal with one listener, none left once they settle', async () => {
+  it('lets 100 deadlines wait on one signal with one listener, none left once disposed', () => {
     const clock = new FakeClock();
     const shared = new AbortController();
-    const resolvers: (() => void)[] = [];
-    const calls = Array.from({ length: 100 }, () =>
-      callWithDeadline(
-        { clock, timeoutMs: 1_000, signals: [shared.signal], channel: 'websocket', operation: 'getTicker' },
-        () => new Promise<void>((resolve) => resolvers.push(resolve)),
-      ),
+    const deadlines = Array.from({ length: 100 }, () =>
+      createDeadline(clock, 1_000, () => new Error('late'), [shared.signal]),
     );
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
-    for (const resolve of resolvers) resolve();
-    await Promise.all(calls);
+    for (const deadline of deadlines) deadline.dispose();
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+    expect(clock.pendingTimerCount()).toBe(0);
+  });
+
+  it('aborts with the timeout reason at the deadline, or at once with an aborted parent', () => {
+    const clock = new FakeClock();
+    const late = new Error('late');
+    const deadline = createDeadline(clock, 1_000, () => late);
+    clock.advance(999);
+    expect(deadline.signal.aborted).toBe(false);
+    clock.advance(1);
+    expect(deadline.signal.reason).toBe(late);
+    const parent = new AbortController();
+    parent.abort('gone');
+    expect(createDeadline(clock, 1_000, () => late, [parent.signal]).signal.reason).toBe('gone');
     expect(clock.pendingTimerCount()).toBe(0);
   });
 });
