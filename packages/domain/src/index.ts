@@ -1,6 +1,6 @@
 export * from './abort-fanout.js';
-export * from './errors/index.js';
 export * from './deadline.js';
+export * from './errors/index.js';
 export * from './market-code.js';
 export * from './ports/index.js';
 export * from './seeded-random.js';

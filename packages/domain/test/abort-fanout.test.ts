@@ -1,8 +1,8 @@
 import { getEventListeners } from 'node:events';
-import { FakeClock } from '../src/testing.js';
 import { describe, expect, it } from 'vitest';
 import { onAbort } from '../src/abort-fanout.js';
 import { createDeadline } from '../src/deadline.js';
+import { FakeClock } from '../src/testing.js';
 
 describe('one abort listener per signal', () => {
   it('fans one listener out to every waiting call, and calls each once with the reason', () => {

@@ -84,7 +84,12 @@ export interface StreamStatus {
 /** Pushed facts, in the order they happened. Runs on the socket's hot path: keep listeners cheap. */
 export interface StreamObserver {
   /** A data record arrived for this symbol (before any consumer queue). */
-  onArrival?(kind: StreamKind, symbol: MarketCode, receivedAtMonotonic: number, streamType: StreamType | undefined): void;
+  onArrival?(
+    kind: StreamKind,
+    symbol: MarketCode,
+    receivedAtMonotonic: number,
+    streamType: StreamType | undefined,
+  ): void;
   onConnection?(event: ConnectionEvent): void;
   onGap?(gap: StreamGap): void;
   onRefusal?(refusal: StreamRefusal): void;

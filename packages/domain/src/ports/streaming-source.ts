@@ -36,7 +36,11 @@ export interface StreamingSource extends TickerSource, OrderBookSource, TradeSou
    * listener's business). For tickers and order books (states), the latest record of each symbol already held is
    * pushed first, synchronously; trades (events) are never replayed.
    */
-  listen<K extends StreamKind>(kind: K, symbols: readonly MarketCode[], listener: StreamListener<K>): SubscriptionHandle;
+  listen<K extends StreamKind>(
+    kind: K,
+    symbols: readonly MarketCode[],
+    listener: StreamListener<K>,
+  ): SubscriptionHandle;
   /** The latest record held for the symbol, synchronously; undefined when none (not subscribed, or not yet). */
   latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined;
   /** Arrival facts for a symbol on the wire (or lingering); undefined when it is not. */
