@@ -18,15 +18,17 @@ interface Setup {
 }
 
 let setup: Setup | undefined;
+let logger = new MemoryLogger();
 
 function create(config: BackboneConfigInput = {}, prepare?: (directory: FakeMarketDirectory) => void): Setup {
   const clock = new FakeClock({ now: RECORDED_AT + 1_000 });
   const rest = new FakeRestSource(clock);
+  logger = new MemoryLogger();
   const directory = new FakeMarketDirectory(recordedKrwCodes(), () => clock.monotonic());
   prepare?.(directory);
   rest.directory = directory;
   const websocket = new FakeStreamingSource(clock);
-  const md = createMarketData({ rest, websocket, clock, logger: new MemoryLogger(), config });
+  const md = createMarketData({ rest, websocket, clock, logger, config });
   setup = { clock, rest, directory, websocket, md };
   return setup;
 }
@@ -148,6 +150,14 @@ describe('the facade with a market directory', () => {
     expect(directory.readySignals[0]?.aborted).toBe(true);
     expect(rest.calls).toEqual([]);
     expect(clock.pendingTimerCount()).toBe(0);
+  });
+
+  it('goes on without the list, and says so, when the directory rejects without being aborted', async () => {
+    const { md, directory, rest } = create();
+    directory.ready = () => Promise.reject(new Error('directory bug'));
+    expect((await md.getTicker('KRW-BTC')).source).toBe('rest');
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC'] }]);
+    expect(logger.find('warn', 'market directory ready() rejected')).toHaveLength(1);
   });
 
   it('starts a stream unverified when the list cannot be had within restTimeoutMs', async () => {

@@ -180,6 +180,22 @@ describe('watchTickers', () => {
   });
 });
 
+describe('a source that throws instead of listening', () => {
+  it('ends the consumer with the error and leaves no stream open', async () => {
+    harness = createHarness();
+    const { md, websocket } = harness;
+    websocket.listen = () => {
+      throw new Error('socket factory exploded');
+    };
+    for (const stream of [md.watchTickers(['KRW-BTC']), md.watchOrderBooks(['KRW-BTC']), md.watchTrades(['KRW-BTC'])]) {
+      await expect(stream.next()).rejects.toThrow('socket factory exploded');
+      expect(await stream.next()).toEqual({ done: true, value: undefined });
+    }
+    expect(md.stats().streams.active).toBe(0);
+    expect(md.stats().errors.total).toBe(3);
+  });
+});
+
 describe('watchOrderBooks and watchTrades', () => {
   it('refuses order book and trade streams without WebSocket', () => {
     harness = createHarness({}, false);

@@ -59,7 +59,12 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     judge,
     cacheCondition: (symbol) => cache.condition(symbol),
   });
-  const listing = new SymbolListing({ directory: rest.directory, stats, seen: (symbol) => unifier.hasSeen(symbol) });
+  const listing = new SymbolListing({
+    directory: rest.directory,
+    stats,
+    logger,
+    seen: (symbol) => unifier.hasSeen(symbol),
+  });
   const episodes = new FallbackEpisodes(clock, logger, () => stats.recordEpisode());
   const resolver = new TickerResolver({
     clock,

@@ -2,13 +2,15 @@ import {
   type ChannelKind,
   type Clock,
   createDeadline,
+  type ErrorChannel,
   type Logger,
   type MarketCode,
   onAbort,
   TimeoutError,
+  toMarketDataError,
 } from '@marketdata/domain';
 import type { StatsCollector } from '../stats/stats-collector.js';
-import { classify } from './channel-errors.js';
+import { untilAborted } from './call-scope.js';
 import type { ConsumerQueue, ConsumerQueueHooks } from './consumer-queue.js';
 import type { SymbolListing } from './symbol-listing.js';
 
@@ -85,15 +87,19 @@ export class StreamOpener {
         queue.fail(unlisted);
         return;
       }
-      const release = spec.feed({
-        push: (item) => queue.push(item),
-        end: () => queue.end(),
-        fail: (raw, channel) => {
-          const error = classify(raw, channel, spec.operation);
-          stats.recordError(error);
-          queue.fail(error);
-        },
-      });
+      const fail = (raw: unknown, channel: ErrorChannel): void => {
+        const error = toMarketDataError(raw, { channel, operation: spec.operation });
+        stats.recordError(error);
+        queue.fail(error);
+      };
+      let release: () => void;
+      try {
+        release = spec.feed({ push: (item) => queue.push(item), end: () => queue.end(), fail });
+      } catch (error) {
+        // A source that throws instead of listening: the consumer gets the error, nothing stays open.
+        fail(error, 'api');
+        return;
+      }
       if (closing.signal.aborted) release();
       else stopFeed = release;
     };
@@ -119,8 +125,7 @@ export class StreamOpener {
       () => new TimeoutError(`market list not ready within ${listingTimeoutMs} ms`, { timeoutMs: listingTimeoutMs }),
       [closing],
     );
-    listing
-      .ready(wait.signal)
+    untilAborted(listing.ready(wait.signal), wait.signal)
       .catch((error: unknown) => {
         if (!closing.aborted) logger.debug('stream starts without the market list', { operation, error });
       })

@@ -1,6 +1,7 @@
 import {
   type ChannelKind,
   isTimeoutError,
+  type Logger,
   type MarketCode,
   type MarketDataError,
   type MarketDirectory,
@@ -11,6 +12,7 @@ import {
 import type { StatsCollector } from '../stats/stats-collector.js';
 
 export interface SymbolListingOptions {
+  readonly logger: Logger;
   /** The REST source's market directory (the one list, refreshed in one place); undefined when it has none. */
   readonly directory: MarketDirectory | undefined;
   readonly stats: StatsCollector;
@@ -35,6 +37,11 @@ export class SymbolListing {
   /** Resolves when the list is at hand (never for a failed load); rejects with the signal's reason on abort. */
   ready(signal: AbortSignal): Promise<void> {
     return this.options.directory?.ready({ signal }) ?? Promise.resolve();
+  }
+
+  /** The directory's `ready()` rejected without being aborted, which its port rules out: said once per rejection. */
+  noteBroken(error: unknown): void {
+    this.options.logger.warn('market directory ready() rejected; going on without the list', { error });
   }
 
   /** `UnknownSymbolError` for each symbol the list rules out (and no channel answered for), counted. No I/O. */

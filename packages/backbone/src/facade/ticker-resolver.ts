@@ -102,10 +102,11 @@ class Resolution {
         const signal = this.scope.signal();
         try {
           await untilAborted(listing.ready(signal), signal);
-        } catch {
-          const error = toMarketDataError(this.scope.reason(), { channel: 'api', operation: this.operation });
-          for (const symbol of symbols) this.outcomes.set(symbol, { ok: false, error });
-          return this.outcomes;
+        } catch (error) {
+          // Out of time (or cancelled) while the list loads: the call ends here. A directory that rejects on its own
+          // breaks its port; the call then goes on as it would without a list.
+          if (signal.aborted) return this.failAll(symbols);
+          this.deps.listing.noteBroken(error);
         }
       }
       // Symbols the market list rules out are answered at once: never routed, never sent anywhere.
@@ -290,6 +291,13 @@ class Resolution {
     if (step.fallbackFrom !== undefined) stats.recordFallback(step.fallbackFrom, servedFrom);
     stats.recordServed(servedFrom, ticker.processingTimeMs);
     return ticker;
+  }
+
+  private failAll(symbols: readonly MarketCode[]): Map<MarketCode, TickerOutcome> {
+    const error = toMarketDataError(this.scope.reason(), { channel: 'api', operation: this.operation });
+    if (!this.scope.cancelled()) this.deps.stats.recordError(error);
+    for (const symbol of symbols) this.outcomes.set(symbol, { ok: false, error });
+    return this.outcomes;
   }
 
   private fail(step: Step, error: MarketDataError): void {

@@ -183,7 +183,12 @@ export class WatchStreams {
         const websocketRelease = stopWebSocket;
         stopWebSocket = undefined;
         websocketRelease?.();
-        stopPolling = polling(target);
+        // Runs inside the source's listener callback: nothing may be thrown back into it.
+        try {
+          stopPolling = polling(target);
+        } catch (pollingError) {
+          target.fail(pollingError, 'rest');
+        }
       };
       const stop = webSocketFeed(websocket, judge, 'ticker', symbols, toItem, onError)(sink);
       // A refusal may arrive synchronously, while `listen` is still replaying: then the WebSocket is done already.

@@ -80,13 +80,35 @@ export function gradeTicker(input: GradeInput): Ticker {
     );
   }
 
+  // Field by field rather than `{ ...tick, source }`: this runs on every hand-out, and a spread that then overrides
+  // a key is several times slower in V8 (and makes objects of varying shape).
+  const tick = input.tick;
   return {
-    ...input.tick,
+    symbol: tick.symbol,
+    price: tick.price,
+    open: tick.open,
+    high: tick.high,
+    low: tick.low,
+    prevClose: tick.prevClose,
+    change: tick.change,
+    changePrice: tick.changePrice,
+    changeRate: tick.changeRate,
+    lastTradeVolume: tick.lastTradeVolume,
+    dayVolume: tick.dayVolume,
+    dayTurnover: tick.dayTurnover,
+    volume24h: tick.volume24h,
+    turnover24h: tick.turnover24h,
+    tradeTimestamp: tick.tradeTimestamp,
+    exchangeTimestamp: tick.exchangeTimestamp,
+    receivedAt: tick.receivedAt,
+    receivedAtMonotonic: tick.receivedAtMonotonic,
+    streamType: tick.streamType,
+    latencyMs: tick.latencyMs,
     source: input.servedFrom,
     quality,
     confidence: Math.round(confidence * 1000) / 1000,
     processingTimeMs: input.processingTimeMs,
-    ageMs: input.nowMs - input.tick.exchangeTimestamp,
+    ageMs: input.nowMs - tick.exchangeTimestamp,
     qualityNotes: notes,
   };
 }
