@@ -60,6 +60,9 @@ type Fetched = { readonly ok: true; readonly tick: ChannelTicker } | { readonly 
 /** How a value was had: the stream's latest value at hand, one call of its own, or a REST batch. */
 type How = 'latest' | 'call' | 'batch';
 
+// A little over 300 lines on purpose: one call's resolution is one small state machine (route, serve what is at
+// hand, wait, fall back per symbol) sharing the call's scope; split further, its steps would pass that state around.
+
 /**
  * Resolves tickers for distinct, validated symbols within one call: answers those the market list rules out,
  * routes the others, serves what is at hand synchronously (the stream's latest value, the cache: a route decision,

@@ -160,7 +160,8 @@ export class WatchStreams {
     const toItem = (tick: ChannelTicker): QueuedTick => {
       this.options.unifier.inspect(tick);
       this.options.cache.remember(tick);
-      return { tick, arrivedAt: this.options.clock.monotonic(), ...label };
+      const { fallbackFrom, fallbackReason } = label;
+      return { tick, arrivedAt: this.options.clock.monotonic(), fallbackFrom, fallbackReason };
     };
     const polling = restPollingFeed(rest, symbols, toItem);
     if (channel === 'rest' || websocket === undefined) return polling;
@@ -169,9 +170,8 @@ export class WatchStreams {
       let stopPolling: (() => void) | undefined;
       let switched = false;
       const onError = (raw: unknown, target: FeedSink<QueuedTick>): void => {
-        const restUsable = router.channelViews().rest.state !== 'disabled';
         if (switched) return;
-        if (requested !== 'auto' || !restUsable) {
+        if (requested !== 'auto' || router.channelViews().rest.state === 'disabled') {
           target.fail(raw, 'websocket');
           return;
         }

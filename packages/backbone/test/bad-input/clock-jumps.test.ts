@@ -21,8 +21,8 @@ interface JumpHarness extends Harness {
 
 let harness: JumpHarness | undefined;
 
-function createJumpHarness(config: BackboneConfigInput = {}, withWebsocket = true): JumpHarness {
-  const base = createHarness(config, withWebsocket);
+function createJumpHarness(config: BackboneConfigInput = {}, withWebSocket = true): JumpHarness {
+  const base = createHarness(config, withWebSocket);
   let jumped = 0;
   const created: JumpHarness = {
     ...base,

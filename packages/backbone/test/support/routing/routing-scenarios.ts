@@ -2,7 +2,8 @@ import type { ChannelKind, StreamKind } from '@marketdata/domain';
 import type { FreshnessConfig, RouterConfig } from '../../../src/config/backbone-config.js';
 import type { RequestedSource, RouteChannel, RouteOperation } from '../../../src/router/route-types.js';
 
-// The labelled routing scenarios: test data (not shipped). `evaluate-routing.ts` replays them on the real router.
+// The labelled routing scenarios: test data, not shipped (`evaluate-routing.ts` replays them on the real router). A
+// long file on purpose: one labelled scenario per entry, grouped by the rule it exercises.
 
 /** Something that happens before the decisive request. Steps at the same time run in the order listed. */
 export type ScenarioStep =
