@@ -115,7 +115,7 @@ describe('the rhythm', () => {
     clock.advance(300);
     arrive(BTC, 'SNAPSHOT');
     expect(judge.expectedIntervalMs('ticker', BTC)).toBe(1_000);
-    expect(judge.lastArrival('ticker', BTC)).toBe(clock.monotonic());
+    expect(judge.streamCondition(BTC)?.sinceUpdateMs).toBe(0);
     // A snapshot between two REALTIME frames restarts the interval: 5 s of resubscription is not rhythm.
     arrive();
     clock.advance(5_000);
@@ -260,7 +260,7 @@ describe('the rule', () => {
     clock.advance(5);
     judge.observer.onGap?.(everything);
     expect(stale(ETH)).toMatchObject({ cause: 'cannot-deliver', detail: 'websocket gap open for 4 ms (stall)' });
-    judge.observer.onGap?.({ ...everything, endedAt: 0, endedAtMonotonic: clock.monotonic() });
+    judge.observer.onGap?.({ ...everything, endedAt: 0, endedAtMonotonic: clock.monotonic(), reason: 'resumed' });
     judge.observer.onGap?.({ ...opened, endedAt: 0, endedAtMonotonic: clock.monotonic() });
     expect(stale(ETH)).toBeUndefined();
     expect(judge.report().openGaps).toBe(0);

@@ -41,8 +41,4 @@ export class FallbackEpisodes {
       durationMs: Math.round(now - episode.startedAt),
     });
   }
-
-  isOpen(channel: ChannelKind): boolean {
-    return this.open.has(channel);
-  }
 }

@@ -126,11 +126,6 @@ export class FreshnessJudge {
     return this.rhythms.watch(kind, symbols, this.options.clock.monotonic(), this.epoch);
   }
 
-  /** Monotonic time of the feed's last arrival; undefined before the first. */
-  lastArrival(kind: StreamKind, symbol: MarketCode): number | undefined {
-    return this.rhythms.feeds[kind].get(symbol)?.lastArrival;
-  }
-
   expectedIntervalMs(kind: StreamKind, symbol: MarketCode): number {
     return this.rhythms.expectedMs(kind, symbol, this.rhythms.feeds[kind].get(symbol));
   }
@@ -243,9 +238,8 @@ export class FreshnessJudge {
   }
 
   private onGap(gap: StreamGap): void {
-    const index = this.openGaps.findIndex(
-      (open) => open.startedAtMonotonic === gap.startedAtMonotonic && open.reason === gap.reason,
-    );
+    // A gap is known by its start: the report that closes it may word its reason differently.
+    const index = this.openGaps.findIndex((open) => open.startedAtMonotonic === gap.startedAtMonotonic);
     if (gap.endedAtMonotonic !== undefined) {
       if (index >= 0) this.openGaps.splice(index, 1);
       return;

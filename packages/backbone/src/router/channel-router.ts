@@ -165,11 +165,6 @@ export class ChannelRouter {
     this.health[channel].abandonProbe();
   }
 
-  isHot(symbol: MarketCode): boolean {
-    const rate = this.frequency.ratePerSecond(symbol, this.options.clock.monotonic());
-    return rate >= this.options.config.hotRequestsPerSecond;
-  }
-
   channelViews(): { readonly rest: ChannelHealthView; readonly websocket: ChannelHealthView } {
     const now = this.options.clock.monotonic();
     return { rest: this.health.rest.view(now), websocket: this.health.websocket.view(now) };
