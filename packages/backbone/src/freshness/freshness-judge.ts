@@ -23,9 +23,10 @@ import { type Feed, Rhythms } from './rhythms.js';
  * channel (`noteTradeTime`), which give a rhythm to symbols that are not streamed.
  *
  * Rhythm. Per kind and symbol, an EWMA (weight 0.2) of the intervals between REALTIME arrivals within one connection
- * epoch. A SNAPSHOT refreshes the last arrival (the value is current) but is not rhythm: Upbit sends one per code on
- * every change of the subscription set, which says nothing about how often the symbol trades, so it restarts the
- * interval; so does a new connection (a reconnect's silence is not rhythm). A sample is capped at
+ * epoch. A SNAPSHOT refreshes the last arrival (the value is current) but is not rhythm: Upbit sends it as the first
+ * frame per code of a subscription request (API.md; whether a request that replaces the set re-sends it for codes
+ * already on the wire is not documented), so its timing follows our requests, not the market; it restarts the
+ * interval, and so does a new connection (a reconnect's silence is not rhythm). A sample is capped at
  * `maxExpectedIntervalMs`. A stall that ends while the connection stays open does enter the estimate once; at a busy
  * symbol's rhythm the next few arrivals bring it back within a second (each keeps 80% of the estimate), while capping
  * samples at the stale limit instead would take minutes to learn a quiet symbol's real rhythm from the 1 s default.
