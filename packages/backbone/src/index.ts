@@ -1,57 +1,42 @@
-// Facade
+// The public API of @marketdata/backbone: what a user needs to build the facade, configure it and read what it
+// reports. Everything else (router, unifier, freshness judge, cache, queues, grading) is internal; tests import it
+// from `src/` directly. The clock, randomness and the ports come from `@marketdata/domain`.
 
-// Cache
-export { type CacheCounters, type CacheHit, TtlCache, type TtlCacheOptions } from './cache/ttl-cache.js';
+export type { CacheCounters } from './cache/ttl-cache.js';
 // Configuration
 export {
   type BackboneConfig,
   type BackboneConfigInput,
   DEFAULT_BACKBONE_CONFIG,
+  type FreshnessConfig,
   parseBackboneConfig,
   type QualityConfig,
   type RouterConfig,
 } from './config/backbone-config.js';
-export { ConflatingStream, type ConflatingStreamHooks } from './facade/conflating-stream.js';
-export type { HealthReport, HealthStatus, WebsocketHealthView } from './facade/health-report.js';
-export {
-  createMarketData,
-  type GetTickerOptions,
-  type MarketData,
-  type MarketDataOptions,
-  type TickerResult,
-  type TickerSourceOption,
-  type WatchStreamOptions,
-  type WatchTickerOptions,
-} from './facade/market-data.js';
-// Real port adapters
+
+// What it reports
+export type { HealthReport, HealthStatus, WebSocketHealthView } from './facade/health-report.js';
+// The facade
+export { createMarketData } from './facade/market-data.js';
+export type {
+  GetTickerOptions,
+  MarketData,
+  MarketDataOptions,
+  RestTickerSource,
+  TickerResult,
+  TickerSourceOption,
+  WatchStreamOptions,
+  WatchTickerOptions,
+} from './facade/market-data-types.js';
+export type { StaleStream } from './freshness/freshness-judge.js';
+// A real Logger port adapter
 export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
-export { ChannelHealth, type ChannelHealthView } from './router/channel-health.js';
+export type { ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';
-// Router
-export { decideFallback, decideRoute, decideSubscription } from './router/decide-route.js';
-export {
-  evaluateRoutingScenarios,
-  type RoutingAccuracyReport,
-  type RoutingMiss,
-  replayRoutingScenario,
-} from './router/evaluate-routing.js';
-export { RequestFrequency } from './router/request-frequency.js';
-export type * from './router/route-types.js';
-export { ROUTING_SCENARIOS, type RoutingScenario, type ScenarioStep } from './router/routing-scenarios.js';
-// Stats
-export { LatencyHistogram, type LatencySummary, PROMETHEUS_BOUNDS_MS } from './stats/latency-histogram.js';
-export { toPrometheus } from './stats/prometheus.js';
-export type { CollectorSnapshot, FallbackRoute, StreamKindName } from './stats/stats-collector.js';
-export type { LatencyBuckets, StatsSnapshot, WebsocketStreamStats } from './stats/stats-snapshot.js';
-export { createSystemClock, type SystemClockOptions, systemClock } from './system-clock.js';
-export { systemRandom } from './system-random.js';
-// Unifier
-export { type GradeInput, gradeTicker } from './unifier/grade-ticker.js';
-export {
-  checkTicker,
-  QUALITY_ISSUE_KINDS,
-  type QualityIssue,
-  type QualityIssueKind,
-  relativeDifference,
-} from './unifier/quality-checks.js';
+export type { SubscriptionCounters } from './router/hot-demand.js';
+export type { ChannelState, RouteReason } from './router/route-types.js';
+export type { LatencySummary } from './stats/latency-histogram.js';
+export type { CollectorSnapshot, FallbackRoute } from './stats/stats-collector.js';
+export type { LatencyBuckets, StatsSnapshot, WebSocketStreamStats } from './stats/stats-snapshot.js';
+export type { QualityIssueKind } from './unifier/quality-checks.js';
 export type { UnifierCounters } from './unifier/unifier.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelHealth, DEFAULT_BACKBONE_CONFIG } from '../src/index.js';
+import { DEFAULT_BACKBONE_CONFIG } from '../src/index.js';
+import { ChannelHealth } from '../src/router/channel-health.js';
 
 const options = { ...DEFAULT_BACKBONE_CONFIG.router, probeBackoffInitialMs: 1_000, probeBackoffMaxMs: 8_000 };
 

@@ -14,14 +14,16 @@ function configErrorOf(input: unknown): ConfigError {
 }
 
 describe('parseBackboneConfig', () => {
-  it('fills the original defaults', () => {
+  it('fills the defaults', () => {
     expect(DEFAULT_BACKBONE_CONFIG).toMatchObject({
-      useWebsocket: true,
+      useWebSocket: true,
       restTimeoutMs: 10_000,
-      websocketTimeoutMs: 5_000,
-      maxRetries: 3,
+      webSocketTimeoutMs: 5_000,
       cacheTtlMs: 60_000,
+      tradeQueueCapacity: 10_000,
     });
+    expect(DEFAULT_BACKBONE_CONFIG).not.toHaveProperty('maxRetries');
+    expect(DEFAULT_BACKBONE_CONFIG.freshness).toMatchObject({ staleFactor: 3, minStaleMs: 1_000 });
     expect(DEFAULT_BACKBONE_CONFIG.router.hotRequestsPerSecond).toBe(0.5);
     expect(DEFAULT_BACKBONE_CONFIG.router.failureThreshold).toBe(3);
     expect(DEFAULT_BACKBONE_CONFIG.quality.disagreementThreshold).toBe(0.001);
@@ -38,10 +40,10 @@ describe('parseBackboneConfig', () => {
 
   it('reports every bad field in one ConfigError', () => {
     const error = configErrorOf({
-      useWebsocket: 'yes',
+      useWebSocket: 'yes',
       restTimeoutMs: -1,
-      websocketTimeoutMs: 2.5,
-      maxRetries: 'three',
+      webSocketTimeoutMs: 2.5,
+      tradeQueueCapacity: 'three',
       cacheTtlMs: Number.NaN,
       cachTtlMs: 1000,
       router: { hotRequestsPerSecond: 0, maxErrorRate: 2, probeBackoffInitialMs: 5_000, probeBackoffMaxMs: 1_000 },
@@ -52,14 +54,14 @@ describe('parseBackboneConfig', () => {
       [
         'cachTtlMs',
         'cacheTtlMs',
-        'maxRetries',
+        'tradeQueueCapacity',
         'quality.disagreementThreshold',
         'restTimeoutMs',
         'router.hotRequestsPerSecond',
         'router.maxErrorRate',
         'router.probeBackoffMaxMs',
-        'useWebsocket',
-        'websocketTimeoutMs',
+        'useWebSocket',
+        'webSocketTimeoutMs',
       ].sort(),
     );
     expect(error.issues.find((issue) => issue.path === 'cachTtlMs')?.message).toBe('unknown field');
@@ -74,36 +76,31 @@ describe('parseBackboneConfig', () => {
   });
 
   it('caps every duration at the longest delay a timer can hold (2^31 - 1 ms)', () => {
-    const topLevel = ['restTimeoutMs', 'websocketTimeoutMs', 'cacheTtlMs'];
+    const topLevel = ['restTimeoutMs', 'webSocketTimeoutMs', 'cacheTtlMs'];
     const router = [
       'frequencyWindowMs',
-      'unsubscribeGraceMs',
       'probeBackoffInitialMs',
       'probeBackoffMaxMs',
       'errorRateWindowMs',
       'restSlowMs',
-      'maintenanceIntervalMs',
     ];
-    const quality = [
-      'crossCheckWindowMs',
-      'futureToleranceMs',
-      'defaultExpectedIntervalMs',
-      'minExpectedIntervalMs',
-      'maxExpectedIntervalMs',
-    ];
+    const quality = ['crossCheckWindowMs', 'futureToleranceMs'];
+    const freshness = ['minStaleMs', 'defaultExpectedIntervalMs', 'minExpectedIntervalMs', 'maxExpectedIntervalMs'];
     const everyDuration = (value: number) => ({
       ...Object.fromEntries(topLevel.map((key) => [key, value])),
       router: Object.fromEntries(router.map((key) => [key, value])),
       quality: Object.fromEntries(quality.map((key) => [key, value])),
+      freshness: Object.fromEntries(freshness.map((key) => [key, value])),
     });
     const largest = parseBackboneConfig(everyDuration(MAX_DURATION_MS));
     expect(largest.restTimeoutMs).toBe(2 ** 31 - 1);
-    expect(largest.router.maintenanceIntervalMs).toBe(2 ** 31 - 1);
+    expect(largest.freshness.minStaleMs).toBe(2 ** 31 - 1);
     const error = configErrorOf(everyDuration(2 ** 31));
     const expected = [
       ...topLevel,
       ...router.map((key) => `router.${key}`),
       ...quality.map((key) => `quality.${key}`),
+      ...freshness.map((key) => `freshness.${key}`),
     ].sort();
     expect(error.issues.map((issue) => issue.path).sort()).toEqual(expected);
     for (const issue of error.issues) expect(issue.message).toMatch(/at most 2147483647 ms/);
@@ -124,6 +121,42 @@ describe('parseBackboneConfig', () => {
       'quality.futureTolerance': 'unknown field',
       'quality.anotherTypo': 'unknown field',
       'quality.crossCheckWindowMs': 'must not be negative',
+    });
+  });
+
+  it('says where a setting that left the backbone lives now, instead of calling it unknown', () => {
+    const error = configErrorOf({
+      maxRetries: 3,
+      useWebsocket: false,
+      websocketTimeoutMs: 1_000,
+      router: { unsubscribeGraceMs: 30_000, staleFactor: 3, maintenanceIntervalMs: 1_000 },
+      quality: { defaultExpectedIntervalMs: 1_000 },
+    });
+    const byPath = Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
+    expect(byPath.maxRetries).toBe(
+      'not a backbone setting: the REST adapter owns retries and attempt timeouts; pass it to ' +
+        'createUpbitRestSource({ maxRetries })',
+    );
+    expect(byPath.useWebsocket).toBe('renamed: useWebSocket');
+    expect(byPath.websocketTimeoutMs).toBe('renamed: webSocketTimeoutMs');
+    expect(byPath['router.unsubscribeGraceMs']).toMatch(/lingers?.*createUpbitWebSocketSource\(\{ lingerMs \}\)/);
+    expect(byPath['router.staleFactor']).toBe('moved to freshness.staleFactor');
+    expect(byPath['router.maintenanceIntervalMs']).toMatch(/^removed/);
+    expect(byPath['quality.defaultExpectedIntervalMs']).toBe('moved to freshness.defaultExpectedIntervalMs');
+    expect(error.message).toContain('maxRetries: not a backbone setting');
+  });
+
+  it('validates the freshness settings together', () => {
+    const error = configErrorOf({
+      freshness: { staleFactor: 0.5, minExpectedIntervalMs: 5_000, maxExpectedIntervalMs: 100 },
+    });
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual([
+      'freshness.maxExpectedIntervalMs',
+      'freshness.staleFactor',
+    ]);
+    expect(parseBackboneConfig({ freshness: { staleFactor: 5 } }).freshness).toMatchObject({
+      staleFactor: 5,
+      minStaleMs: 1_000,
     });
   });
 });

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ChannelCondition,
-  DEFAULT_BACKBONE_CONFIG,
-  decideFallback,
-  decideRoute,
-  decideSubscription,
-  type RouteInput,
-} from '../src/index.js';
+import { DEFAULT_BACKBONE_CONFIG } from '../src/index.js';
+import { decideFallback, decideRoute } from '../src/router/decide-route.js';
+import type { ChannelCondition, RouteInput, StreamCondition } from '../src/router/route-types.js';
 
 const up: ChannelCondition = { configured: true, state: 'enabled', errorRate: undefined, latencyEwmaMs: 50 };
 const down: ChannelCondition = { ...up, state: 'disabled' };
 const probeDue: ChannelCondition = { ...up, state: 'probe-due' };
 const absent: ChannelCondition = { ...up, configured: false };
-const fresh = { subscribed: true, sinceUpdateMs: 100, expectedIntervalMs: 250, suspectedStale: false };
+const fresh: StreamCondition = { sinceUpdateMs: 100, expectedIntervalMs: 250, stale: undefined };
 
 function route(changes: Partial<RouteInput>) {
   return decideRoute({
@@ -38,13 +33,16 @@ describe('decideRoute', () => {
     expect(hot.detail).toContain('last update 100 ms ago');
   });
 
-  it('confirms stale WebSocket data by REST, judged against the symbol rhythm', () => {
-    expect(route({ requestRatePerSecond: 2, stream: { ...fresh, sinceUpdateMs: 751 } })).toMatchObject({
-      channel: 'rest',
-      reason: 'websocket-stale-confirm-by-rest',
-    });
-    expect(route({ requestRatePerSecond: 2, stream: { ...fresh, sinceUpdateMs: 750 } }).channel).toBe('websocket');
-    expect(route({ requestRatePerSecond: 2, stream: { ...fresh, suspectedStale: true } }).channel).toBe('rest');
+  it('confirms WebSocket data the freshness judge calls stale by REST, and says why', () => {
+    const stale = { ...fresh, sinceUpdateMs: 5_000, stale: 'last update 5000 ms ago, expected every 250 ms' };
+    const decision = route({ requestRatePerSecond: 2, stream: stale });
+    expect(decision).toMatchObject({ channel: 'rest', reason: 'websocket-stale-confirm-by-rest' });
+    expect(decision.detail).toContain('stale: last update 5000 ms ago');
+    // The router applies no rule of its own to the age: 5 s at a 250 ms rhythm is fresh if the judge says so.
+    expect(route({ requestRatePerSecond: 2, stream: { ...fresh, sinceUpdateMs: 5_000 } }).channel).toBe('websocket');
+    expect(route({ requestRatePerSecond: 2, stream: { ...fresh, stale: 'websocket reconnecting' } }).channel).toBe(
+      'rest',
+    );
   });
 
   it('labels a hot request served by REST because WebSocket is disabled as a fallback', () => {
@@ -104,16 +102,5 @@ describe('decideFallback', () => {
       'explicit-source-no-fallback',
     );
     expect(decideFallback({ ...base, channelFault: false, attempted: ['rest'] }).reason).toBe('not-a-channel-fault');
-  });
-});
-
-describe('decideSubscription', () => {
-  const base = { websocketConfigured: true, coldForMs: undefined, graceMs: 30_000 };
-  it('subscribes hot symbols and releases cold ones only after the grace period', () => {
-    expect(decideSubscription({ ...base, hot: true, subscribed: false }).action).toBe('subscribe');
-    expect(decideSubscription({ ...base, hot: true, subscribed: true }).action).toBe('keep');
-    expect(decideSubscription({ ...base, hot: false, subscribed: true, coldForMs: 29_999 }).action).toBe('keep');
-    expect(decideSubscription({ ...base, hot: false, subscribed: true, coldForMs: 30_000 }).action).toBe('release');
-    expect(decideSubscription({ ...base, hot: false, subscribed: false }).action).toBe('none');
   });
 });

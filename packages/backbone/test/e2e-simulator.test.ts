@@ -3,7 +3,8 @@ import { isUnknownSymbolError } from '@marketdata/domain';
 import { MemoryLogger } from '@marketdata/domain/testing';
 import { startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createMarketData, type MarketData, relativeDifference } from '../src/index.js';
+import { createMarketData, type MarketData } from '../src/index.js';
+import { relativeDifference } from '../src/unifier/quality-checks.js';
 
 // End to end on the real adapters against the local simulator, on the real clock (loopback only, random port).
 const MARKETS = ['KRW-BTC', 'KRW-ETH', 'KRW-SOL'] as const;
@@ -30,7 +31,7 @@ afterEach(async () => {
 async function start(): Promise<{ md: MarketData; sim: UpbitSim; logger: MemoryLogger }> {
   const logger = new MemoryLogger();
   sim = await startUpbitSim({ adminPort: false, markets: MARKETS, seed: 7 });
-  const rest = createUpbitRestSource({ baseUrl: sim.restUrl, logger: logger.child({ channel: 'rest' }) });
+  const rest = createUpbitRestSource({ url: sim.restUrl, logger: logger.child({ channel: 'rest' }) });
   const websocket = createUpbitWebSocketSource({ url: sim.wsUrl, logger: logger.child({ channel: 'websocket' }) });
   md = createMarketData({ rest, websocket, logger });
   return { md, sim, logger };

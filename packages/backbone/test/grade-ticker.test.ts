@@ -1,9 +1,11 @@
 import type { ChannelTicker } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
-import { checkTicker, type GradeInput, gradeTicker } from '../src/index.js';
-import { RECORDED_AT, recordedKrwTickers, tickAt } from './support/fixture-tickers.js';
+import { type GradeInput, gradeTicker } from '../src/unifier/grade-ticker.js';
+import { checkTicker } from '../src/unifier/quality-checks.js';
+import { RECORDED_AT, receipt, recordedKrwTickers, tickAt } from './support/fixture-tickers.js';
 
 const NOW = RECORDED_AT + 100;
+const at = (wall: number) => receipt(wall, 0);
 
 function input(tick: ChannelTicker, changes: Partial<GradeInput> = {}): GradeInput {
   return {
@@ -13,7 +15,6 @@ function input(tick: ChannelTicker, changes: Partial<GradeInput> = {}): GradeInp
     processingTimeMs: 0.2,
     issues: checkTicker(tick, NOW, 2_000),
     expectedIntervalMs: 1_000,
-    staleFactor: 3,
     cacheTtlMs: 60_000,
     ...changes,
   };
@@ -27,7 +28,7 @@ describe('data-quality checks on recorded payloads', () => {
   });
 
   it('flags a non-positive price, a price outside the day range, and future exchange times', () => {
-    const btc = tickAt('KRW-BTC', 'rest', NOW);
+    const btc = tickAt('KRW-BTC', 'rest', at(NOW));
     expect(checkTicker({ ...btc, price: 0 }, NOW, 2_000).map((issue) => issue.kind)).toEqual(['non-positive-price']);
     expect(checkTicker({ ...btc, price: -5 }, NOW, 2_000).map((issue) => issue.kind)).toEqual(['non-positive-price']);
     expect(checkTicker({ ...btc, price: btc.high + 1 }, NOW, 2_000).map((issue) => issue.kind)).toEqual([
@@ -46,7 +47,7 @@ describe('data-quality checks on recorded payloads', () => {
 
 describe('gradeTicker', () => {
   it('grades a fresh, validated REST answer high with full confidence and keeps every field', () => {
-    const tick = tickAt('KRW-BTC', 'rest', NOW);
+    const tick = tickAt('KRW-BTC', 'rest', at(NOW));
     const ticker = gradeTicker(input(tick));
     expect(ticker).toMatchObject({
       source: 'rest',
@@ -62,7 +63,7 @@ describe('gradeTicker', () => {
   });
 
   it('grades a flagged tick low, halving confidence per issue, with the reasons in the notes', () => {
-    const tick = tickAt('KRW-ETH', 'rest', NOW);
+    const tick = tickAt('KRW-ETH', 'rest', at(NOW));
     const bad = { ...tick, price: tick.high * 1.5, exchangeTimestamp: NOW + 10_000 };
     const ticker = gradeTicker(input(bad));
     expect(ticker.quality).toBe('low');
@@ -73,14 +74,14 @@ describe('gradeTicker', () => {
 
   it('grades a fallback medium with confidence 0.8', () => {
     const ticker = gradeTicker(
-      input(tickAt('KRW-XRP', 'rest', NOW), { fallbackFrom: 'websocket', fallbackReason: 'TimeoutError: 5000 ms' }),
+      input(tickAt('KRW-XRP', 'rest', at(NOW)), { fallbackFrom: 'websocket', fallbackReason: 'TimeoutError: 5000 ms' }),
     );
     expect(ticker).toMatchObject({ quality: 'medium', confidence: 0.8 });
     expect(ticker.qualityNotes).toEqual(['fallback from websocket: TimeoutError: 5000 ms']);
   });
 
   it('keeps a cache hit high only while it is younger than the expected interval', () => {
-    const tick = tickAt('KRW-SOL', 'rest', NOW - 800);
+    const tick = tickAt('KRW-SOL', 'rest', at(NOW - 800));
     const young = gradeTicker(input(tick, { servedFrom: 'cache', cacheAgeMs: 800 }));
     expect(young).toMatchObject({ source: 'cache', quality: 'high', confidence: 1 });
 
@@ -89,47 +90,29 @@ describe('gradeTicker', () => {
     expect(older.quality).toBe('medium');
     expect(older.confidence).toBeCloseTo(1 - (0.5 * 1_500) / 60_000, 3);
     expect(older.qualityNotes[0]).toContain('served from cache, 1500 ms old');
-
-    const stale = gradeTicker(input(tick, { servedFrom: 'cache', cacheAgeMs: 3_001 }));
-    expect(stale.quality).toBe('low');
-    expect(stale.qualityNotes.some((note) => note.startsWith('cached 3001 ms ago'))).toBe(true);
   });
 
-  it('never grades a cached stream value high while the stream flags the symbol as stale', () => {
-    const fromStream = tickAt('KRW-SOL', 'websocket', NOW - 100);
-    const flagged = gradeTicker(
-      input(fromStream, { servedFrom: 'cache', cacheAgeMs: 100, suspectedStaleByStream: true }),
-    );
-    expect(flagged.quality).toBe('low');
-    expect(flagged.qualityNotes).toContain('cached from a stream that suspects this symbol is stale');
-    const fromRest = tickAt('KRW-SOL', 'rest', NOW - 100);
-    const restHit = gradeTicker(
-      input(fromRest, { servedFrom: 'cache', cacheAgeMs: 100, suspectedStaleByStream: true }),
-    );
-    expect(restHit.quality).toBe('high');
-  });
-
-  it('judges WebSocket staleness by the symbol rhythm: quiet symbols may be old, hot ones may not', () => {
-    const tick = tickAt('KRW-BTC', 'websocket', NOW - 10_000);
-    const quiet = gradeTicker(input(tick, { expectedIntervalMs: 30_000, sinceUpdateMs: 10_000 }));
-    expect(quiet.quality).toBe('high');
-    const hot = gradeTicker(input(tick, { expectedIntervalMs: 200, sinceUpdateMs: 10_000 }));
-    expect(hot.quality).toBe('low');
-    expect(hot.qualityNotes[0]).toBe('last update 10000 ms ago, expected every 200 ms');
-    const flaggedByStream = gradeTicker(
-      input(tick, { expectedIntervalMs: 30_000, sinceUpdateMs: 10, suspectedStaleByStream: true }),
-    );
-    expect(flaggedByStream.quality).toBe('low');
+  it('grades a value low when the freshness judge calls it stale, with its note; it applies no rule of its own', () => {
+    const tick = tickAt('KRW-BTC', 'websocket', at(NOW - 10_000));
+    const stale = { kind: 'stale' as const, note: 'last update 10000 ms ago, expected every 200 ms' };
+    const judged = gradeTicker(input(tick, { issues: [stale] }));
+    expect(judged).toMatchObject({ quality: 'low', confidence: 0.5 });
+    expect(judged.qualityNotes).toEqual(['last update 10000 ms ago, expected every 200 ms']);
+    // Ten seconds old and not called stale: high (the judge knows the symbol's rhythm, grading does not).
+    expect(gradeTicker(input(tick)).quality).toBe('high');
   });
 
   it('lets the worst rule win when several apply', () => {
-    const tick = tickAt('KRW-BTC', 'rest', NOW);
+    const tick = tickAt('KRW-BTC', 'rest', at(NOW));
     const ticker = gradeTicker(
       input(tick, {
         servedFrom: 'cache',
         cacheAgeMs: 5_000,
         fallbackFrom: 'websocket',
-        issues: [{ kind: 'channel-disagreement', note: 'differs' }],
+        issues: [
+          { kind: 'channel-disagreement', note: 'differs' },
+          { kind: 'stale', note: 'cached 5000 ms ago, expected every 1000 ms' },
+        ],
       }),
     );
     expect(ticker.quality).toBe('low');

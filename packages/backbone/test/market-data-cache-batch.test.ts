@@ -6,7 +6,7 @@ import {
   NetworkError,
 } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './support/harness.js';
+import { createHarness, type Harness, learnRhythm } from './support/harness.js';
 
 let harness: Harness | undefined;
 
@@ -94,7 +94,7 @@ describe('getTickers', () => {
     expect(btc?.ok === true && btc.value.source).toBe('rest');
     expect(lower?.ok === false && isInvalidMarketCodeError(lower.error)).toBe(true);
     expect(unknown?.ok === false && isUnknownSymbolError(unknown.error)).toBe(true);
-    expect(rest.calls).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-NOPE', 'KRW-ETH'] }]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-NOPE', 'KRW-ETH'] }]);
     // An unknown symbol is not REST's fault: the channel stays healthy.
     expect(md.health().channels.rest.consecutiveFailures).toBe(0);
     expect(md.stats().errors.byKind).toEqual({ INVALID_MARKET_CODE: 1, UNKNOWN_SYMBOL: 1 });
@@ -102,16 +102,16 @@ describe('getTickers', () => {
 
   it('reports a whole-batch failure on every symbol, falling back per symbol where it can', async () => {
     harness = createHarness({}, true);
-    const { md, rest, websocket, clock } = harness;
-    websocket.rhythm.set('KRW-BTC', { expectedIntervalMs: 5_000 });
+    const { md, rest, clock } = harness;
     harness.push('KRW-BTC');
     rest.failNext(1, () => new NetworkError('reset', { channel: 'rest' }));
     const pending = md.getTickers(['KRW-BTC', 'KRW-ETH']);
     await clock.advanceAsync(5_000);
     const results = await pending;
-    expect(rest.calls).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-ETH'] }]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-ETH'] }]);
     const [btc, eth] = results;
-    // KRW-BTC has fresh WebSocket data to fall back on; KRW-ETH has nothing, so its getTicker waits for a snapshot.
+    // KRW-BTC has fresh WebSocket data to fall back on; KRW-ETH has nothing, so it waits for a first value until
+    // webSocketTimeoutMs (5 s).
     expect(btc?.ok === true && btc.value).toMatchObject({ source: 'websocket', quality: 'medium' });
     expect(eth?.ok).toBe(false);
     expect(eth?.ok === false && eth.error.code).toBe('TIMEOUT');
@@ -119,8 +119,8 @@ describe('getTickers', () => {
 
   it('sends hot symbols to WebSocket and the rest to one REST batch', async () => {
     harness = createHarness();
-    const { md, rest, websocket, clock } = harness;
-    websocket.rhythm.set('KRW-BTC', { expectedIntervalMs: 1_000 });
+    const { md, rest, clock } = harness;
+    learnRhythm(harness, 'KRW-BTC', 1_000);
     await harness.requestEvery('KRW-BTC', 100, 5);
     harness.push('KRW-BTC');
     clock.advance(2_000);
@@ -128,7 +128,7 @@ describe('getTickers', () => {
     harness.push('KRW-BTC');
     const results = await md.getTickers(['KRW-BTC', 'KRW-ETH', 'KRW-XRP']);
     expect(results.map((result) => result.ok && result.value.source)).toEqual(['websocket', 'rest', 'rest']);
-    expect(rest.calls).toEqual([{ method: 'getTickers', symbols: ['KRW-ETH', 'KRW-XRP'] }]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-ETH', 'KRW-XRP'] }]);
   });
 
   it('refuses a non-array and answers an empty list with an empty list', async () => {

@@ -1,44 +1,35 @@
-import {
-  isChannelUnavailableError,
-  isTimeoutError,
-  isUnknownSymbolError,
-  type Market,
-  type RequestOptions,
-} from '@marketdata/domain';
+import { isChannelUnavailableError, isTimeoutError, isUnknownSymbolError } from '@marketdata/domain';
 import { FakeClock, flushMicrotasks, MemoryLogger } from '@marketdata/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BackboneConfigInput, createMarketData, type MarketData } from '../src/index.js';
-import { FakeMarketList, recordedKrwMarkets } from './support/fake-market-list.js';
+import { FakeMarketDirectory, recordedKrwCodes } from './support/fake-directory.js';
 import { FakeRestSource, FakeStreamingSource } from './support/fake-sources.js';
-import { RECORDED_AT, tickAt } from './support/fixture-tickers.js';
+import { code, RECORDED_AT, tickAt } from './support/fixture-tickers.js';
 
-/** The fake REST source, able to list markets (as the REST adapter is). */
-class ListingRestSource extends FakeRestSource {
-  readonly marketList = new FakeMarketList(recordedKrwMarkets());
-
-  getMarkets(options?: RequestOptions): Promise<readonly Market[]> {
-    return this.marketList.getMarkets(options);
-  }
-}
+// The facade reads the REST source's market directory (the port's `MarketDirectory`; the REST adapter owns the real
+// one, which loads and refreshes the list itself). These tests drive a fake directory through the port.
 
 interface Setup {
   readonly clock: FakeClock;
-  readonly logger: MemoryLogger;
-  readonly rest: ListingRestSource;
+  readonly rest: FakeRestSource;
+  readonly directory: FakeMarketDirectory;
   readonly websocket: FakeStreamingSource;
   readonly md: MarketData;
 }
 
 let setup: Setup | undefined;
+let logger = new MemoryLogger();
 
-function create(config: BackboneConfigInput = {}, prepare?: (rest: ListingRestSource) => void): Setup {
+function create(config: BackboneConfigInput = {}, prepare?: (directory: FakeMarketDirectory) => void): Setup {
   const clock = new FakeClock({ now: RECORDED_AT + 1_000 });
-  const logger = new MemoryLogger();
-  const rest = new ListingRestSource(clock);
-  prepare?.(rest);
-  const websocket = new FakeStreamingSource();
+  const rest = new FakeRestSource(clock);
+  logger = new MemoryLogger();
+  const directory = new FakeMarketDirectory(recordedKrwCodes(), () => clock.monotonic());
+  prepare?.(directory);
+  rest.directory = directory;
+  const websocket = new FakeStreamingSource(clock);
   const md = createMarketData({ rest, websocket, clock, logger, config });
-  setup = { clock, logger, rest, websocket, md };
+  setup = { clock, rest, directory, websocket, md };
   return setup;
 }
 
@@ -58,9 +49,9 @@ afterEach(async () => {
   setup = undefined;
 });
 
-describe('the facade with a market list', () => {
+describe('the facade with a market directory', () => {
   it('answers an unlisted symbol with UnknownSymbolError on every source, without a ticker request', async () => {
-    const { md, rest, websocket } = create();
+    const { md, rest, websocket, directory } = create();
     for (const source of ['auto', 'rest', 'websocket'] as const) {
       const error = await failureOf(() => md.getTicker('KRW-NOPE', { source }));
       expect(error).toSatisfy(isUnknownSymbolError);
@@ -68,12 +59,29 @@ describe('the facade with a market list', () => {
     }
     expect(rest.calls).toEqual([]);
     expect(websocket.calls).toEqual([]);
-    expect(rest.marketList.calls).toBe(1);
+    expect(directory.loads).toBe(1);
     expect(md.stats().errors.byKind).toEqual({ UNKNOWN_SYMBOL: 3 });
-    expect(md.health()).toMatchObject({ status: 'ok', markets: { state: 'loaded', markets: 244 } });
+    expect(md.health()).toMatchObject({ status: 'ok', markets: { listed: 244, lastError: undefined } });
     expect(md.health().channels.websocket).toMatchObject({ state: 'enabled', consecutiveFailures: 0 });
     expect((await md.getTicker('KRW-BTC')).symbol).toBe('KRW-BTC');
-    expect(rest.marketList.calls).toBe(1);
+    expect(directory.loads).toBe(1);
+  });
+
+  it('reads a fresh directory without waiting: ready() is not even asked', async () => {
+    const { md, directory } = create();
+    await md.getTicker('KRW-BTC');
+    const asked = directory.readySignals.length;
+    for (let i = 0; i < 5; i++) await md.getTicker('KRW-ETH');
+    expect(directory.readySignals).toHaveLength(asked);
+  });
+
+  it('waits for the directory again once it is due, and finds a new listing', async () => {
+    const { md, directory } = create({}, (fake) => fake.delist('KRW-XRP'));
+    await expect(md.getTicker('KRW-XRP')).rejects.toSatisfy(isUnknownSymbolError);
+    directory.list('KRW-XRP');
+    directory.expire();
+    expect((await md.getTicker('KRW-XRP')).symbol).toBe('KRW-XRP');
+    expect(directory.loads).toBe(2);
   });
 
   it('sends only listed symbols in a getTickers batch and answers the others in place', async () => {
@@ -86,7 +94,21 @@ describe('the facade with a market list', () => {
       'KRW-ETH',
       'UNKNOWN_SYMBOL',
     ]);
-    expect(rest.calls).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-ETH'] }]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-ETH'] }]);
+  });
+
+  it('does not refuse a symbol a channel has answered for, whatever the list says', async () => {
+    const { md, directory } = create({}, (fake) => {
+      fake.delist('KRW-XRP');
+      fake.failNext(1);
+    });
+    // No list at first: the symbol goes to REST, which answers it.
+    expect((await md.getTicker('KRW-XRP', { source: 'rest' })).symbol).toBe('KRW-XRP');
+    // A list that lacks it arrives later: the channel's answer stands.
+    directory.expire();
+    expect((await md.getTicker('KRW-XRP', { source: 'rest' })).symbol).toBe('KRW-XRP');
+    expect(directory.isListed(code('KRW-XRP'))).toBe(false);
+    await expect(md.getTicker('KRW-NOPE')).rejects.toSatisfy(isUnknownSymbolError);
   });
 
   it('fails a ticker, order book or trade stream of an unlisted symbol instead of subscribing and waiting forever', async () => {
@@ -101,30 +123,56 @@ describe('the facade with a market list', () => {
     expect(md.stats().streams.active).toBe(0);
   });
 
-  it('opens a stream after the first list load, and subscribes synchronously once the list is loaded', async () => {
+  it('opens a stream after the first list load, and listens synchronously once the list is at hand', async () => {
     const { md, websocket, clock } = create();
     const first = md.watchTickers(['KRW-BTC']);
-    expect(websocket.callCount('watchTickers')).toBe(0);
+    expect(websocket.callCount('listen:ticker')).toBe(0);
     await flushMicrotasks();
-    expect(websocket.callCount('watchTickers')).toBe(1);
-    websocket.push(tickAt('KRW-BTC', 'websocket', clock.now()));
+    expect(websocket.callCount('listen:ticker')).toBe(1);
+    websocket.push(tickAt('KRW-BTC', 'websocket', clock));
     expect((await first.next()).value).toMatchObject({ symbol: 'KRW-BTC', source: 'websocket' });
 
     const second = md.watchTickers(['KRW-ETH']);
-    expect(websocket.callCount('watchTickers')).toBe(2);
-    websocket.push(tickAt('KRW-ETH', 'websocket', clock.now()));
+    expect(websocket.callCount('listen:ticker')).toBe(2);
+    websocket.push(tickAt('KRW-ETH', 'websocket', clock));
     expect((await second.next()).value).toMatchObject({ symbol: 'KRW-ETH' });
     await first.return?.();
     await second.return?.();
   });
 
-  it('without the list (its request failed), serves as before and says so once in the log', async () => {
-    const { md, rest, websocket, clock, logger } = create({ websocketTimeoutMs: 1_000 }, (source) =>
-      source.marketList.failNext(1),
-    );
+  it('bounds a wait for the list by the call deadline, handing ready() the call signal', async () => {
+    const { md, clock, directory, rest } = create({ restTimeoutMs: 2_000 }, (fake) => fake.hangNext(1));
+    const pending = failureOf(() => md.getTicker('KRW-BTC'));
+    await clock.advanceAsync(1_999);
+    expect(directory.readySignals[0]?.aborted).toBe(false);
+    await clock.advanceAsync(1);
+    expect(await pending).toSatisfy(isTimeoutError);
+    expect(directory.readySignals[0]?.aborted).toBe(true);
+    expect(rest.calls).toEqual([]);
+    expect(clock.pendingTimerCount()).toBe(0);
+  });
+
+  it('goes on without the list, and says so, when the directory rejects without being aborted', async () => {
+    const { md, directory, rest } = create();
+    directory.ready = () => Promise.reject(new Error('directory bug'));
     expect((await md.getTicker('KRW-BTC')).source).toBe('rest');
-    expect(md.health().markets).toMatchObject({ state: 'failed', failures: 1 });
-    expect(logger.find('warn', 'market list unavailable')).toHaveLength(1);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC'] }]);
+    expect(logger.find('warn', 'market directory ready() rejected')).toHaveLength(1);
+  });
+
+  it('starts a stream unverified when the list cannot be had within restTimeoutMs', async () => {
+    const { md, clock, websocket } = create({ restTimeoutMs: 2_000 }, (fake) => fake.hangNext(1));
+    const stream = md.watchTickers(['KRW-BTC']);
+    await clock.advanceAsync(2_000);
+    expect(websocket.callCount('listen:ticker')).toBe(1);
+    await stream.return?.();
+  });
+
+  it('without the list (its load failed), serves as before and shows why in health()', async () => {
+    const { md, rest, websocket, clock } = create({ webSocketTimeoutMs: 1_000 }, (fake) => fake.failNext(1));
+    expect((await md.getTicker('KRW-BTC')).source).toBe('rest');
+    expect(md.health().markets).toMatchObject({ listed: undefined, lastError: { code: 'NETWORK' } });
+    expect(md.health().status).toBe('ok');
 
     // An unknown code on REST: Upbit's 404 still answers it.
     rest.unknownSymbols.add('KRW-NOPE');
@@ -140,11 +188,10 @@ describe('the facade with a market list', () => {
     }
     expect(md.health().channels.websocket).toMatchObject({ state: 'enabled', consecutiveFailures: 0 });
     expect(websocket.callCount('getTicker')).toBe(3);
-    expect(logger.find('warn', 'market list unavailable')).toHaveLength(1);
   });
 
   it('still holds WebSocket timeouts against the channel for a symbol a channel has answered for', async () => {
-    const { md, websocket, clock } = create({ websocketTimeoutMs: 1_000 }, (source) => source.marketList.failNext(1));
+    const { md, websocket, clock } = create({ webSocketTimeoutMs: 1_000 }, (fake) => fake.failNext(1));
     // Answered by REST: the symbol exists, so a WebSocket timeout for it says something about the channel.
     await md.getTicker('KRW-XRP', { source: 'rest' });
     websocket.hangNext(3);

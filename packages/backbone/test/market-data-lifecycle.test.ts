@@ -37,7 +37,7 @@ describe('close()', () => {
   it('ends streams, aborts calls in flight, releases subscriptions, closes the sources and leaves no timer', async () => {
     const harness = createHarness();
     const { md, rest, websocket, clock } = harness;
-    // A hot symbol holding a subscription (and so the maintenance timer).
+    // A hot symbol holding a subscription (and so the timer that releases it when it turns cold).
     await harness.requestEvery('KRW-BTC', 100, 5);
     expect(websocket.subscribed.get('KRW-BTC')).toBe(1);
     // A REST call hanging on its deadline timer.
@@ -69,9 +69,10 @@ describe('close()', () => {
     expect(clock.pendingTimerCount()).toBe(0);
     expect(md.stats().streams.active).toBe(0);
     expect(md.health().status).toBe('closed');
-    // The upstream iterators were told to stop.
-    expect(websocket.tickerWatchers.every((watcher) => watcher.isEnded)).toBe(true);
-    expect(websocket.bookWatchers.every((watcher) => watcher.isEnded)).toBe(true);
+    // The listeners were released, and the judge no longer observes the source.
+    expect(websocket.listeners.length).toBe(3);
+    expect(websocket.listeners.every((entry) => entry.released)).toBe(true);
+    expect(websocket.observers.size).toBe(0);
   });
 
   it('answers every call after close() with ClosedError', async () => {

@@ -26,12 +26,20 @@ describe('createMarketData options', () => {
   it('checks a websocket source, the clock and the logger by shape, when given', () => {
     const clock = new FakeClock();
     const rest = new FakeRestSource(clock);
-    const websocket = new FakeStreamingSource();
-    const withoutFreshness = Object.assign(Object.create(websocket) as object, { freshness: 42 });
-    const error = configErrorOf({ rest, websocket: withoutFreshness, clock: {}, logger: 'console' });
+    const websocket = new FakeStreamingSource(clock);
+    const withoutObserve = Object.assign(Object.create(websocket) as object, { observe: 42 });
+    const error = configErrorOf({ rest, websocket: withoutObserve, clock: {}, logger: 'console' });
     expect(error.issues.map((issue) => issue.path)).toEqual(['websocket', 'clock', 'logger']);
-    expect(error.issues[0]?.message).toMatch(/freshness$/);
+    expect(error.issues[0]?.message).toMatch(/observe$/);
     expect(error.issues[2]?.message).toMatch(/got string/);
+  });
+
+  it("checks the REST source's market directory by shape, when it has one", () => {
+    const clock = new FakeClock();
+    const rest = Object.assign(new FakeRestSource(clock), { directory: { isListed: () => true } });
+    const error = configErrorOf({ rest, clock });
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'rest.directory' })]);
+    expect(error.issues[0]?.message).toMatch(/missing or not a function: ready, isFresh, view$/);
   });
 
   it('lists source and configuration problems together in one ConfigError', () => {
@@ -42,7 +50,7 @@ describe('createMarketData options', () => {
 
   it('accepts the fakes, with and without a websocket', async () => {
     const clock = new FakeClock();
-    for (const websocket of [undefined, new FakeStreamingSource()]) {
+    for (const websocket of [undefined, new FakeStreamingSource(clock)]) {
       const md = createMarketData({ rest: new FakeRestSource(clock), websocket, clock });
       await md.close();
     }

@@ -1,5 +1,6 @@
 import {
   isChannelUnavailableError,
+  isQueueFullError,
   NetworkError,
   type OrderBook,
   parseMarketCode,
@@ -8,7 +9,7 @@ import {
 import { flushMicrotasks } from '@marketdata/domain/testing';
 import { fixtureJson, fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tickAt } from './support/fixture-tickers.js';
+import { type Receipt, tickAt } from './support/fixture-tickers.js';
 import { createHarness, type Harness } from './support/harness.js';
 
 let harness: Harness | undefined;
@@ -34,7 +35,7 @@ interface OrderBookPayload {
 }
 
 /** The recorded KRW-BTC REST order book as a domain order book (test-side mapping). */
-function recordedBook(receivedAt: number, totalAskSize?: number): OrderBook {
+function recordedBook(at: Receipt, totalAskSize?: number): OrderBook {
   const [payload] = fixtureJson('rest-orderbook-krw-btc.json') as readonly OrderBookPayload[];
   if (payload === undefined) throw new Error('empty fixture');
   return {
@@ -49,13 +50,14 @@ function recordedBook(receivedAt: number, totalAskSize?: number): OrderBook {
     totalBidSize: payload.total_bid_size,
     grouping: 0,
     exchangeTimestamp: payload.timestamp,
-    receivedAt,
+    receivedAt: at.now(),
+    receivedAtMonotonic: at.monotonic(),
     source: 'websocket',
   };
 }
 
 /** Consecutive trades derived from the recorded KRW-BTC trade (its sequential_id read exactly from the text). */
-function recordedTrades(count: number, receivedAt: number): Trade[] {
+function recordedTrades(count: number, at: Receipt): Trade[] {
   const text = fixtureText('rest-trades-ticks-krw-btc.json');
   const sequence = BigInt(/"sequential_id":\s*(\d+)/.exec(text)?.[1] ?? '0');
   const [payload] = fixtureJson('rest-trades-ticks-krw-btc.json') as readonly {
@@ -76,7 +78,8 @@ function recordedTrades(count: number, receivedAt: number): Trade[] {
     prevClose: payload.prev_closing_price,
     changePrice: payload.change_price,
     exchangeTimestamp: payload.timestamp + index,
-    receivedAt,
+    receivedAt: at.now(),
+    receivedAtMonotonic: at.monotonic(),
     source: 'websocket' as const,
   }));
 }
@@ -86,7 +89,7 @@ describe('watchTickers', () => {
     harness = createHarness();
     const { md, websocket, clock } = harness;
     const stream = md.watchTickers(['KRW-BTC', 'KRW-ETH']);
-    expect(websocket.calls.at(-1)).toEqual({ method: 'watchTickers', symbols: ['KRW-BTC', 'KRW-ETH'] });
+    expect(websocket.calls.at(-1)).toEqual({ method: 'listen:ticker', symbols: ['KRW-BTC', 'KRW-ETH'] });
     const btcPrices = [103_400_000, 103_410_000, 103_420_000];
     for (const price of btcPrices) harness.push('KRW-BTC', { price });
     harness.push('KRW-ETH', { price: 3_000_000, high: 4_000_000 });
@@ -117,7 +120,8 @@ describe('watchTickers', () => {
     expect(third.done === false && third.value.price).toBe(103_430_000);
 
     await stream.return?.();
-    expect(websocket.tickerWatchers[0]?.isEnded).toBe(true);
+    expect(websocket.openListeners('ticker')).toEqual([]);
+    expect(websocket.subscribed.size).toBe(0);
     expect(md.stats().streams.active).toBe(0);
   });
 
@@ -128,11 +132,12 @@ describe('watchTickers', () => {
     harness.push('KRW-XRP');
     const first = await stream.next();
     expect(first.done === false && first.value.source).toBe('websocket');
-    websocket.tickerWatchers[0]?.fail(new NetworkError('connection dropped', { channel: 'websocket' }));
+    websocket.failListeners('ticker', new NetworkError('connection dropped', { channel: 'websocket' }));
     await flushMicrotasks();
-    expect(rest.calls.at(-1)).toEqual({ method: 'watchTickers', symbols: ['KRW-XRP'] });
+    expect(rest.requests().at(-1)).toEqual({ method: 'watchTickers', symbols: ['KRW-XRP'] });
+    expect(websocket.openListeners('ticker')).toEqual([]);
     clock.advance(1_000);
-    rest.emit(tickAt('KRW-XRP', 'rest', clock.now()));
+    rest.emit(tickAt('KRW-XRP', 'rest', clock));
     const second = await stream.next();
     expect(second.done === false && second.value).toMatchObject({ source: 'rest', quality: 'medium' });
     expect(second.done === false && second.value.qualityNotes[0]).toContain('fallback from websocket');
@@ -146,7 +151,7 @@ describe('watchTickers', () => {
     const { md, rest, clock } = harness;
     const controller = new AbortController();
     const stream = md.watchTickers(['KRW-SOL'], { signal: controller.signal });
-    rest.emit(tickAt('KRW-SOL', 'rest', clock.now()));
+    rest.emit(tickAt('KRW-SOL', 'rest', clock));
     const first = await stream.next();
     expect(first.done === false && first.value).toMatchObject({ source: 'rest', quality: 'high' });
     controller.abort();
@@ -169,9 +174,25 @@ describe('watchTickers', () => {
     const { md, websocket } = harness;
     const stream = md.watchTickers(['KRW-BTC'], { source: 'realtime' });
     const next = stream.next();
-    websocket.tickerWatchers[0]?.fail(new NetworkError('gone', { channel: 'websocket' }));
+    websocket.failListeners('ticker', new NetworkError('gone', { channel: 'websocket' }));
     await expect(next).rejects.toThrow('gone');
     expect(await stream.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('a source that throws instead of listening', () => {
+  it('ends the consumer with the error and leaves no stream open', async () => {
+    harness = createHarness();
+    const { md, websocket } = harness;
+    websocket.listen = () => {
+      throw new Error('socket factory exploded');
+    };
+    for (const stream of [md.watchTickers(['KRW-BTC']), md.watchOrderBooks(['KRW-BTC']), md.watchTrades(['KRW-BTC'])]) {
+      await expect(stream.next()).rejects.toThrow('socket factory exploded');
+      expect(await stream.next()).toEqual({ done: true, value: undefined });
+    }
+    expect(md.stats().streams.active).toBe(0);
+    expect(md.stats().errors.total).toBe(3);
   });
 });
 
@@ -192,7 +213,7 @@ describe('watchOrderBooks and watchTrades', () => {
     harness = createHarness();
     const { md, websocket, clock } = harness;
     const stream = md.watchOrderBooks(['KRW-BTC']);
-    for (const size of [1, 2, 3]) websocket.pushBook(recordedBook(clock.now(), size));
+    for (const size of [1, 2, 3]) websocket.pushBook(recordedBook(clock, size));
     await flushMicrotasks();
     const first = await stream.next();
     expect(first.done === false && first.value.totalAskSize).toBe(3);
@@ -206,7 +227,7 @@ describe('watchOrderBooks and watchTrades', () => {
     const { md, websocket, clock } = harness;
     const stream = md.watchTrades(['KRW-BTC']);
     const firstNext = stream.next();
-    const trades = recordedTrades(50, clock.now());
+    const trades = recordedTrades(50, clock);
     for (const trade of trades) websocket.pushTrade(trade);
     const received: string[] = [];
     const first = await firstNext;
@@ -219,6 +240,28 @@ describe('watchOrderBooks and watchTrades', () => {
     expect(received[0]).toBe('17732400590950000');
     expect(md.stats().streams.delivered.trade).toBe(50);
     expect(md.stats().streams.active).toBe(0);
-    expect(websocket.tradeWatchers[0]?.returned || websocket.tradeWatchers[0]?.isEnded).toBe(true);
+    expect(md.stats().streams.conflated).toBe(0);
+    expect(websocket.openListeners('trade')).toEqual([]);
+  });
+
+  it('ends a trade stream with QueueFullError when the consumer falls tradeQueueCapacity behind, losing none silently', async () => {
+    harness = createHarness({ tradeQueueCapacity: 10 });
+    const { md, websocket, clock } = harness;
+    const stream = md.watchTrades(['KRW-BTC']);
+    const trades = recordedTrades(11, clock);
+    for (const trade of trades) websocket.pushTrade(trade);
+    // The listener is released at once: nothing more is taken on the consumer's behalf.
+    expect(websocket.openListeners('trade')).toEqual([]);
+    const received: string[] = [];
+    let failure: unknown;
+    try {
+      for await (const trade of stream) received.push(trade.sequentialId);
+    } catch (error) {
+      failure = error;
+    }
+    expect(received).toEqual(trades.slice(0, 10).map((trade) => trade.sequentialId));
+    expect(failure).toSatisfy(isQueueFullError);
+    expect(failure).toMatchObject({ capacity: 10, operation: 'watchTrades' });
+    expect(md.stats().streams.active).toBe(0);
   });
 });

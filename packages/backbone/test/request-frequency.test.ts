@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestFrequency } from '../src/index.js';
+import { RequestFrequency } from '../src/router/request-frequency.js';
 import { code } from './support/fixture-tickers.js';
 
 describe('RequestFrequency', () => {
@@ -22,5 +22,19 @@ describe('RequestFrequency', () => {
     expect(frequency.ratePerSecond(btc, 500)).toBe(100);
     frequency.sweep(10_000);
     expect(frequency.ratePerSecond(btc, 10_000)).toBe(0);
+  });
+
+  it('tells the last instant a symbol keeps a number of requests in the window, if no new one comes', () => {
+    const frequency = new RequestFrequency({ windowMs: 10_000, maxSamplesPerSymbol: 1_024 });
+    for (const at of [0, 1_000, 2_000, 3_000, 4_000, 5_000]) frequency.record(btc, at);
+    // Five requests stay in the window until the second one (at 1 s) leaves it: it counts up to 11 s.
+    expect(frequency.lastInstantWith(btc, 5, 5_000)).toBe(11_000);
+    expect(frequency.ratePerSecond(btc, 11_000)).toBe(0.5);
+    expect(frequency.ratePerSecond(btc, 11_001)).toBe(0.4);
+    // A new request postpones it.
+    frequency.record(btc, 9_000);
+    expect(frequency.lastInstantWith(btc, 5, 9_000)).toBe(12_000);
+    expect(frequency.lastInstantWith(btc, 5, 12_001)).toBeUndefined();
+    expect(frequency.lastInstantWith(code('KRW-ETH'), 1, 0)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRoutingScenarios, ROUTING_SCENARIOS } from '../src/index.js';
+import { evaluateRoutingScenarios } from './support/routing/evaluate-routing.js';
+import { ROUTING_SCENARIOS } from './support/routing/routing-scenarios.js';
 
 describe('routing accuracy on the labelled scenario set', () => {
   it('routes at least 99% of the scenarios to the expected channel', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LatencyHistogram, toPrometheus } from '../src/index.js';
+import { LatencyHistogram } from '../src/stats/latency-histogram.js';
+import { toPrometheus } from '../src/stats/prometheus.js';
 import { createHarness, type Harness } from './support/harness.js';
 
 let harness: Harness | undefined;
@@ -58,21 +59,30 @@ describe('stats() and toPrometheus()', () => {
     expect(stats.takenAt).toBe(clock.now());
   });
 
-  it('reports WebSocket gaps from the stream status', () => {
+  it('reports WebSocket gaps from the stream status, and health from what the stream reported', () => {
     harness = createHarness();
     const { md, websocket, clock } = harness;
     const now = clock.now();
-    websocket.status_ = {
-      state: 'reconnecting',
-      connectedSince: undefined,
-      reconnects: 2,
-      gaps: [
-        { startedAt: now - 10_000, endedAt: now - 9_000, reason: 'idle close', symbols: [] },
-        { startedAt: now - 500, endedAt: undefined, reason: 'dropped', symbols: [] },
-      ],
-      malformedFrames: 4,
-      conflated: 9,
-    };
+    const at = clock.monotonic();
+    websocket.gap({
+      startedAt: now - 10_000,
+      endedAt: now - 9_000,
+      startedAtMonotonic: at - 10_000,
+      endedAtMonotonic: at - 9_000,
+      reason: 'idle close',
+      symbols: [],
+    });
+    websocket.gap({
+      startedAt: now - 500,
+      endedAt: undefined,
+      startedAtMonotonic: at - 500,
+      endedAtMonotonic: undefined,
+      reason: 'dropped',
+      symbols: [],
+    });
+    websocket.connection('reconnecting', 'dropped');
+    websocket.connection('reconnecting', 'dropped again');
+    websocket.status_ = { ...websocket.status_, malformedFrames: 4 };
     expect(md.stats().websocket).toEqual({
       state: 'reconnecting',
       reconnects: 2,
@@ -80,11 +90,11 @@ describe('stats() and toPrometheus()', () => {
       openGaps: 1,
       gapMsTotal: 1_500,
       malformedFrames: 4,
-      conflated: 9,
     });
     const health = md.health();
     expect(health.status).toBe('degraded');
     expect(health.reasons).toEqual(['websocket reconnecting', '1 open websocket gap(s)']);
+    expect(health.channels.websocket).toMatchObject({ connection: 'reconnecting', openGaps: 1, reconnects: 2 });
   });
 
   it('renders valid Prometheus text with counters, gauges, a histogram and quantiles', async () => {
@@ -112,6 +122,10 @@ describe('stats() and toPrometheus()', () => {
     expect(lines).toContain('marketdata_route_decisions_total{reason="cold-rest"} 3');
     expect(lines).toContain('marketdata_channel_up{channel="websocket"} 1');
     expect(lines).toContain('marketdata_websocket_connected{state="open"} 1');
+    // Conflation is counted once, in the consumer queues: one family, none for the adapter.
+    expect(lines.filter((line) => line.startsWith('# TYPE') && line.includes('conflated'))).toEqual([
+      '# TYPE marketdata_stream_conflated_total counter',
+    ]);
     // Cumulative buckets never decrease.
     const buckets = lines
       .filter((line) => line.startsWith('marketdata_request_duration_seconds_bucket{source="rest"'))

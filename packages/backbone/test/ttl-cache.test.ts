@@ -1,6 +1,6 @@
 import { FakeClock } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { TtlCache } from '../src/index.js';
+import { TtlCache } from '../src/cache/ttl-cache.js';
 
 function cache(ttlMs = 1_000, maxEntries = 10) {
   const clock = new FakeClock();

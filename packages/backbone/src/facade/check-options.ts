@@ -2,17 +2,12 @@ import { ConfigError, type ConfigIssue, isConfigError } from '@marketdata/domain
 import { type BackboneConfig, parseBackboneConfig } from '../config/backbone-config.js';
 
 // `createMarketData`'s options, checked at construction so that a missing or wrong source is one ConfigError up front
-// instead of a TypeError at first use. Sources are checked by shape: the methods the backbone calls must be functions.
+// instead of a TypeError at first use. Sources are checked by shape: the methods the backbone calls must be functions
+// (the REST source is asked `getTickers` only: the adapter batches a single symbol as well as many).
 
-const REST_METHODS = ['getTicker', 'getTickers', 'watchTickers', 'close'] as const;
-const WEBSOCKET_METHODS = [
-  ...REST_METHODS,
-  'watchOrderBooks',
-  'watchTrades',
-  'subscribe',
-  'freshness',
-  'status',
-] as const;
+const REST_METHODS = ['getTickers', 'watchTickers', 'close'] as const;
+const DIRECTORY_METHODS = ['isListed', 'ready', 'isFresh', 'view'] as const;
+const WEBSOCKET_METHODS = ['getTicker', 'subscribe', 'listen', 'latest', 'observe', 'status', 'close'] as const;
 const CLOCK_METHODS = ['now', 'monotonic', 'setTimeout', 'clearTimeout'] as const;
 const LOGGER_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'child'] as const;
 
@@ -51,6 +46,9 @@ export function checkMarketDataOptions(options: unknown): BackboneConfig {
   }
   const given = options as Record<string, unknown>;
   checkShape(issues, 'rest', given.rest, REST_METHODS, `a ticker source (${REST_METHODS.join(', ')})`, true);
+  const directory =
+    typeof given.rest === 'object' && given.rest !== null ? Reflect.get(given.rest, 'directory') : undefined;
+  checkShape(issues, 'rest.directory', directory, DIRECTORY_METHODS, 'a market directory', false);
   checkShape(issues, 'websocket', given.websocket, WEBSOCKET_METHODS, 'a streaming source', false);
   checkShape(issues, 'clock', given.clock, CLOCK_METHODS, `a Clock (${CLOCK_METHODS.join(', ')})`, false);
   checkShape(issues, 'logger', given.logger, LOGGER_METHODS, 'a Logger', false);

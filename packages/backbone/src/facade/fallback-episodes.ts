@@ -1,4 +1,4 @@
-import type { ChannelKind, DataSource, Logger } from '@marketdata/domain';
+import type { ChannelKind, Clock, DataSource, Logger } from '@marketdata/domain';
 
 interface Episode {
   fallbacks: number;
@@ -13,33 +13,32 @@ export class FallbackEpisodes {
   private readonly open = new Map<ChannelKind, Episode>();
 
   constructor(
+    private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onEpisode: () => void,
   ) {}
 
-  fellBack(from: ChannelKind, to: DataSource, why: string, now: number): void {
+  fellBack(from: ChannelKind, to: DataSource, why: string): void {
     const episode = this.open.get(from);
     if (episode !== undefined) {
       episode.fallbacks++;
       return;
     }
-    this.open.set(from, { fallbacks: 1, startedAt: now });
+    this.open.set(from, { fallbacks: 1, startedAt: this.clock.monotonic() });
     this.onEpisode();
     this.logger.warn(`falling back from ${from} to ${to}`, { from, to, reason: why });
   }
 
-  succeeded(channel: ChannelKind, now: number): void {
+  /** The channel answered. Cheap when no episode is open (the usual case, on the hot path). */
+  succeeded(channel: ChannelKind): void {
     const episode = this.open.get(channel);
     if (episode === undefined) return;
     this.open.delete(channel);
+    const now = this.clock.monotonic();
     this.logger.info(`${channel} serving again after a fallback episode`, {
       channel,
       fallbacks: episode.fallbacks,
       durationMs: Math.round(now - episode.startedAt),
     });
-  }
-
-  isOpen(channel: ChannelKind): boolean {
-    return this.open.has(channel);
   }
 }

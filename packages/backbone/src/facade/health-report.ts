@@ -1,29 +1,39 @@
-import type { ConnectionState, EpochMs, StreamStatus } from '@marketdata/domain';
-import type { MarketDirectoryView } from '../directory/market-directory.js';
+import type { ConnectionState, EpochMs, MarketDirectoryView } from '@marketdata/domain';
+import type { StaleStream, StreamHealth } from '../freshness/freshness-judge.js';
 import type { ChannelHealthView } from '../router/channel-health.js';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down' | 'closed';
 
-export interface WebsocketHealthView extends ChannelHealthView {
+export interface WebSocketHealthView extends ChannelHealthView {
   readonly connection: ConnectionState;
+  /** The current connection's epoch (grows by one per socket opened). */
+  readonly epoch: number;
   readonly openGaps: number;
   readonly reconnects: number;
+  /** The upstream's refusal while it holds (`kind: message`). */
+  readonly refusal: string | undefined;
+  /** Feeds someone wants: hot symbols' subscriptions and open streams. */
+  readonly watchedFeeds: number;
+  /** Watched feeds the freshness judge calls stale right now. */
+  readonly staleFeeds: readonly StaleStream[];
 }
 
 export interface HealthReport {
   /**
-   * `ok`: every configured channel enabled, no open stream gap. `degraded`: one channel disabled, or the
-   * WebSocket reconnecting or with an open gap. `down`: no live channel can serve. `closed`: after `close()`.
+   * `ok`: every configured channel enabled and every watched stream fresh. `degraded`: a channel disabled, the
+   * WebSocket reconnecting, refused or with an open gap, or a watched stream stale (as the freshness judge says, each
+   * named in `reasons`). `down`: no live channel can serve. `closed`: after `close()`.
    */
   readonly status: HealthStatus;
   readonly reasons: readonly string[];
-  readonly channels: { readonly rest: ChannelHealthView; readonly websocket: WebsocketHealthView | undefined };
+  readonly channels: { readonly rest: ChannelHealthView; readonly websocket: WebSocketHealthView | undefined };
   readonly hotSubscriptions: number;
   /**
-   * The market list that answers unknown symbols without a request. Its state does not change `status`: without it
-   * the channels still serve, only a typo on the WebSocket then ends in a timeout instead of `UnknownSymbolError`.
+   * The REST source's market directory, which answers unknown symbols without a request; undefined when the REST
+   * source has none. Its state does not change `status`: without it the channels still serve, only a typo on the
+   * WebSocket then ends in a timeout instead of `UnknownSymbolError`.
    */
-  readonly markets: MarketDirectoryView;
+  readonly markets: MarketDirectoryView | undefined;
   readonly checkedAt: EpochMs;
 }
 
@@ -31,10 +41,32 @@ export interface HealthInput {
   readonly closed: boolean;
   readonly rest: ChannelHealthView;
   readonly websocket: ChannelHealthView | undefined;
-  readonly websocketStatus: StreamStatus | undefined;
+  /** The freshness judge's report; undefined without a WebSocket. */
+  readonly stream: StreamHealth | undefined;
+  readonly reconnects: number;
   readonly hotSubscriptions: number;
-  readonly markets: MarketDirectoryView;
+  readonly markets: MarketDirectoryView | undefined;
   readonly nowMs: EpochMs;
+}
+
+/** Stale feeds named one by one in the reasons; more are counted. */
+const NAMED_STALE_FEEDS = 3;
+
+function streamReasons(stream: StreamHealth): string[] {
+  const reasons: string[] = [];
+  if (stream.connection === 'reconnecting' || stream.connection === 'closed') {
+    reasons.push(`websocket ${stream.connection}`);
+  }
+  if (stream.refusal !== undefined) {
+    reasons.push(`websocket refused (${stream.refusal.kind}): ${stream.refusal.error.message}`);
+  }
+  if (stream.openGaps > 0) reasons.push(`${stream.openGaps} open websocket gap(s)`);
+  for (const feed of stream.stale.slice(0, NAMED_STALE_FEEDS)) {
+    reasons.push(`${feed.symbol} ${feed.kind} stale: ${feed.note}`);
+  }
+  const more = stream.stale.length - NAMED_STALE_FEEDS;
+  if (more > 0) reasons.push(`${more} more stale websocket feed(s)`);
+  return reasons;
 }
 
 export function buildHealthReport(input: HealthInput): HealthReport {
@@ -45,12 +77,8 @@ export function buildHealthReport(input: HealthInput): HealthReport {
   if (input.websocket !== undefined && !websocketUp) {
     reasons.push(`websocket disabled (${input.websocket.lastError ?? 'consecutive failures'})`);
   }
-  const status = input.websocketStatus;
-  const openGaps = status?.gaps.filter((gap) => gap.endedAt === undefined).length ?? 0;
-  if (status !== undefined) {
-    if (status.state === 'reconnecting' || status.state === 'closed') reasons.push(`websocket ${status.state}`);
-    if (openGaps > 0) reasons.push(`${openGaps} open websocket gap(s)`);
-  }
+  const stream = input.stream;
+  if (stream !== undefined) reasons.push(...streamReasons(stream));
   let overall: HealthStatus;
   if (input.closed) overall = 'closed';
   else if (!restUp && !websocketUp) overall = 'down';
@@ -65,9 +93,14 @@ export function buildHealthReport(input: HealthInput): HealthReport {
           ? undefined
           : {
               ...input.websocket,
-              connection: status?.state ?? 'idle',
-              openGaps,
-              reconnects: status?.reconnects ?? 0,
+              connection: stream?.connection ?? 'idle',
+              epoch: stream?.epoch ?? 0,
+              openGaps: stream?.openGaps ?? 0,
+              reconnects: input.reconnects,
+              refusal:
+                stream?.refusal === undefined ? undefined : `${stream.refusal.kind}: ${stream.refusal.error.message}`,
+              watchedFeeds: stream?.watched ?? 0,
+              staleFeeds: stream?.stale ?? [],
             },
     },
     hotSubscriptions: input.hotSubscriptions,

@@ -2,22 +2,46 @@ import {
   type ChannelKind,
   type ChannelTicker,
   ChannelUnavailableError,
-  ClosedError,
+  type Clock,
   DataValidationError,
   type MarketCode,
   type MarketDataError,
-  type SymbolResult,
+  type StreamingSource,
   type Ticker,
+  type TickerSource,
+  toMarketDataError,
 } from '@marketdata/domain';
+import type { TickerCache } from '../cache/ticker-cache.js';
+import type { ChannelRouter } from '../router/channel-router.js';
 import type { RequestedSource, RouteChannel } from '../router/route-types.js';
-import { cacheCondition, classify, describeError, isChannelFault, remember, streamFigures } from './backbone-parts.js';
-import { callWithDeadline } from './call-with-deadline.js';
-import type { MarketDataParts } from './market-data-parts.js';
-import { explainSilentTimeout, isSilentTimeout, unlistedSymbols } from './symbol-listing.js';
+import type { StatsCollector } from '../stats/stats-collector.js';
+import type { Unifier } from '../unifier/unifier.js';
+import { CallScope, untilAborted } from './call-scope.js';
+import { classify, describeError, isChannelFault } from './channel-errors.js';
+import type { FallbackEpisodes } from './fallback-episodes.js';
+import { fetchRestBatch, missingAnswer } from './rest-batch.js';
+import { explainSilentTimeout, type SymbolListing } from './symbol-listing.js';
 
 export type TickerOutcome =
   | { readonly ok: true; readonly value: Ticker }
   | { readonly ok: false; readonly error: MarketDataError };
+
+export interface TickerResolverOptions {
+  readonly clock: Clock;
+  /** The deadline of one call (`restTimeoutMs`) and of one WebSocket wait inside it (`webSocketTimeoutMs`). */
+  readonly restTimeoutMs: number;
+  readonly webSocketTimeoutMs: number;
+  readonly rest: Pick<TickerSource, 'getTickers'>;
+  readonly websocket: Pick<StreamingSource, 'getTicker' | 'latest'> | undefined;
+  readonly router: ChannelRouter;
+  readonly unifier: Unifier;
+  readonly cache: TickerCache;
+  readonly stats: StatsCollector;
+  readonly episodes: FallbackEpisodes;
+  readonly listing: SymbolListing;
+  /** Aborted by `close()`. */
+  readonly lifetime: AbortSignal;
+}
 
 /** Where one symbol's request stands: the channel to try next and what happened so far. */
 interface Step {
@@ -31,57 +55,102 @@ interface Step {
   readonly detail: string;
 }
 
-type FetchResult =
-  | { readonly ok: true; readonly tick: ChannelTicker }
-  | { readonly ok: false; readonly error: unknown };
+type Fetched = { readonly ok: true; readonly tick: ChannelTicker } | { readonly ok: false; readonly error: unknown };
+
+/** How a value was had: the stream's latest value at hand, one call of its own, or a REST batch. */
+type How = 'latest' | 'call' | 'batch';
+
+// A little over 300 lines on purpose: one call's resolution is one small state machine (route, serve what is at
+// hand, wait, fall back per symbol) sharing the call's scope; split further, its steps would pass that state around.
+
+/**
+ * Resolves tickers for distinct, validated symbols within one call: answers those the market list rules out,
+ * routes the others, serves what is at hand synchronously (the stream's latest value, the cache: a route decision,
+ * one map lookup and a grade, no timer), hands every REST symbol to one `rest.getTickers`, waits on the WebSocket
+ * only for a symbol it holds no value of, and falls back per symbol. One deadline for the whole call.
+ */
+export class TickerResolver {
+  constructor(private readonly options: TickerResolverOptions) {}
+
+  resolve(
+    symbols: readonly MarketCode[],
+    requested: RequestedSource,
+    signal: AbortSignal | undefined,
+    operation: string,
+  ): Promise<ReadonlyMap<MarketCode, TickerOutcome>> {
+    return new Resolution(this.options, requested, signal, operation).run(symbols);
+  }
+}
 
 class Resolution {
   private readonly outcomes = new Map<MarketCode, TickerOutcome>();
   private readonly startedAt: number;
+  private readonly scope: CallScope;
 
   constructor(
-    private readonly parts: MarketDataParts,
+    private readonly deps: TickerResolverOptions,
     private readonly requested: RequestedSource,
-    private readonly signal: AbortSignal | undefined,
+    caller: AbortSignal | undefined,
+    private readonly operation: string,
   ) {
-    this.startedAt = parts.clock.monotonic();
+    const { clock, restTimeoutMs, webSocketTimeoutMs, lifetime } = deps;
+    this.startedAt = clock.monotonic();
+    this.scope = new CallScope({ clock, timeoutMs: restTimeoutMs, webSocketTimeoutMs, lifetime, caller, operation });
   }
 
   async run(symbols: readonly MarketCode[]): Promise<Map<MarketCode, TickerOutcome>> {
-    // Symbols the market list rules out are answered at once: never routed, never sent anywhere.
-    const pending = this.parts.markets.prepare(symbols);
-    if (pending !== undefined) await pending;
-    const unlisted = unlistedSymbols(this.parts, symbols, 'getTicker');
-    for (const [symbol, error] of unlisted) this.outcomes.set(symbol, { ok: false, error });
-    let steps = symbols.filter((symbol) => !unlisted.has(symbol)).map((symbol) => this.firstStep(symbol));
-    // Each round tries one channel per symbol; a failure yields at most one more step on a channel not yet tried
-    // (then the cache), so this ends after three rounds at most.
-    while (steps.length > 0) {
-      const restSteps: Step[] = [];
-      const websocketSteps: Step[] = [];
-      for (const step of steps) {
-        if (step.channel === 'cache') this.outcomes.set(step.symbol, this.fromCache(step));
-        else if (step.channel === 'none') this.outcomes.set(step.symbol, { ok: false, error: this.unavailable(step) });
-        else if (step.channel === 'rest') restSteps.push(step);
-        else websocketSteps.push(step);
+    try {
+      const { listing } = this.deps;
+      if (listing.needsWait()) {
+        const signal = this.scope.signal();
+        try {
+          await untilAborted(listing.ready(signal), signal);
+        } catch (error) {
+          // Out of time (or cancelled) while the list loads: the call ends here. A directory that rejects on its own
+          // breaks its port; the call then goes on as it would without a list.
+          if (signal.aborted) return this.failAll(symbols);
+          this.deps.listing.noteBroken(error);
+        }
       }
-      const rounds = await Promise.all([
-        ...websocketSteps.map((step) => this.fetchWebsocket(step)),
-        this.fetchRest(restSteps),
-      ]);
-      steps = rounds.flat();
+      // Symbols the market list rules out are answered at once: never routed, never sent anywhere.
+      const unlisted = listing.unlisted(symbols, this.operation);
+      for (const [symbol, error] of unlisted) this.outcomes.set(symbol, { ok: false, error });
+      let steps = symbols.filter((symbol) => !unlisted.has(symbol)).map((symbol) => this.firstStep(symbol));
+      // A failure yields at most one more step on a channel not yet tried (then the cache): three rounds at most.
+      while (steps.length > 0) steps = await this.round(steps);
+      return this.outcomes;
+    } finally {
+      this.scope.dispose();
     }
-    return this.outcomes;
+  }
+
+  private async round(steps: readonly Step[]): Promise<Step[]> {
+    const next: Step[] = [];
+    const waits: Promise<Step[]>[] = [];
+    const restSteps: Step[] = [];
+    for (const step of steps) {
+      if (step.channel === 'cache') this.fromCache(step);
+      else if (step.channel === 'none') this.fail(step, this.unavailable(step));
+      else if (step.channel === 'rest') {
+        if (this.canWait(step, 'rest')) restSteps.push(step);
+      } else {
+        const latest = this.deps.websocket?.latest('ticker', step.symbol);
+        if (latest !== undefined) next.push(...this.settle(step, 'websocket', { ok: true, tick: latest }, 'latest'));
+        else if (this.canWait(step, 'websocket')) waits.push(this.waitWebSocket(step));
+      }
+    }
+    if (restSteps.length > 0) waits.push(this.fetchRest(restSteps));
+    for (const more of await Promise.all(waits)) next.push(...more);
+    return next;
   }
 
   private firstStep(symbol: MarketCode): Step {
-    const { router, cache, episodes, clock } = this.parts;
+    const { router, cache, episodes } = this.deps;
     const decision = router.route({ symbol, kind: 'ticker', operation: 'get', requested: this.requested });
     if (this.requested === 'auto' && decision.channel !== 'cache') cache.noteMiss();
     if (decision.fallbackFrom !== undefined && decision.channel !== 'none') {
-      episodes.fellBack(decision.fallbackFrom, decision.channel, decision.detail, clock.monotonic());
+      episodes.fellBack(decision.fallbackFrom, decision.channel, decision.detail);
     }
-    this.parts.logger.trace('route', { symbol, channel: decision.channel, reason: decision.reason });
     return {
       symbol,
       channel: decision.channel,
@@ -94,94 +163,48 @@ class Resolution {
     };
   }
 
-  private async fetchWebsocket(step: Step): Promise<Step[]> {
-    const websocket = this.parts.websocket;
-    if (websocket === undefined) return this.failed(step, 'websocket', this.unavailable(step));
-    const result = await this.call('websocket', 'getTicker', (signal) =>
-      websocket.getTicker(step.symbol, { signal, timeoutMs: this.parts.config.websocketTimeoutMs }),
-    );
-    return this.settle(step, 'websocket', result.ok ? { ok: true, tick: result.value } : result);
+  /** False (and the symbol answered) when the call can no longer wait on a channel: cancelled, or out of time. */
+  private canWait(step: Step, channel: ChannelKind): boolean {
+    if (!this.scope.cancelled() && !this.scope.expired()) return true;
+    if (step.probe) this.deps.router.abandonProbe(channel);
+    const reason = toMarketDataError(this.scope.reason(), { channel: 'api', operation: this.operation });
+    this.fail(step, this.scope.cancelled() ? reason : (step.lastError ?? reason));
+    return false;
+  }
+
+  private async waitWebSocket(step: Step): Promise<Step[]> {
+    const { websocket, clock, stats, router, episodes } = this.deps;
+    if (websocket === undefined) return this.failed(step, 'websocket', this.unavailable(step), false);
+    const wait = this.scope.webSocketWait(step.symbol);
+    stats.recordRequest('websocket');
+    const started = clock.monotonic();
+    try {
+      const tick = await untilAborted(websocket.getTicker(step.symbol, { signal: wait.signal }), wait.signal);
+      router.recordSuccess('websocket', clock.monotonic() - started);
+      episodes.succeeded('websocket');
+      return this.settle(step, 'websocket', { ok: true, tick }, 'call');
+    } catch (error) {
+      return this.settle(step, 'websocket', { ok: false, error }, 'call');
+    } finally {
+      wait.dispose();
+    }
   }
 
   private async fetchRest(steps: readonly Step[]): Promise<Step[]> {
-    const { rest, config } = this.parts;
-    const [only] = steps;
-    if (only === undefined) return [];
-    if (steps.length === 1) {
-      const result = await this.call('rest', 'getTicker', (signal) =>
-        rest.getTicker(only.symbol, { signal, timeoutMs: config.restTimeoutMs }),
-      );
-      return this.settle(only, 'rest', result.ok ? { ok: true, tick: result.value } : result);
-    }
-    const batch = await this.call('rest', 'getTickers', (signal) =>
-      rest.getTickers(
-        steps.map((step) => step.symbol),
-        { signal, timeoutMs: config.restTimeoutMs },
-      ),
-    );
-    if (!batch.ok) {
-      // One failed request is one failure of the channel, however many symbols it carried.
-      if (!this.cutShort()) {
-        const error = classify(batch.error, 'rest', 'getTickers');
-        const probe = steps.some((step) => step.probe);
-        this.recordHealth('rest', error, probe, isChannelFault(error) ? 'failure' : 'answered');
-      }
-      return steps.flatMap((step) => this.settle(step, 'rest', batch, false));
-    }
-    const bySymbol = new Map<MarketCode, SymbolResult<ChannelTicker>>();
-    for (const result of batch.value) bySymbol.set(result.symbol, result);
+    const symbols = steps.map((step) => step.symbol);
+    const outcome = await fetchRestBatch(this.deps, symbols, this.scope.signal(), () => this.scope.cancelled());
+    if (!outcome.ok) return steps.flatMap((step) => this.settle(step, 'rest', outcome, 'batch'));
     return steps.flatMap((step) => {
-      const result = bySymbol.get(step.symbol);
-      if (result === undefined) {
-        const error = new DataValidationError(`The REST batch answered nothing for ${step.symbol}`, {
-          channel: 'rest',
-          operation: 'getTickers',
-          symbol: step.symbol,
-          path: 'symbol',
-          value: step.symbol,
-        });
-        return this.settle(step, 'rest', { ok: false, error }, false);
-      }
-      return this.settle(step, 'rest', result.ok ? { ok: true, tick: result.value } : result, false);
+      const result = outcome.results.get(step.symbol) ?? { ok: false, error: missingAnswer(step.symbol) };
+      return this.settle(step, 'rest', result.ok ? { ok: true, tick: result.value } : result, 'batch');
     });
   }
 
-  /** One call to a live channel, under its deadline, with its outcome recorded in the channel's health. */
-  private async call<T>(
-    channel: ChannelKind,
-    operation: string,
-    run: (signal: AbortSignal) => Promise<T>,
-  ): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }> {
-    const { clock, config, stats, router, episodes, lifetime } = this.parts;
-    stats.recordRequest(channel);
-    const started = clock.monotonic();
-    try {
-      const value = await callWithDeadline(
-        {
-          clock,
-          timeoutMs: channel === 'rest' ? config.restTimeoutMs : config.websocketTimeoutMs,
-          signals: [lifetime, this.signal],
-          channel,
-          operation,
-        },
-        run,
-      );
-      const now = clock.monotonic();
-      router.recordSuccess(channel, now - started);
-      episodes.succeeded(channel, now);
-      return { ok: true, value };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }
-
-  /**
-   * Turns a fetch result into the symbol's outcome, or into the next step when a fallback applies.
-   * `recordHealth` is false for per-symbol failures inside a batch call that itself succeeded.
-   */
-  private settle(step: Step, channel: ChannelKind, result: FetchResult, recordHealth = true): Step[] {
+  /** Turns what a channel gave into the symbol's outcome, or into the next step when a fallback applies. */
+  private settle(step: Step, channel: ChannelKind, result: Fetched, how: How): Step[] {
+    const { cache, router, episodes } = this.deps;
     if (!result.ok) {
-      return this.failed(step, channel, classify(result.error, channel, 'getTicker', step.symbol), recordHealth);
+      return this.failed(step, channel, classify(result.error, channel, 'getTicker', step.symbol), how === 'call');
     }
     const tick = result.tick;
     if (tick.symbol !== step.symbol) {
@@ -192,39 +215,48 @@ class Resolution {
         path: 'symbol',
         value: tick.symbol,
       });
-      return this.failed(step, channel, error, recordHealth);
+      return this.failed(step, channel, error, how !== 'batch');
     }
-    remember(this.parts, tick);
-    this.parts.markets.noteSeen(tick.symbol);
+    if (how === 'latest') {
+      // The stream's latest value: no call was made. The adapter holds it; the cache need not.
+      router.recordAnswered('websocket');
+      episodes.succeeded('websocket');
+    } else {
+      cache.remember(tick);
+    }
     this.outcomes.set(step.symbol, { ok: true, value: this.grade(step, tick, channel, undefined) });
     return [];
   }
 
-  private failed(step: Step, channel: ChannelKind, raw: MarketDataError, recordHealth = true): Step[] {
-    const { router, stats, episodes, clock, lifetime } = this.parts;
-    if (this.cutShort()) {
-      // The call was cut short by close() or by the caller: it says nothing about the channel.
+  /** `recordHealth` is false for per-symbol failures inside a batch (the batch's own outcome is recorded once). */
+  private failed(step: Step, channel: ChannelKind, raw: MarketDataError, recordHealth: boolean): Step[] {
+    const { router, stats, episodes, listing, cache } = this.deps;
+    if (this.scope.cancelled()) {
+      // Cut short by close() or by the caller: it says nothing about the channel.
       if (step.probe) router.abandonProbe(channel);
-      const reason = lifetime.aborted ? new ClosedError('MarketData', { operation: 'getTicker' }) : raw;
-      this.outcomes.set(step.symbol, { ok: false, error: reason });
+      this.fail(step, toMarketDataError(this.scope.cancellation(), { channel: 'api', operation: this.operation }));
       return [];
     }
-    const silent = isSilentTimeout(this.parts, channel, raw, step.symbol);
+    const silent = listing.isSilentTimeout(channel, raw, step.symbol);
     const error = silent ? explainSilentTimeout(raw, step.symbol) : raw;
     stats.recordError(error);
     const fault = isChannelFault(error);
     if (recordHealth) {
-      this.recordHealth(channel, error, step.probe, silent ? 'no-verdict' : fault ? 'failure' : 'answered');
+      // A failure says something about the channel; an unknown symbol means it answered; a silent timeout, neither.
+      if (silent) {
+        if (step.probe) router.abandonProbe(channel);
+      } else if (fault) router.recordFailure(channel, describeError(error));
+      else router.recordSuccess(channel, undefined);
     }
     // A silent timeout still falls back (for `auto`): REST gives the definite answer, the ticker or a 404.
     const attempted = [...step.attempted, channel];
-    const next = router.fallback(this.requested, attempted, fault, cacheCondition(this.parts, step.symbol));
+    const next = router.fallback(this.requested, attempted, fault, cache.condition(step.symbol));
     if (next.channel === 'none') {
-      this.outcomes.set(step.symbol, { ok: false, error });
+      this.fail(step, error);
       return [];
     }
     const from = step.fallbackFrom ?? channel;
-    episodes.fellBack(from, next.channel, describeError(error), clock.monotonic());
+    episodes.fellBack(from, next.channel, describeError(error));
     return [
       {
         symbol: step.symbol,
@@ -239,30 +271,10 @@ class Resolution {
     ];
   }
 
-  private cutShort(): boolean {
-    return this.parts.lifetime.aborted || this.signal?.aborted === true;
-  }
-
-  /**
-   * Records a failed call in the channel's health. `failure`: it says something about the channel. `answered`: the
-   * channel answered, the symbol was wrong (unknown). `no-verdict`: it says nothing either way (a silent timeout).
-   */
-  private recordHealth(
-    channel: ChannelKind,
-    error: MarketDataError,
-    probe: boolean,
-    verdict: 'failure' | 'answered' | 'no-verdict',
-  ): void {
-    const { router } = this.parts;
-    if (verdict === 'failure') router.recordFailure(channel, describeError(error));
-    else if (verdict === 'answered') router.recordSuccess(channel, undefined);
-    else if (probe) router.abandonProbe(channel);
-  }
-
-  private fromCache(step: Step): TickerOutcome {
-    const hit = this.parts.cache.get(step.symbol);
-    if (hit === undefined) return { ok: false, error: this.unavailable(step) };
-    return { ok: true, value: this.grade(step, hit.value, 'cache', hit.ageMs) };
+  private fromCache(step: Step): void {
+    const hit = this.deps.cache.get(step.symbol);
+    if (hit === undefined) this.fail(step, this.unavailable(step));
+    else this.outcomes.set(step.symbol, { ok: true, value: this.grade(step, hit.value, 'cache', hit.ageMs) });
   }
 
   private grade(
@@ -271,11 +283,10 @@ class Resolution {
     servedFrom: 'rest' | 'websocket' | 'cache',
     cacheAgeMs: number | undefined,
   ): Ticker {
-    const { unifier, stats } = this.parts;
+    const { unifier, stats } = this.deps;
     const ticker = unifier.grade(tick, {
       servedFrom,
       startedAt: this.startedAt,
-      ...streamFigures(this.parts, step.symbol),
       cacheAgeMs,
       fallbackFrom: step.fallbackFrom,
       fallbackReason: step.fallbackReason,
@@ -283,6 +294,17 @@ class Resolution {
     if (step.fallbackFrom !== undefined) stats.recordFallback(step.fallbackFrom, servedFrom);
     stats.recordServed(servedFrom, ticker.processingTimeMs);
     return ticker;
+  }
+
+  private failAll(symbols: readonly MarketCode[]): Map<MarketCode, TickerOutcome> {
+    const error = toMarketDataError(this.scope.reason(), { channel: 'api', operation: this.operation });
+    if (!this.scope.cancelled()) this.deps.stats.recordError(error);
+    for (const symbol of symbols) this.outcomes.set(symbol, { ok: false, error });
+    return this.outcomes;
+  }
+
+  private fail(step: Step, error: MarketDataError): void {
+    this.outcomes.set(step.symbol, { ok: false, error });
   }
 
   private unavailable(step: Step): MarketDataError {
@@ -293,20 +315,7 @@ class Resolution {
       symbol: step.symbol,
       reason: step.detail,
     });
-    this.parts.stats.recordError(error);
+    this.deps.stats.recordError(error);
     return error;
   }
-}
-
-/**
- * Resolves tickers for distinct, validated symbols: answers those the market list rules out, routes the others,
- * batches REST, falls back per symbol.
- */
-export function resolveTickers(
-  parts: MarketDataParts,
-  symbols: readonly MarketCode[],
-  requested: RequestedSource,
-  signal: AbortSignal | undefined,
-): Promise<Map<MarketCode, TickerOutcome>> {
-  return new Resolution(parts, requested, signal).run(symbols);
 }

@@ -84,6 +84,11 @@ export class ChannelHealth {
     if (!this.enabled) this.probeInFlight = true;
   }
 
+  /** Whether a success would change anything: failures to reset, a probe to complete, the channel to re-enable. */
+  awaitsSuccess(): boolean {
+    return !this.enabled || this.consecutiveFailures > 0 || this.probeInFlight;
+  }
+
   /** A probe that ended without an outcome about the channel (the caller aborted). */
   abandonProbe(): void {
     this.probeInFlight = false;

@@ -1,36 +1,34 @@
-import type { ChannelKind, Clock, Logger, MarketCode, StreamingSource } from '@marketdata/domain';
+import type { ChannelKind, Clock, Logger, MarketCode, StreamingSource, StreamKind } from '@marketdata/domain';
 import type { RouterConfig } from '../config/backbone-config.js';
-import { WallToMonotonic } from '../unifier/wall-to-monotonic.js';
+import type { FreshnessJudge } from '../freshness/freshness-judge.js';
 import { ChannelHealth, type ChannelHealthView, type HealthTransition } from './channel-health.js';
 import { decideFallback, decideRoute } from './decide-route.js';
-import { HotSubscriptions, type SubscriptionCounters } from './hot-subscriptions.js';
+import { HotDemand, type SubscriptionCounters } from './hot-demand.js';
 import { RequestFrequency } from './request-frequency.js';
 import type {
   CacheCondition,
-  DataKind,
   FallbackDecision,
   RequestedSource,
   RouteDecision,
   RouteOperation,
   RouteReason,
-  StreamCondition,
 } from './route-types.js';
 
 export interface ChannelRouterOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly config: RouterConfig;
-  /** Undefined (or switched off by configuration): REST only. */
-  readonly websocket: StreamingSource | undefined;
+  /** Where hot symbols' demand is stated; undefined without a WebSocket (or switched off): REST only. */
+  readonly webSocket: Pick<StreamingSource, 'subscribe'> | undefined;
+  /** The one stale rule: the router reads the stream's condition from it and never judges on its own. */
+  readonly judge: FreshnessJudge;
   /** The symbol's cache entry within its TTL, if any. */
   readonly cacheCondition: (symbol: MarketCode) => CacheCondition | undefined;
-  /** The symbol's expected update interval, given the stream's own figure if it has one. */
-  readonly expectedIntervalMs: (symbol: MarketCode, fromStream?: number) => number;
 }
 
 export interface RouteRequest {
   readonly symbol: MarketCode;
-  readonly kind: DataKind;
+  readonly kind: StreamKind;
   readonly operation: RouteOperation;
   readonly requested: RequestedSource;
 }
@@ -42,65 +40,63 @@ export interface RouterCounters {
 }
 
 const SWEEP_EVERY_REQUESTS = 1024;
-/** Symbols whose last stream update instant is remembered (more than Upbit lists); the oldest are forgotten. */
-const MAX_UPDATE_INSTANTS = 4096;
+const NO_SUBSCRIPTIONS: SubscriptionCounters = { active: 0, promotions: 0, demotions: 0, failedSubscribes: 0 };
 
-/** A stream's last-update wall stamp and the monotonic instant it was first read as. */
-interface UpdateInstant {
-  readonly wallMs: number;
-  readonly monotonic: number;
+/** The fewest requests inside the window that make a symbol hot (rate = count / window >= threshold). */
+function hotCount(config: RouterConfig): number {
+  const windowSeconds = config.frequencyWindowMs / 1000;
+  let count = Math.max(1, Math.ceil(config.hotRequestsPerSecond * windowSeconds));
+  while (count > 1 && (count - 1) / windowSeconds >= config.hotRequestsPerSecond) count--;
+  return count;
 }
 
 /**
- * The router's small state around the pure `decideRoute`: request frequency per symbol, health per channel and
- * the hot symbols' WebSocket subscriptions. Each `route` call records the request, applies the subscription rule,
- * gathers the conditions and returns the decision with its reason.
+ * The router's small state around the pure `decideRoute`: request frequency per symbol, health per channel and the
+ * hot symbols' demand on the WebSocket. Each `route` call records the request, states demand, gathers the
+ * conditions (the stream's from the freshness judge) and returns the decision with its reason.
  */
 export class ChannelRouter {
   private readonly frequency: RequestFrequency;
   private readonly health: Record<ChannelKind, ChannelHealth>;
-  private readonly subscriptions: HotSubscriptions;
+  private readonly demand: HotDemand | undefined;
+  private readonly hotCount: number;
   private readonly decisions: Partial<Record<RouteReason, number>> = {};
-  private readonly wallToMonotonic: WallToMonotonic;
-  private readonly updateInstants = new Map<MarketCode, UpdateInstant>();
   private probes = 0;
   private requests = 0;
 
   constructor(private readonly options: ChannelRouterOptions) {
-    const { config, clock } = options;
-    this.wallToMonotonic = new WallToMonotonic(clock);
+    const { config, clock, judge, webSocket } = options;
+    this.hotCount = hotCount(config);
     this.frequency = new RequestFrequency({
       windowMs: config.frequencyWindowMs,
-      maxSamplesPerSymbol: Math.max(
-        1024,
-        Math.ceil((config.hotRequestsPerSecond * config.frequencyWindowMs) / 1000) * 2,
-      ),
+      maxSamplesPerSymbol: Math.max(1024, this.hotCount * 2),
     });
     this.health = {
       rest: new ChannelHealth('rest', true, config),
-      websocket: new ChannelHealth('websocket', options.websocket !== undefined, config),
+      websocket: new ChannelHealth('websocket', webSocket !== undefined, config),
     };
-    this.subscriptions = new HotSubscriptions({
-      clock,
-      logger: options.logger,
-      websocket: options.websocket,
-      graceMs: config.unsubscribeGraceMs,
-      maintenanceIntervalMs: config.maintenanceIntervalMs,
-      isHot: (symbol, now) => this.isHot(symbol, now),
-      onMaintenance: (now) => this.frequency.sweep(now),
-    });
+    this.demand =
+      webSocket === undefined
+        ? undefined
+        : new HotDemand({
+            clock,
+            logger: options.logger,
+            subscribe: (symbol) => webSocket.subscribe('ticker', [symbol]),
+            watch: (symbol) => judge.watch('ticker', [symbol]),
+            hotUntil: (symbol, now) => this.frequency.lastInstantWith(symbol, this.hotCount, now),
+          });
   }
 
   route(request: RouteRequest): RouteDecision {
-    // Sampling the wall clock on every request keeps wall-clock jumps well located in time.
-    const now = this.wallToMonotonic.sample();
+    const { clock, config, judge } = this.options;
+    const now = clock.monotonic();
     const counted = request.kind === 'ticker' && request.operation === 'get';
     if (counted) {
       this.frequency.record(request.symbol, now);
       if (++this.requests % SWEEP_EVERY_REQUESTS === 0) this.frequency.sweep(now);
     }
     const rate = this.frequency.ratePerSecond(request.symbol, now);
-    if (counted) this.subscriptions.update(request.symbol, rate >= this.options.config.hotRequestsPerSecond, now);
+    if (counted) this.demand?.update(request.symbol, rate >= config.hotRequestsPerSecond, now);
 
     const decision = decideRoute({
       kind: request.kind,
@@ -109,12 +105,9 @@ export class ChannelRouter {
       requestRatePerSecond: rate,
       rest: this.health.rest.condition(now),
       websocket: this.health.websocket.condition(now),
-      stream: request.kind === 'ticker' ? this.streamCondition(request.symbol) : undefined,
-      cache:
-        request.kind === 'ticker' && request.operation === 'get'
-          ? this.options.cacheCondition(request.symbol)
-          : undefined,
-      thresholds: this.options.config,
+      stream: request.kind === 'ticker' ? judge.streamCondition(request.symbol) : undefined,
+      cache: counted ? this.options.cacheCondition(request.symbol) : undefined,
+      thresholds: config,
     });
     this.decisions[decision.reason] = (this.decisions[decision.reason] ?? 0) + 1;
     if (decision.probe && (decision.channel === 'rest' || decision.channel === 'websocket')) {
@@ -155,6 +148,14 @@ export class ChannelRouter {
     this.logTransition(channel, this.health[channel].recordSuccess(this.options.clock.monotonic(), latencyMs));
   }
 
+  /**
+   * The channel answered without a call (the stream's latest value was at hand): that resets its consecutive
+   * failures and completes a probe. Not counted in its error rate or latency: no call was made.
+   */
+  recordAnswered(channel: ChannelKind): void {
+    if (this.health[channel].awaitsSuccess()) this.recordSuccess(channel, undefined);
+  }
+
   recordFailure(channel: ChannelKind, error: string): void {
     this.logTransition(channel, this.health[channel].recordFailure(this.options.clock.monotonic(), error), error);
   }
@@ -164,70 +165,21 @@ export class ChannelRouter {
     this.health[channel].abandonProbe();
   }
 
-  /** The WebSocket's view of a symbol's ticker stream, judged against the symbol's own rhythm. */
-  streamCondition(symbol: MarketCode): StreamCondition | undefined {
-    const websocket = this.options.websocket;
-    if (websocket === undefined) return undefined;
-    const subscribed = this.subscriptions.isSubscribed(symbol);
-    const freshness = websocket.freshness(symbol, 'ticker');
-    if (freshness === undefined) {
-      return subscribed
-        ? {
-            subscribed,
-            sinceUpdateMs: undefined,
-            expectedIntervalMs: this.options.expectedIntervalMs(symbol),
-            suspectedStale: false,
-          }
-        : undefined;
-    }
-    return {
-      subscribed,
-      sinceUpdateMs:
-        freshness.lastUpdateAt === undefined ? undefined : this.sinceUpdateMs(symbol, freshness.lastUpdateAt),
-      expectedIntervalMs: this.options.expectedIntervalMs(symbol, freshness.expectedIntervalMs),
-      suspectedStale: freshness.suspectedStale,
-    };
-  }
-
-  isHot(symbol: MarketCode, now = this.options.clock.monotonic()): boolean {
-    return this.frequency.ratePerSecond(symbol, now) >= this.options.config.hotRequestsPerSecond;
-  }
-
-  isSubscribed(symbol: MarketCode): boolean {
-    return this.subscriptions.isSubscribed(symbol);
-  }
-
   channelViews(): { readonly rest: ChannelHealthView; readonly websocket: ChannelHealthView } {
     const now = this.options.clock.monotonic();
     return { rest: this.health.rest.view(now), websocket: this.health.websocket.view(now) };
   }
 
   counters(): RouterCounters {
-    return { decisions: { ...this.decisions }, probes: this.probes, subscriptions: this.subscriptions.counters() };
+    return {
+      decisions: { ...this.decisions },
+      probes: this.probes,
+      subscriptions: this.demand?.counters() ?? NO_SUBSCRIPTIONS,
+    };
   }
 
   close(): void {
-    this.subscriptions.close();
-  }
-
-  /**
-   * Time since the stream's last update, measured on the monotonic clock: the stream stamps updates with wall time,
-   * which can jump. Each stamp is translated when first read and that reading is kept, so that it does not shift
-   * later; a stamp not yet in the past (or that cannot be placed) reads as "just now" and is translated again.
-   */
-  private sinceUpdateMs(symbol: MarketCode, lastUpdateAt: number): number {
-    const known = this.updateInstants.get(symbol);
-    const now = this.options.clock.monotonic();
-    if (known !== undefined && known.wallMs === lastUpdateAt) return Math.max(0, now - known.monotonic);
-    const instant = this.wallToMonotonic.toMonotonic(lastUpdateAt);
-    if (instant === undefined || instant > now) return 0;
-    this.updateInstants.delete(symbol);
-    this.updateInstants.set(symbol, { wallMs: lastUpdateAt, monotonic: instant });
-    if (this.updateInstants.size > MAX_UPDATE_INSTANTS) {
-      const oldest = this.updateInstants.keys().next();
-      if (oldest.done !== true) this.updateInstants.delete(oldest.value);
-    }
-    return now - instant;
+    this.demand?.close();
   }
 
   private logTransition(channel: ChannelKind, transition: HealthTransition | undefined, error?: string): void {

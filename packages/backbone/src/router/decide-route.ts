@@ -7,8 +7,6 @@ import type {
   RouteInput,
   RouteReason,
   StreamCondition,
-  SubscriptionDecision,
-  SubscriptionInput,
 } from './route-types.js';
 
 function usable(channel: ChannelCondition): boolean {
@@ -20,19 +18,15 @@ function avoided(channel: ChannelCondition, maxErrorRate: number): boolean {
   return channel.state === 'enabled' && channel.errorRate !== undefined && channel.errorRate > maxErrorRate;
 }
 
-function streamFresh(stream: StreamCondition | undefined, staleFactor: number): boolean {
-  return (
-    stream !== undefined &&
-    stream.sinceUpdateMs !== undefined &&
-    !stream.suspectedStale &&
-    stream.sinceUpdateMs <= staleFactor * stream.expectedIntervalMs
-  );
+/** Fresh as the freshness judge says: the router applies no stale rule of its own. */
+function streamFresh(stream: StreamCondition | undefined): boolean {
+  return stream !== undefined && stream.sinceUpdateMs !== undefined && stream.stale === undefined;
 }
 
 function describeStream(stream: StreamCondition | undefined): string {
   if (stream === undefined || stream.sinceUpdateMs === undefined) return 'websocket has no data for the symbol yet';
-  const suspicion = stream.suspectedStale ? ', stream suspects stale' : '';
-  return `websocket last update ${Math.round(stream.sinceUpdateMs)} ms ago, expected every ${Math.round(stream.expectedIntervalMs)} ms${suspicion}`;
+  const verdict = stream.stale === undefined ? '' : `; stale: ${stream.stale}`;
+  return `websocket last update ${Math.round(stream.sinceUpdateMs)} ms ago, expected every ${Math.round(stream.expectedIntervalMs)} ms${verdict}`;
 }
 
 /**
@@ -45,8 +39,8 @@ function describeStream(stream: StreamCondition | undefined): string {
  *    a. WebSocket disabled: REST, labelled a fallback from WebSocket (or a fresh cache hit).
  *    b. WebSocket error rate above `maxErrorRate`: REST, labelled a fallback.
  *    c. No WebSocket data yet (subscription warming up): a fresh cache hit, else REST, else WebSocket (it waits).
- *    d. WebSocket data stale (older than `staleFactor` x the symbol's expected interval, or the stream says so):
- *       confirm by REST; WebSocket only if REST is unusable.
+ *    d. WebSocket data stale (as the freshness judge calls it: silent past the symbol's limit, or the stream
+ *       cannot deliver): confirm by REST; WebSocket only if REST is unusable.
  *    e. Otherwise WebSocket.
  * 3. Cold symbol (or no WebSocket): a cache hit younger than the symbol's expected interval; else REST, except
  *    WebSocket when its data for the symbol is fresh and REST is failing too often or slower than `restSlowMs`;
@@ -134,7 +128,7 @@ export function decideRoute(input: RouteInput): RouteDecision {
           : to('websocket', 'websocket-warming-up', `${detail}; rest disabled`))
       );
     }
-    if (!streamFresh(stream, thresholds.staleFactor)) {
+    if (!streamFresh(stream)) {
       const detail = `${rate}; ${describeStream(stream)}`;
       return usable(rest)
         ? to('rest', 'websocket-stale-confirm-by-rest', detail)
@@ -146,7 +140,7 @@ export function decideRoute(input: RouteInput): RouteDecision {
   const cached = freshCache();
   if (cached !== undefined) return cached;
   if (!usable(rest)) return to('websocket', 'rest-unavailable', `${rate}; rest disabled`, 'rest');
-  if (usable(websocket) && streamFresh(stream, thresholds.staleFactor)) {
+  if (usable(websocket) && streamFresh(stream)) {
     if (avoided(rest, thresholds.maxErrorRate)) {
       const share = `${Math.round((rest.errorRate ?? 0) * 100)}%`;
       return to('websocket', 'rest-error-rate', `${rate}; rest error rate ${share}; ${describeStream(stream)}`, 'rest');
@@ -173,20 +167,4 @@ export function decideFallback(input: FallbackInput): FallbackDecision {
   }
   if (input.cache !== undefined) return { channel: 'cache', reason: 'fallback-cache' };
   return { channel: 'none', reason: 'no-fallback-available' };
-}
-
-/**
- * Whether a symbol should hold a WebSocket ticker subscription: hot symbols subscribe; a cold one keeps its
- * subscription for the grace period (a symbol that flickers around the threshold does not churn), then releases.
- */
-export function decideSubscription(input: SubscriptionInput): SubscriptionDecision {
-  if (!input.websocketConfigured) {
-    return { action: input.subscribed ? 'release' : 'none', reason: 'websocket-not-configured' };
-  }
-  if (input.hot) return { action: input.subscribed ? 'keep' : 'subscribe', reason: 'hot' };
-  if (!input.subscribed) return { action: 'none', reason: 'cold' };
-  if (input.coldForMs !== undefined && input.coldForMs >= input.graceMs) {
-    return { action: 'release', reason: 'cold-past-grace' };
-  }
-  return { action: 'keep', reason: 'cold-within-grace' };
 }

@@ -26,6 +26,12 @@ class Samples {
     return this.times.length - this.head;
   }
 
+  /** The `index`-th newest sample (0 = the newest); undefined beyond the oldest kept. */
+  newest(index: number): number | undefined {
+    const position = this.times.length - 1 - index;
+    return position >= this.head ? this.times[position] : undefined;
+  }
+
   private compact(): void {
     if (this.head > 64 && this.head * 2 > this.times.length) {
       this.times = this.times.slice(this.head);
@@ -58,6 +64,18 @@ export class RequestFrequency {
     if (samples === undefined) return 0;
     samples.prune(at - this.options.windowMs);
     return samples.count / (this.options.windowMs / 1000);
+  }
+
+  /**
+   * The last instant at which at least `count` of the symbol's requests are still inside the window, if no new
+   * request comes: when the `count`-th newest request leaves it. Undefined when fewer are inside it at `at`.
+   */
+  lastInstantWith(symbol: MarketCode, count: number, at: number): number | undefined {
+    const samples = this.samples.get(symbol);
+    if (samples === undefined) return undefined;
+    samples.prune(at - this.options.windowMs);
+    const keeping = samples.newest(count - 1);
+    return keeping === undefined ? undefined : keeping + this.options.windowMs;
   }
 
   /** Forgets symbols with no request inside the window (keeps memory bounded by the active set). */

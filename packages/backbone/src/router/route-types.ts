@@ -1,9 +1,11 @@
-import type { ChannelKind } from '@marketdata/domain';
+import type { ChannelKind, StreamKind } from '@marketdata/domain';
 import type { RouterConfig } from '../config/backbone-config.js';
+import type { StreamCondition } from '../freshness/freshness-judge.js';
+
+export type { StreamCondition } from '../freshness/freshness-judge.js';
 
 /** What the caller asked for; `realtime` and `historical` are normalized to `websocket` and `rest` before this. */
 export type RequestedSource = 'auto' | 'rest' | 'websocket';
-export type DataKind = 'ticker' | 'orderbook' | 'trade';
 export type RouteOperation = 'get' | 'watch';
 
 /** `probe-due`: disabled, but the backoff has passed; the next request the rules send there is a recovery probe. */
@@ -18,35 +20,23 @@ export interface ChannelCondition {
   readonly latencyEwmaMs: number | undefined;
 }
 
-/** The WebSocket's view of one symbol. */
-export interface StreamCondition {
-  readonly subscribed: boolean;
-  /** Milliseconds since the last update was received; undefined before the first one. */
-  readonly sinceUpdateMs: number | undefined;
-  readonly expectedIntervalMs: number;
-  /** The stream's own judgement (its per-symbol rhythm). */
-  readonly suspectedStale: boolean;
-}
-
 /** A cache entry within its TTL. */
 export interface CacheCondition {
   readonly ageMs: number;
   readonly expectedIntervalMs: number;
 }
 
-export type RouterThresholds = Pick<
-  RouterConfig,
-  'hotRequestsPerSecond' | 'maxErrorRate' | 'restSlowMs' | 'staleFactor'
->;
+export type RouterThresholds = Pick<RouterConfig, 'hotRequestsPerSecond' | 'maxErrorRate' | 'restSlowMs'>;
 
 export interface RouteInput {
-  readonly kind: DataKind;
+  readonly kind: StreamKind;
   readonly operation: RouteOperation;
   readonly requested: RequestedSource;
   /** This symbol's request frequency over the sliding window, this request included. */
   readonly requestRatePerSecond: number;
   readonly rest: ChannelCondition;
   readonly websocket: ChannelCondition;
+  /** The freshness judge's view of the symbol's ticker feed; undefined when nothing has arrived. */
   readonly stream: StreamCondition | undefined;
   readonly cache: CacheCondition | undefined;
   readonly thresholds: RouterThresholds;
@@ -111,20 +101,4 @@ export interface FallbackInput {
 export interface FallbackDecision {
   readonly channel: RouteChannel;
   readonly reason: FallbackReason;
-}
-
-export type SubscriptionAction = 'subscribe' | 'keep' | 'release' | 'none';
-
-export interface SubscriptionInput {
-  readonly hot: boolean;
-  readonly subscribed: boolean;
-  readonly websocketConfigured: boolean;
-  /** How long the symbol has been cold while subscribed; undefined if it is not (yet) known to be cold. */
-  readonly coldForMs: number | undefined;
-  readonly graceMs: number;
-}
-
-export interface SubscriptionDecision {
-  readonly action: SubscriptionAction;
-  readonly reason: 'hot' | 'cold' | 'cold-within-grace' | 'cold-past-grace' | 'websocket-not-configured';
 }

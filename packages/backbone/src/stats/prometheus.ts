@@ -121,7 +121,7 @@ export function toPrometheus(stats: StatsSnapshot): string {
   out.family('subscription_promotions_total', 'counter', 'Symbols moved to WebSocket because they became hot.', [
     [{}, stats.routing.subscriptions.promotions],
   ]);
-  out.family('subscription_demotions_total', 'counter', 'Subscriptions released after the grace period.', [
+  out.family('subscription_demotions_total', 'counter', 'Subscriptions released because the symbol turned cold.', [
     [{}, stats.routing.subscriptions.demotions],
   ]);
   out.family(
@@ -182,7 +182,7 @@ export function toPrometheus(stats: StatsSnapshot): string {
     'Updates delivered to watch consumers, by kind.',
     record(stats.streams.delivered, 'kind'),
   );
-  out.family('stream_conflated_total', 'counter', 'Updates replaced by a newer one before a slow consumer took them.', [
+  out.family('stream_conflated_total', 'counter', 'Updates replaced by a newer one in a slow consumer queue.', [
     [{}, stats.streams.conflated],
   ]);
 
@@ -202,9 +202,6 @@ export function toPrometheus(stats: StatsSnapshot): string {
     ]);
     out.family('websocket_malformed_frames_total', 'counter', 'Malformed frames counted and skipped.', [
       [{}, ws.malformedFrames],
-    ]);
-    out.family('websocket_conflated_total', 'counter', 'Updates conflated inside the WebSocket adapter.', [
-      [{}, ws.conflated],
     ]);
   }
   return out.text();

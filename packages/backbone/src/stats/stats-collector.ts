@@ -1,7 +1,6 @@
-import type { ChannelKind, DataSource, MarketDataError } from '@marketdata/domain';
+import type { ChannelKind, DataSource, MarketDataError, StreamKind } from '@marketdata/domain';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 
-export type StreamKindName = 'ticker' | 'orderbook' | 'trade';
 export type FallbackRoute = `${ChannelKind}->${DataSource}`;
 
 export interface CollectorSnapshot {
@@ -24,8 +23,11 @@ export interface CollectorSnapshot {
   readonly latency: Readonly<Record<DataSource, LatencySummary>>;
   readonly streams: {
     readonly active: number;
-    readonly delivered: Readonly<Record<StreamKindName, number>>;
-    /** Updates replaced by a newer one before a slow consumer took them. */
+    readonly delivered: Readonly<Record<StreamKind, number>>;
+    /**
+     * Updates replaced by a newer one before a slow consumer took them, counted once: in the consumer's own queue,
+     * the only place the backbone conflates (the streaming source pushes every record, with no queue in between).
+     */
     readonly conflated: number;
   };
 }
@@ -45,7 +47,7 @@ export class StatsCollector {
   private errorTotal = 0;
   private readonly errorKinds: Record<string, number> = {};
   private activeStreams = 0;
-  private readonly delivered: Record<StreamKindName, number> = { ticker: 0, orderbook: 0, trade: 0 };
+  private readonly delivered: Record<StreamKind, number> = { ticker: 0, orderbook: 0, trade: 0 };
   private conflated = 0;
 
   recordRequest(channel: ChannelKind): void {
@@ -80,7 +82,7 @@ export class StatsCollector {
     this.activeStreams--;
   }
 
-  recordDelivered(kind: StreamKindName): void {
+  recordDelivered(kind: StreamKind): void {
     this.delivered[kind]++;
   }
 

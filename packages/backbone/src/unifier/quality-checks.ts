@@ -6,14 +6,14 @@ export type QualityIssueKind =
   | 'price-outside-day-range'
   | 'future-timestamp'
   | 'channel-disagreement'
-  | 'suspected-stale';
+  | 'stale';
 
 export const QUALITY_ISSUE_KINDS: readonly QualityIssueKind[] = [
   'non-positive-price',
   'price-outside-day-range',
   'future-timestamp',
   'channel-disagreement',
-  'suspected-stale',
+  'stale',
 ];
 
 export interface QualityIssue {

@@ -8,7 +8,8 @@ import type {
   Ticker,
 } from '@marketdata/domain';
 import type { QualityConfig } from '../config/backbone-config.js';
-import { type GradeInput, gradeTicker, stalenessIssue } from './grade-ticker.js';
+import { describeStale, type FreshnessJudge } from '../freshness/freshness-judge.js';
+import { gradeTicker } from './grade-ticker.js';
 import {
   checkFutureTimestamp,
   checkTicker,
@@ -17,15 +18,14 @@ import {
   type QualityIssueKind,
   relativeDifference,
 } from './quality-checks.js';
-import { RhythmTracker } from './symbol-rhythm.js';
-import { WallToMonotonic } from './wall-to-monotonic.js';
 
 export interface UnifierOptions {
   readonly clock: Clock;
   readonly quality: QualityConfig;
-  readonly staleFactor: number;
   readonly cacheTtlMs: number;
   readonly maxSymbols: number;
+  /** The one stale rule and the symbols' rhythms; the unifier feeds it the trade times it sees. */
+  readonly judge: FreshnessJudge;
 }
 
 /** How a value is being handed out; everything the grading rules need besides the tick itself. */
@@ -33,9 +33,6 @@ export interface ServeContext {
   readonly servedFrom: DataSource;
   /** Monotonic time the call (or the stream delivery) started, for `processingTimeMs`. */
   readonly startedAt: number;
-  /** The expected interval the stream reports for this symbol, if any. */
-  readonly streamExpectedIntervalMs?: number | undefined;
-  readonly suspectedStaleByStream?: boolean | undefined;
   readonly cacheAgeMs?: number | undefined;
   readonly fallbackFrom?: ChannelKind | undefined;
   readonly fallbackReason?: string | undefined;
@@ -50,8 +47,7 @@ export interface UnifierCounters {
 
 interface SeenPrice {
   readonly price: number;
-  /** Monotonic receive instant. */
-  readonly receivedAt: number;
+  readonly receivedAtMonotonic: number;
   readonly tradeTimestamp: number;
 }
 
@@ -59,25 +55,19 @@ interface SeenPrice {
 interface Inspection {
   /** Issues found on receipt (data checks, exchange time ahead of the clock then, disagreement). */
   readonly issues: readonly QualityIssue[];
-  /** The local receive instant on the monotonic clock (the tick's own `receivedAt` is wall time). */
-  readonly receivedAtMonotonic: number;
   /** A future exchange time found at a later hand-out (not on receipt) has been counted for this tick. */
   futureCountedAtHandOut: boolean;
 }
 
 /**
- * Turns channel tickers into graded tickers. Every tick is inspected once (data checks, cross-channel
- * comparison, rhythm learning) and counted; grading at hand-out applies the rules in `gradeTicker`.
- *
- * Durations (time since receipt, the cross-check window) are measured on the monotonic clock: each tick's wall
- * receive time is translated to a monotonic instant when the tick is first seen, so a wall-clock jump neither
- * makes old data young nor fresh data old. Wall time is only compared with exchange times.
+ * Turns channel tickers into graded tickers. Every tick is inspected once (data checks, cross-channel comparison,
+ * its trade time handed to the freshness judge) and counted; grading at hand-out applies the rules in
+ * `gradeTicker`, with the judge's verdict on staleness. Durations come from the monotonic receive time the adapter
+ * stamped on the tick; wall time is only compared with exchange times.
  */
 export class Unifier {
-  private readonly rhythm: RhythmTracker;
-  private readonly wallToMonotonic: WallToMonotonic;
   private readonly lastSeen = new Map<MarketCode, Partial<Record<ChannelKind, SeenPrice>>>();
-  // The WebSocket source may hand out the same object again; it is inspected (and counted) once.
+  // A source may hand out the same object again (the stream's latest value); it is inspected (and counted) once.
   private readonly inspected = new WeakMap<ChannelTicker, Inspection>();
   private ticksChecked = 0;
   private readonly issueCounts = Object.fromEntries(QUALITY_ISSUE_KINDS.map((kind) => [kind, 0])) as Record<
@@ -86,24 +76,16 @@ export class Unifier {
   >;
   private readonly qualityCounts: Record<DataQuality, number> = { high: 0, medium: 0, low: 0 };
 
-  constructor(private readonly options: UnifierOptions) {
-    this.rhythm = new RhythmTracker({ ...options.quality, maxSymbols: options.maxSymbols });
-    this.wallToMonotonic = new WallToMonotonic(options.clock);
-  }
+  constructor(private readonly options: UnifierOptions) {}
 
   /** Runs the data checks and the cross-channel comparison on a tick (once per tick object). */
   inspect(tick: ChannelTicker): readonly QualityIssue[] {
     return this.inspection(tick).issues;
   }
 
-  /** The tick's local receive instant on the monotonic clock (inspects the tick if not yet). */
-  receivedAtMonotonic(tick: ChannelTicker): number {
-    return this.inspection(tick).receivedAtMonotonic;
-  }
-
-  /** The symbol's expected update interval: the stream's figure when given, else what was learned. */
-  expectedIntervalMs(symbol: MarketCode, fromStream?: number): number {
-    return this.rhythm.expectedIntervalMs(symbol, fromStream);
+  /** A channel has answered for this symbol (recently enough to be remembered): it exists. */
+  hasSeen(symbol: MarketCode): boolean {
+    return this.lastSeen.has(symbol);
   }
 
   /**
@@ -113,28 +95,27 @@ export class Unifier {
    */
   grade(tick: ChannelTicker, context: ServeContext): Ticker {
     const inspection = this.inspection(tick);
-    const { clock } = this.options;
+    const { clock, judge, cacheTtlMs } = this.options;
     const nowMs = clock.now();
-    const nowMonotonic = this.wallToMonotonic.sample();
-    const input: GradeInput = {
+    let issues = this.handOutIssues(tick, inspection, nowMs);
+    const stale = this.staleIssue(tick, context.servedFrom);
+    if (stale !== undefined) {
+      issues = [...issues, stale];
+      this.issueCounts.stale++;
+    }
+    const ticker = gradeTicker({
       tick,
       servedFrom: context.servedFrom,
       nowMs,
-      processingTimeMs: Math.max(0, nowMonotonic - context.startedAt),
-      issues: this.handOutIssues(tick, inspection, nowMs),
-      expectedIntervalMs: this.expectedIntervalMs(tick.symbol, context.streamExpectedIntervalMs),
-      staleFactor: this.options.staleFactor,
-      cacheTtlMs: this.options.cacheTtlMs,
-      sinceUpdateMs:
-        context.servedFrom === 'websocket' ? Math.max(0, nowMonotonic - inspection.receivedAtMonotonic) : undefined,
-      suspectedStaleByStream: context.suspectedStaleByStream,
+      processingTimeMs: Math.max(0, clock.monotonic() - context.startedAt),
+      issues,
+      expectedIntervalMs: judge.expectedIntervalMs('ticker', tick.symbol),
+      cacheTtlMs,
       cacheAgeMs: context.cacheAgeMs,
       fallbackFrom: context.fallbackFrom,
       fallbackReason: context.fallbackReason,
-    };
-    const ticker = gradeTicker(input);
+    });
     this.qualityCounts[ticker.quality]++;
-    if (stalenessIssue(input) !== undefined) this.issueCounts['suspected-stale']++;
     return ticker;
   }
 
@@ -142,19 +123,31 @@ export class Unifier {
     return { ticksChecked: this.ticksChecked, issues: { ...this.issueCounts }, quality: { ...this.qualityCounts } };
   }
 
+  /** The judge's verdict as an issue. A REST answer fetched for this call is current by definition. */
+  private staleIssue(tick: ChannelTicker, servedFrom: DataSource): QualityIssue | undefined {
+    if (servedFrom === 'rest') return undefined;
+    // A cached stream value is no fresher than the stream that produced it (after a drop, during a stall).
+    const fromStream = tick.source === 'websocket';
+    const verdict = this.options.judge.staleness('ticker', tick.symbol, tick.receivedAtMonotonic, fromStream);
+    if (verdict === undefined) return undefined;
+    if (servedFrom === 'websocket') return { kind: 'stale', note: describeStale(verdict, 'last update') };
+    const note =
+      verdict.cause === 'cannot-deliver'
+        ? `cached from a stream that cannot deliver (${verdict.detail})`
+        : describeStale(verdict, 'cached');
+    return { kind: 'stale', note };
+  }
+
   private inspection(tick: ChannelTicker): Inspection {
     const known = this.inspected.get(tick);
     if (known !== undefined) return known;
-    const { quality } = this.options;
-    // A receive stamp ahead of the local clock under every offset seen cannot be placed: taken as received now.
-    const receivedAtMonotonic = this.wallToMonotonic.toMonotonic(tick.receivedAt) ?? this.options.clock.monotonic();
-    const issues = checkTicker(tick, this.options.clock.now(), quality.futureToleranceMs);
-    const disagreement = this.crossCheck(tick, receivedAtMonotonic);
+    const issues = checkTicker(tick, this.options.clock.now(), this.options.quality.futureToleranceMs);
+    const disagreement = this.crossCheck(tick);
     if (disagreement !== undefined) issues.push(disagreement);
-    this.rhythm.observe(tick.symbol, tick.tradeTimestamp);
+    this.options.judge.noteTradeTime(tick.symbol, tick.tradeTimestamp);
     this.ticksChecked++;
     for (const issue of issues) this.issueCounts[issue.kind]++;
-    const inspection: Inspection = { issues, receivedAtMonotonic, futureCountedAtHandOut: false };
+    const inspection: Inspection = { issues, futureCountedAtHandOut: false };
     this.inspected.set(tick, inspection);
     return inspection;
   }
@@ -171,16 +164,17 @@ export class Unifier {
     return [...inspection.issues, future];
   }
 
-  private crossCheck(tick: ChannelTicker, receivedAt: number): QualityIssue | undefined {
+  private crossCheck(tick: ChannelTicker): QualityIssue | undefined {
+    const receivedAt = tick.receivedAtMonotonic;
     const seen = this.lastSeen.get(tick.symbol) ?? {};
     const other: ChannelKind = tick.source === 'rest' ? 'websocket' : 'rest';
     const otherSeen = seen[other];
-    seen[tick.source] = { price: tick.price, receivedAt, tradeTimestamp: tick.tradeTimestamp };
+    seen[tick.source] = { price: tick.price, receivedAtMonotonic: receivedAt, tradeTimestamp: tick.tradeTimestamp };
     this.lastSeen.delete(tick.symbol);
     this.lastSeen.set(tick.symbol, seen);
     this.trimLastSeen();
     const { crossCheckWindowMs, disagreementThreshold } = this.options.quality;
-    if (otherSeen === undefined || Math.abs(receivedAt - otherSeen.receivedAt) > crossCheckWindowMs) {
+    if (otherSeen === undefined || Math.abs(receivedAt - otherSeen.receivedAtMonotonic) > crossCheckWindowMs) {
       return undefined;
     }
     // Only values about the same last trade must agree. Two different trades differ because the market moved (one

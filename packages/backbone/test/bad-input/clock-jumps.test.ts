@@ -3,7 +3,7 @@ import { flushMicrotasks } from '@marketdata/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackboneConfigInput } from '../../src/index.js';
 import { tickAt } from '../support/fixture-tickers.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { createHarness, type Harness, learnRhythm } from '../support/harness.js';
 
 // Wall-clock jumps (NTP steps, manual changes) while tickers are cached or streaming. `FakeClock.jumpWall` moves the
 // wall clock only; monotonic time and timers are untouched, as on a real machine. The `Clock` port says what to
@@ -21,8 +21,8 @@ interface JumpHarness extends Harness {
 
 let harness: JumpHarness | undefined;
 
-function createJumpHarness(config: BackboneConfigInput = {}, withWebsocket = true): JumpHarness {
-  const base = createHarness(config, withWebsocket);
+function createJumpHarness(config: BackboneConfigInput = {}, withWebSocket = true): JumpHarness {
+  const base = createHarness(config, withWebSocket);
   let jumped = 0;
   const created: JumpHarness = {
     ...base,
@@ -33,7 +33,7 @@ function createJumpHarness(config: BackboneConfigInput = {}, withWebsocket = tru
     pushTrue(symbol) {
       const exchangeNow = base.clock.now() - jumped;
       base.websocket.push(
-        tickAt(symbol, 'websocket', base.clock.now(), { exchangeTimestamp: exchangeNow, tradeTimestamp: exchangeNow }),
+        tickAt(symbol, 'websocket', base.clock, { exchangeTimestamp: exchangeNow, tradeTimestamp: exchangeNow }),
       );
     },
   };
@@ -83,10 +83,10 @@ describe('cache TTL across wall-clock jumps (the cache ages on monotonic time)',
 });
 
 describe('WebSocket staleness across wall-clock jumps', () => {
-  // The stream reports a 10 s rhythm and does not (yet) suspect the symbol itself (the adapter's own rule is laxer:
-  // 6 x its interval); the backbone's rule is its own: older than staleFactor (3) x 10 s = 30 s is suspected stale.
+  // The stream delivers the symbol every 10 s (the freshness judge learns it from the arrivals); the one rule: older
+  // than staleFactor (3) x 10 s = 30 s is stale, measured from the monotonic receive time the adapter stamped.
   function quietSymbol(current: JumpHarness): void {
-    current.websocket.rhythm.set('KRW-BTC', { expectedIntervalMs: 10_000, suspectedStale: false });
+    learnRhythm(current, 'KRW-BTC', 10_000);
     current.pushTrue('KRW-BTC');
   }
 

@@ -1,7 +1,7 @@
-import { type ConfigError, isConfigError, isTimeoutError } from '@marketdata/domain';
+import { type ConfigError, createSystemClock, isConfigError, isTimeoutError } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { createMarketData, createSystemClock, DEFAULT_BACKBONE_CONFIG, type MarketData } from '../../src/index.js';
+import { createMarketData, DEFAULT_BACKBONE_CONFIG, type MarketData } from '../../src/index.js';
 import { FakeRestSource, FakeStreamingSource } from '../support/fake-sources.js';
 import { tickAt } from '../support/fixture-tickers.js';
 import { failureOf, untyped } from './helpers.js';
@@ -31,16 +31,15 @@ const pathsOf = (error: ConfigError): string[] => [...new Set(error.issues.map((
 describe('invalid configuration', () => {
   it('reports every bad field, top-level and nested, in one ConfigError', () => {
     const bad = {
-      useWebsocket: 'yes',
+      useWebSocket: 'yes',
       restTimeoutMs: -1,
-      websocketTimeoutMs: Number.NaN,
-      maxRetries: 1.5,
+      webSocketTimeoutMs: Number.NaN,
+      tradeQueueCapacity: 1.5,
       cacheTtlMs: Number.POSITIVE_INFINITY,
       cacheMaxEntries: 0,
       router: {
         hotRequestsPerSecond: -0.5,
         frequencyWindowMs: '10s',
-        unsubscribeGraceMs: -1,
         failureThreshold: 0,
         probeBackoffInitialMs: null,
         probeBackoffMaxMs: 0,
@@ -49,23 +48,27 @@ describe('invalid configuration', () => {
         errorRateMinSamples: Number.NaN,
         maxErrorRate: 0,
         restSlowMs: -100,
-        staleFactor: 0.5,
-        maintenanceIntervalMs: Number.POSITIVE_INFINITY,
       },
       quality: {
         disagreementThreshold: 2,
         crossCheckWindowMs: -1,
         futureToleranceMs: Number.NaN,
+      },
+      freshness: {
+        staleFactor: 0.5,
+        minStaleMs: Number.POSITIVE_INFINITY,
         defaultExpectedIntervalMs: 0,
         minExpectedIntervalMs: '50',
         maxExpectedIntervalMs: -60_000,
       },
     };
     const error = configErrorOf(bad);
+    const groups = ['router', 'quality', 'freshness'];
     const expected = [
-      ...Object.keys(bad).filter((key) => key !== 'router' && key !== 'quality'),
+      ...Object.keys(bad).filter((key) => !groups.includes(key)),
       ...Object.keys(bad.router).map((key) => `router.${key}`),
       ...Object.keys(bad.quality).map((key) => `quality.${key}`),
+      ...Object.keys(bad.freshness).map((key) => `freshness.${key}`),
     ].sort();
     expect(pathsOf(error)).toEqual(expected);
     for (const path of expected) expect(error.message).toContain(`- ${path}: `);
@@ -79,14 +82,28 @@ describe('invalid configuration', () => {
       restTimeout: 1_000,
       router: { hotRequestPerSecond: 1 },
       quality: { futureTolerance: 10 },
-      maxRetries: -1,
+      freshness: { staleFacter: 3 },
+      cacheMaxEntries: -1,
     });
     expect(pathsOf(error)).toEqual(
-      ['cacheTTLMs', 'maxRetries', 'quality.futureTolerance', 'restTimeout', 'router.hotRequestPerSecond'].sort(),
+      [
+        'cacheMaxEntries',
+        'cacheTTLMs',
+        'freshness.staleFacter',
+        'quality.futureTolerance',
+        'restTimeout',
+        'router.hotRequestPerSecond',
+      ].sort(),
     );
     for (const issue of error.issues) {
-      if (issue.path !== 'maxRetries') expect(issue.message).toBe('unknown field');
+      if (issue.path !== 'cacheMaxEntries') expect(issue.message).toBe('unknown field');
     }
+  });
+
+  it('refuses maxRetries, saying the REST adapter owns retries now', () => {
+    const error = configErrorOf({ maxRetries: 3 });
+    expect(pathsOf(error)).toEqual(['maxRetries']);
+    expect(error.message).toContain('createUpbitRestSource({ maxRetries })');
   });
 
   it.each([
@@ -100,14 +117,14 @@ describe('invalid configuration', () => {
     ['restTimeoutMs', '1000'],
     ['restTimeoutMs', null],
     ['restTimeoutMs', 1_000n],
-    ['websocketTimeoutMs', -5_000],
-    ['websocketTimeoutMs', Number.NaN],
+    ['webSocketTimeoutMs', -5_000],
+    ['webSocketTimeoutMs', Number.NaN],
     ['cacheTtlMs', -1],
     ['cacheTtlMs', Number.NaN],
-    ['maxRetries', -1],
-    ['maxRetries', Number.NaN],
-    ['useWebsocket', 'false'],
-    ['useWebsocket', 0],
+    ['tradeQueueCapacity', 0],
+    ['tradeQueueCapacity', Number.NaN],
+    ['useWebSocket', 'false'],
+    ['useWebSocket', 0],
   ])('%s = %s is refused with a ConfigError naming exactly that field', (field, value) => {
     const error = configErrorOf({ [field]: value });
     expect(pathsOf(error)).toEqual([field]);
@@ -130,6 +147,7 @@ describe('invalid configuration', () => {
     ['router', null],
     ['router', 5],
     ['quality', 'strict'],
+    ['freshness', []],
   ])(
     '%s = %j (a known field of the wrong type) is reported as a wrong type, not as an unknown field',
     (field, value) => {
@@ -181,17 +199,17 @@ describe('timeouts the timer cannot represent', () => {
 
   function slowRest(delayMs: number): FakeRestSource {
     const rest = new FakeRestSource(clock);
-    const answer = rest.getTicker.bind(rest);
-    rest.getTicker = async (symbol, options) => {
+    const answer = rest.getTickers.bind(rest);
+    rest.getTickers = async (symbols, options) => {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return answer(symbol, options);
+      return answer(symbols, options);
     };
     return rest;
   }
 
-  it.each(['restTimeoutMs', 'websocketTimeoutMs'] as const)('%s = 2^31 is refused or honoured', async (field) => {
+  it.each(['restTimeoutMs', 'webSocketTimeoutMs'] as const)('%s = 2^31 is refused or honoured', async (field) => {
     const rest = slowRest(20);
-    const websocket = new FakeStreamingSource();
+    const websocket = new FakeStreamingSource(clock);
     let md: MarketData;
     try {
       md = createMarketData({ rest, websocket, clock, config: { [field]: TOO_LARGE } });
@@ -201,7 +219,7 @@ describe('timeouts the timer cannot represent', () => {
     }
     try {
       const source = field === 'restTimeoutMs' ? 'rest' : 'websocket';
-      if (source === 'websocket') setTimeout(() => websocket.push(tickAt('KRW-BTC', 'websocket', clock.now())), 20);
+      if (source === 'websocket') setTimeout(() => websocket.push(tickAt('KRW-BTC', 'websocket', clock)), 20);
       const error = await failureOf(() => md.getTicker('KRW-BTC', { source }));
       expect(isTimeoutError(error)).toBe(false);
       expect(error).toBeUndefined();

@@ -1,4 +1,5 @@
 import { isInvalidMarketCodeError, isNetworkError, isUnknownSymbolError } from '@marketdata/domain';
+import { flushMicrotasks } from '@marketdata/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordedKrwTickers } from '../support/fixture-tickers.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -71,8 +72,8 @@ describe('1,000 symbols in one getTickers call', () => {
 
     // Duplicates are asked once and every copy gets the same answer.
     const valid = input.filter((_, index) => kinds[index] !== 'invalid');
-    expect(rest.calls).toEqual([{ method: 'getTickers', symbols: [...new Set(valid)] }]);
-    expect(websocket.calls).toEqual([]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: [...new Set(valid)] }]);
+    expect(websocket.requests()).toEqual([]);
     const firstAnswer = new Map<string, unknown>();
     for (const result of results) {
       if (!result.ok) continue;
@@ -110,21 +111,25 @@ describe('1,000 symbols in one getTickers call', () => {
     const results = await md.getTickers(Array.from({ length: 1_000 }, () => 'KRW-BTC'));
     expect(results).toHaveLength(1_000);
     expect(results.every((result) => result.ok && result.value.symbol === 'KRW-BTC')).toBe(true);
-    expect(rest.calls).toEqual([{ method: 'getTicker', symbols: ['KRW-BTC'] }]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC'] }]);
   });
 
-  it('serves 20 symbols from the websocket at once without Node warning about an EventTarget listener leak', async () => {
+  it('waits on the websocket for 20 symbols at once under one call signal, without an EventTarget listener leak', async () => {
     harness = createHarness();
-    const { md } = harness;
+    const { md, websocket } = harness;
     const symbols = KNOWN.slice(0, 20);
-    for (const symbol of symbols) harness.push(symbol);
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => {
       warnings.push(`${warning.name}: ${warning.message}`);
     };
     process.on('warning', onWarning);
     try {
-      const results = await md.getTickers(symbols, { source: 'websocket' });
+      // None is held yet: 20 waits, each with its own bound under the one call deadline.
+      const pending = md.getTickers(symbols, { source: 'websocket' });
+      await flushMicrotasks();
+      expect(websocket.callCount('getTicker')).toBe(20);
+      for (const symbol of symbols) harness.push(symbol);
+      const results = await pending;
       expect(results.every((result) => result.ok && result.value.source === 'websocket')).toBe(true);
       // Node emits process warnings on a later tick.
       await new Promise((resolve) => setImmediate(resolve));
@@ -132,6 +137,7 @@ describe('1,000 symbols in one getTickers call', () => {
       process.off('warning', onWarning);
     }
     expect(warnings).toEqual([]);
+    expect(harness.clock.pendingTimerCount()).toBe(0);
   });
 
   it('counts one failed batch request as one channel failure, not one per symbol in it', async () => {

@@ -37,7 +37,9 @@ afterEach(async () => {
 
 async function start(config: BackboneConfigInput = {}): Promise<{ md: MarketData; sim: UpbitSim }> {
   sim = await startUpbitSim({ adminPort: false, seed: 7 });
-  const rest = createUpbitRestSource({ baseUrl: sim.restUrl });
+  // Retries and attempt timeouts are the REST adapter's (`maxRetries`, `attemptTimeoutMs`); the backbone's
+  // `restTimeoutMs` is the deadline of one facade call, handed to the adapter as its signal.
+  const rest = createUpbitRestSource({ url: sim.restUrl });
   const websocket = createUpbitWebSocketSource({ url: sim.wsUrl });
   md = createMarketData({ rest, websocket, config });
   return { md, sim };
@@ -145,7 +147,7 @@ describe('bad input on the real adapters against the simulator', () => {
   });
 
   it('answers 1,000 mostly unknown symbols per symbol, within the rate budget and leaving the channels enabled', async () => {
-    const { md: marketData, sim: simulator } = await start({ restTimeoutMs: 5_000, websocketTimeoutMs: 2_000 });
+    const { md: marketData, sim: simulator } = await start({ restTimeoutMs: 5_000, webSocketTimeoutMs: 2_000 });
     const codes = simulator.control.marketCodes();
     const input = Array.from({ length: 1_000 }, (_, index) =>
       index % 10 === 0 ? (codes[index % codes.length] ?? '') : `KRW-ZZ${index}`,
@@ -187,19 +189,19 @@ describe('bad input on the real adapters against the simulator', () => {
   });
 
   it('an unknown symbol asked on the websocket channel gets UnknownSymbolError, not a timeout', async () => {
-    const { md: marketData } = await start({ websocketTimeoutMs: 1_000 });
+    const { md: marketData } = await start({ webSocketTimeoutMs: 1_000 });
     const error = await failureOf(() => marketData.getTicker('KRW-NOPE', { source: 'websocket' }));
     expect(error).toSatisfy(isMarketDataError);
     expect(error).toSatisfy(isUnknownSymbolError);
   });
 
   it.each([
-    ['rest polling (useWebsocket: false)', false],
+    ['rest polling (useWebSocket: false)', false],
     ['the websocket', true],
   ])(
     'watchTickers of an unknown symbol on %s fails with UnknownSymbolError instead of waiting forever',
-    async (_, useWebsocket) => {
-      const { md: marketData } = await start({ useWebsocket, websocketTimeoutMs: 1_000 });
+    async (_, useWebSocket) => {
+      const { md: marketData } = await start({ useWebSocket, webSocketTimeoutMs: 1_000 });
       const stream = marketData.watchTickers(['KRW-NOPE']);
       const waitedMs = 3_000;
       let timer: NodeJS.Timeout | undefined;

@@ -87,7 +87,7 @@ describe('unknown symbols (well-formed, not listed)', () => {
     push('KRW-BTC');
     for (let i = 0; i < 3; i++) {
       const outcome = failureOf(() => md.getTicker('KRW-NOPE', { source: 'websocket' }));
-      await clock.advanceAsync(md.config.websocketTimeoutMs);
+      await clock.advanceAsync(md.config.webSocketTimeoutMs);
       expect(await outcome).toSatisfy(isMarketDataError);
     }
     expect(md.health().channels.websocket?.state).toBe('enabled');
@@ -119,7 +119,7 @@ describe('lower-case and malformed codes', () => {
       expect(result.ok).toBe(valid);
       if (!result.ok) expect(result.error).toSatisfy(isInvalidMarketCodeError);
     });
-    expect(rest.calls).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-ETH'] }]);
+    expect(rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC', 'KRW-ETH'] }]);
     expect(md.stats().errors.byKind).toEqual({ INVALID_MARKET_CODE: input.length - 2 });
   });
 
@@ -188,7 +188,7 @@ describe('non-string input from untyped JavaScript callers', () => {
     const input = untyped<string[]>([...NOT_STRINGS.map(([, value]) => value), 'KRW-BTC']);
     const results = await harness.md.getTickers(input);
     expectInvalidThenValid(results, input.length);
-    expect(harness.rest.calls).toEqual([{ method: 'getTicker', symbols: ['KRW-BTC'] }]);
+    expect(harness.rest.requests()).toEqual([{ method: 'getTickers', symbols: ['KRW-BTC'] }]);
   });
 
   it('getTickers answers a BigInt or a circular object with InvalidMarketCodeError, not an "unexpected" error', async () => {

@@ -1,15 +1,23 @@
 import {
   type ChannelTicker,
   type Clock,
+  type ConnectionState,
   type MarketCode,
+  type MarketDataError,
+  type MarketDirectory,
   NetworkError,
   type OrderBook,
   type RequestOptions,
+  type StreamGap,
   type StreamingSource,
   type StreamKind,
+  type StreamListener,
+  type StreamObserver,
+  type StreamRecord,
+  type StreamRefusal,
   type StreamStatus,
+  type StreamType,
   type SubscriptionHandle,
-  type SymbolFreshness,
   type SymbolResult,
   type TickerSource,
   type Trade,
@@ -47,24 +55,24 @@ class Script {
     if (behaviour.kind === 'fail') throw behaviour.error();
     await hang<void>(signal);
   }
-
-  get pending(): number {
-    return this.queue.length;
-  }
 }
 
 export interface SourceCall {
   readonly method: string;
   readonly symbols: readonly string[];
+  /** The options object exactly as the backbone passed it. */
+  readonly options?: unknown;
 }
 
-/** A REST-like ticker source answering from the recorded payloads, with scripted failures. */
+/** A REST-like ticker source answering from the recorded payloads, with scripted failures and hangs. */
 export class FakeRestSource implements TickerSource {
   readonly channel = 'rest' as const;
   readonly calls: SourceCall[] = [];
   readonly prices = new Map<string, number>();
   readonly unknownSymbols = new Set<string>();
   readonly watchers: AsyncQueue<ChannelTicker>[] = [];
+  /** The REST adapter's market directory, when a test gives it one. */
+  directory: MarketDirectory | undefined;
   private readonly script = new Script();
   closed = false;
 
@@ -85,8 +93,13 @@ export class FakeRestSource implements TickerSource {
     return this.calls.filter((call) => method === undefined || call.method === method).length;
   }
 
+  /** The calls as method and symbols only. */
+  requests(): { readonly method: string; readonly symbols: readonly string[] }[] {
+    return this.calls.map(({ method, symbols }) => ({ method, symbols }));
+  }
+
   async getTicker(symbol: MarketCode, options: RequestOptions = {}): Promise<ChannelTicker> {
-    this.calls.push({ method: 'getTicker', symbols: [symbol] });
+    this.calls.push({ method: 'getTicker', symbols: [symbol], options });
     await this.script.apply(options.signal);
     return this.answer(symbol);
   }
@@ -95,7 +108,7 @@ export class FakeRestSource implements TickerSource {
     symbols: readonly MarketCode[],
     options: RequestOptions = {},
   ): Promise<readonly SymbolResult<ChannelTicker>[]> {
-    this.calls.push({ method: 'getTickers', symbols });
+    this.calls.push({ method: 'getTickers', symbols, options });
     await this.script.apply(options.signal);
     return symbols.map((symbol): SymbolResult<ChannelTicker> => {
       try {
@@ -126,38 +139,49 @@ export class FakeRestSource implements TickerSource {
   private answer(symbol: string): ChannelTicker {
     if (this.unknownSymbols.has(symbol)) throw new UnknownSymbolError(symbol, { channel: 'rest', status: 404 });
     const price = this.prices.get(symbol);
-    return tickAt(symbol, 'rest', this.clock.now(), price === undefined ? {} : { price });
+    return tickAt(symbol, 'rest', this.clock, price === undefined ? {} : { price });
   }
 }
 
-export interface FakeFreshness {
-  readonly expectedIntervalMs: number;
-  readonly suspectedStale?: boolean;
+/** One `listen` registration, as the fake saw it. */
+export interface FakeListener {
+  readonly kind: StreamKind;
+  readonly symbols: readonly MarketCode[];
+  readonly listener: StreamListener<StreamKind>;
+  released: boolean;
 }
 
-/** A WebSocket-like streaming source holding the latest tick per symbol, with scripted getTicker failures. */
+/**
+ * A WebSocket-like streaming source (ports v2): it reports facts only. It holds the latest ticker and order book
+ * per symbol, pushes records to listeners synchronously (states replay their latest first, trades never), tells
+ * observers of every arrival, connection change, gap and refusal, and counts demand (`subscribe`, `listen`).
+ * `getTicker` waits for a symbol's first value until the caller's signal aborts, like the adapter.
+ */
 export class FakeStreamingSource implements StreamingSource {
   readonly channel = 'websocket' as const;
   readonly calls: SourceCall[] = [];
-  readonly latest = new Map<string, ChannelTicker>();
-  readonly rhythm = new Map<string, FakeFreshness>();
+  readonly tickers = new Map<string, ChannelTicker>();
+  readonly books = new Map<string, OrderBook>();
   readonly subscribed = new Map<string, number>();
   readonly subscribeCalls: string[] = [];
   readonly releaseCalls: string[] = [];
-  readonly tickerWatchers: AsyncQueue<ChannelTicker>[] = [];
-  readonly bookWatchers: AsyncQueue<OrderBook>[] = [];
-  readonly tradeWatchers: AsyncQueue<Trade>[] = [];
+  readonly listeners: FakeListener[] = [];
+  readonly observers = new Set<StreamObserver>();
   status_: StreamStatus = {
     state: 'open',
     connectedSince: undefined,
+    epoch: 1,
+    lastInboundMonotonic: undefined,
     reconnects: 0,
     gaps: [],
     malformedFrames: 0,
-    conflated: 0,
+    refusal: undefined,
   };
   private readonly script = new Script();
   private readonly snapshotWaiters = new Map<string, ((tick: ChannelTicker) => void)[]>();
   closed = false;
+
+  constructor(private readonly clock: Clock) {}
 
   failNext(
     count: number,
@@ -174,28 +198,73 @@ export class FakeStreamingSource implements StreamingSource {
     return this.calls.filter((call) => method === undefined || call.method === method).length;
   }
 
-  /** A new tick arrives on the stream. */
-  push(tick: ChannelTicker): void {
-    this.latest.set(tick.symbol, tick);
+  /** The calls as method and symbols only. */
+  requests(): { readonly method: string; readonly symbols: readonly string[] }[] {
+    return this.calls.map(({ method, symbols }) => ({ method, symbols }));
+  }
+
+  /** A ticker frame arrives (REALTIME unless said). */
+  push(tick: ChannelTicker, streamType: StreamType = 'REALTIME'): void {
+    this.tickers.set(tick.symbol, tick);
+    this.arrived('ticker', tick.symbol, tick.receivedAtMonotonic, streamType);
     for (const resolve of this.snapshotWaiters.get(tick.symbol) ?? []) resolve(tick);
     this.snapshotWaiters.delete(tick.symbol);
-    for (const watcher of this.tickerWatchers) watcher.push(tick);
+    this.deliver('ticker', tick.symbol, tick);
   }
 
   pushBook(book: OrderBook): void {
-    for (const watcher of this.bookWatchers) watcher.push(book);
+    this.books.set(book.symbol, book);
+    this.arrived('orderbook', book.symbol, book.receivedAtMonotonic, 'REALTIME');
+    this.deliver('orderbook', book.symbol, book);
   }
 
   pushTrade(trade: Trade): void {
-    for (const watcher of this.tradeWatchers) watcher.push(trade);
+    this.arrived('trade', trade.symbol, trade.receivedAtMonotonic, 'REALTIME');
+    this.deliver('trade', trade.symbol, trade);
+  }
+
+  /** Only the arrival fact (the value itself is not held, e.g. the symbol left the wire since). */
+  reportArrival(kind: StreamKind, symbol: MarketCode, at = this.clock.monotonic()): void {
+    this.arrived(kind, symbol, at, 'REALTIME');
+  }
+
+  /** A heartbeat answer: inbound traffic, but no data. */
+  heartbeat(): void {
+    this.status_ = { ...this.status_, lastInboundMonotonic: this.clock.monotonic() };
+  }
+
+  /** The upstream refused what these listeners depend on. */
+  failListeners(kind: StreamKind, error: MarketDataError): void {
+    for (const entry of this.listeners.filter((candidate) => candidate.kind === kind && !candidate.released)) {
+      entry.listener.onError?.(error);
+    }
+  }
+
+  connection(state: ConnectionState, reason?: string): void {
+    const previous = this.status_.state;
+    const epoch = state === 'open' ? this.status_.epoch + 1 : this.status_.epoch;
+    const reconnects = state === 'reconnecting' ? this.status_.reconnects + 1 : this.status_.reconnects;
+    this.status_ = { ...this.status_, state, epoch, reconnects };
+    const event = { state, previous, reason, epoch, atMonotonic: this.clock.monotonic() };
+    for (const observer of this.observers) observer.onConnection?.(event);
+  }
+
+  gap(gap: StreamGap): void {
+    const others = this.status_.gaps.filter((known) => known.startedAtMonotonic !== gap.startedAtMonotonic);
+    this.status_ = { ...this.status_, gaps: [...others, gap] };
+    for (const observer of this.observers) observer.onGap?.(gap);
+  }
+
+  refuse(refusal: StreamRefusal): void {
+    this.status_ = { ...this.status_, refusal };
+    for (const observer of this.observers) observer.onRefusal?.(refusal);
   }
 
   async getTicker(symbol: MarketCode, options: RequestOptions = {}): Promise<ChannelTicker> {
-    this.calls.push({ method: 'getTicker', symbols: [symbol] });
+    this.calls.push({ method: 'getTicker', symbols: [symbol], options });
     await this.script.apply(options.signal);
-    const latest = this.latest.get(symbol);
+    const latest = this.tickers.get(symbol);
     if (latest !== undefined) return latest;
-    // Like the adapter: wait for the symbol's snapshot until the caller's deadline.
     return new Promise<ChannelTicker>((resolve, reject) => {
       const waiters = this.snapshotWaiters.get(symbol) ?? [];
       waiters.push(resolve);
@@ -204,51 +273,94 @@ export class FakeStreamingSource implements StreamingSource {
     });
   }
 
-  async getTickers(
-    symbols: readonly MarketCode[],
-    options: RequestOptions = {},
-  ): Promise<readonly SymbolResult<ChannelTicker>[]> {
-    return Promise.all(
-      symbols.map(async (symbol): Promise<SymbolResult<ChannelTicker>> => {
-        return { symbol, ok: true, value: await this.getTicker(symbol, options) };
-      }),
-    );
+  async getTickers(): Promise<readonly SymbolResult<ChannelTicker>[]> {
+    throw new Error('not used by the backbone');
   }
 
-  watchTickers(symbols: readonly MarketCode[], options: WatchOptions = {}): AsyncIterable<ChannelTicker> {
-    this.calls.push({ method: 'watchTickers', symbols });
-    const queue = new AsyncQueue<ChannelTicker>(options.signal);
-    this.tickerWatchers.push(queue);
-    return queue;
+  watchTickers(): AsyncIterable<ChannelTicker> {
+    throw new Error('not used by the backbone: it listens');
   }
 
   async getOrderBook(): Promise<OrderBook> {
     throw new Error('not used by the backbone');
   }
 
-  watchOrderBooks(symbols: readonly MarketCode[], options: WatchOptions = {}): AsyncIterable<OrderBook> {
-    this.calls.push({ method: 'watchOrderBooks', symbols });
-    const queue = new AsyncQueue<OrderBook>(options.signal);
-    this.bookWatchers.push(queue);
-    return queue;
+  watchOrderBooks(): AsyncIterable<OrderBook> {
+    throw new Error('not used by the backbone: it listens');
   }
 
   async getTrades(): Promise<readonly Trade[]> {
     throw new Error('not used by the backbone');
   }
 
-  watchTrades(symbols: readonly MarketCode[], options: WatchOptions = {}): AsyncIterable<Trade> {
-    this.calls.push({ method: 'watchTrades', symbols });
-    const queue = new AsyncQueue<Trade>(options.signal);
-    this.tradeWatchers.push(queue);
-    return queue;
+  watchTrades(): AsyncIterable<Trade> {
+    throw new Error('not used by the backbone: it listens');
   }
 
   subscribe(kind: StreamKind, symbols: readonly MarketCode[]): SubscriptionHandle {
+    this.calls.push({ method: 'subscribe', symbols });
+    for (const symbol of symbols) this.subscribeCalls.push(`${kind}:${symbol}`);
+    return this.demand(kind, symbols);
+  }
+
+  listen<K extends StreamKind>(
+    kind: K,
+    symbols: readonly MarketCode[],
+    listener: StreamListener<K>,
+  ): SubscriptionHandle {
+    this.calls.push({ method: `listen:${kind}`, symbols });
+    const entry: FakeListener = {
+      kind,
+      symbols,
+      listener: listener as unknown as StreamListener<StreamKind>,
+      released: false,
+    };
+    this.listeners.push(entry);
+    const demand = this.demand(kind, symbols);
+    // States replay the latest held value first, synchronously; trades never replay.
     for (const symbol of symbols) {
-      this.subscribeCalls.push(`${kind}:${symbol}`);
-      this.subscribed.set(symbol, (this.subscribed.get(symbol) ?? 0) + 1);
+      const held =
+        kind === 'ticker' ? this.tickers.get(symbol) : kind === 'orderbook' ? this.books.get(symbol) : undefined;
+      if (held !== undefined) listener.onRecord(held as StreamRecord<K>);
     }
+    return {
+      release: () => {
+        entry.released = true;
+        demand.release();
+      },
+    };
+  }
+
+  latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined {
+    const held =
+      kind === 'ticker' ? this.tickers.get(symbol) : kind === 'orderbook' ? this.books.get(symbol) : undefined;
+    return held as StreamRecord<K> | undefined;
+  }
+
+  arrivals(): undefined {
+    return undefined;
+  }
+
+  observe(observer: StreamObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  status(): StreamStatus {
+    return this.status_;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** Listeners not yet released, of a kind. */
+  openListeners(kind: StreamKind): FakeListener[] {
+    return this.listeners.filter((entry) => entry.kind === kind && !entry.released);
+  }
+
+  private demand(kind: StreamKind, symbols: readonly MarketCode[]): SubscriptionHandle {
+    for (const symbol of symbols) this.subscribed.set(symbol, (this.subscribed.get(symbol) ?? 0) + 1);
     let released = false;
     return {
       release: () => {
@@ -264,25 +376,14 @@ export class FakeStreamingSource implements StreamingSource {
     };
   }
 
-  freshness(symbol: MarketCode, kind: StreamKind = 'ticker'): SymbolFreshness | undefined {
-    const latest = this.latest.get(symbol);
-    const rhythm = this.rhythm.get(symbol);
-    if (latest === undefined && !this.subscribed.has(symbol)) return undefined;
-    return {
-      symbol,
-      kind,
-      lastUpdateAt: latest?.receivedAt,
-      expectedIntervalMs: rhythm?.expectedIntervalMs ?? 1_000,
-      suspectedStale: rhythm?.suspectedStale ?? false,
-    };
+  private arrived(kind: StreamKind, symbol: MarketCode, at: number, streamType: StreamType): void {
+    this.status_ = { ...this.status_, lastInboundMonotonic: at, refusal: undefined };
+    for (const observer of this.observers) observer.onArrival?.(kind, symbol, at, streamType);
   }
 
-  status(): StreamStatus {
-    return this.status_;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const watcher of [...this.tickerWatchers, ...this.bookWatchers, ...this.tradeWatchers]) watcher.end();
+  private deliver(kind: StreamKind, symbol: MarketCode, record: StreamRecord<StreamKind>): void {
+    for (const entry of this.listeners) {
+      if (entry.kind === kind && !entry.released && entry.symbols.includes(symbol)) entry.listener.onRecord(record);
+    }
   }
 }

@@ -45,6 +45,7 @@ function toChannelTicker(payload: RestTickerPayload, source: ChannelKind): Chann
     tradeTimestamp: payload.trade_timestamp,
     exchangeTimestamp: payload.timestamp,
     receivedAt: payload.timestamp,
+    receivedAtMonotonic: 0,
     source,
   };
 }
@@ -64,14 +65,25 @@ export function recordedTicker(symbol: string): ChannelTicker {
   return tick;
 }
 
-/** The recorded ticker of `symbol`, as a channel would deliver it at `receivedAt` (and with changes). */
+/** When a record was received: wall time and the monotonic time the adapter stamps (a `Clock` will do). */
+export interface Receipt {
+  now(): number;
+  monotonic(): number;
+}
+
+/** A fixed receipt instant. */
+export function receipt(wall: number, monotonic: number): Receipt {
+  return { now: () => wall, monotonic: () => monotonic };
+}
+
+/** The recorded ticker of `symbol`, as a channel would deliver it, received at `at` (and with changes). */
 export function tickAt(
   symbol: string,
   source: ChannelKind,
-  receivedAt: number,
+  at: Receipt,
   changes: Partial<Omit<ChannelTicker, 'symbol' | 'source'>> = {},
 ): ChannelTicker {
-  return { ...recordedTicker(symbol), source, receivedAt, ...changes };
+  return { ...recordedTicker(symbol), source, receivedAt: at.now(), receivedAtMonotonic: at.monotonic(), ...changes };
 }
 
 export function code(symbol: string): MarketCode {

@@ -1,6 +1,9 @@
-import type { ChannelKind } from '@marketdata/domain';
-import type { RouterConfig } from '../config/backbone-config.js';
-import type { DataKind, RequestedSource, RouteChannel, RouteOperation } from './route-types.js';
+import type { ChannelKind, StreamKind } from '@marketdata/domain';
+import type { FreshnessConfig, RouterConfig } from '../../../src/config/backbone-config.js';
+import type { RequestedSource, RouteChannel, RouteOperation } from '../../../src/router/route-types.js';
+
+// The labelled routing scenarios: test data, not shipped (`evaluate-routing.ts` replays them on the real router). A
+// long file on purpose: one labelled scenario per entry, grouped by the rule it exercises.
 
 /** Something that happens before the decisive request. Steps at the same time run in the order listed. */
 export type ScenarioStep =
@@ -16,16 +19,22 @@ export interface RoutingScenario {
   readonly name: string;
   /** Defaults: KRW-BTC, ticker, get, auto, WebSocket configured, fresh WebSocket data, nothing cached. */
   readonly symbol?: string;
-  readonly kind?: DataKind;
+  readonly kind?: StreamKind;
   readonly operation?: RouteOperation;
   readonly requested?: RequestedSource;
   readonly websocket?: boolean;
   readonly router?: Partial<RouterConfig>;
+  readonly freshness?: Partial<FreshnessConfig>;
+  /** What the streaming source reported about its connection before the decisive request. Default: open. */
+  readonly connection?: 'reconnecting' | 'gap-since-data' | 'gap-before-data' | 'refused-since-data';
   readonly steps?: readonly ScenarioStep[];
   /** Time of the decisive request (monotonic ms from the start). */
   readonly at: number;
-  /** The WebSocket's data for the symbol at `at`; `null` = none yet. Default: 100 ms old, expected every 1 s. */
-  readonly stream?: { readonly ageMs: number; readonly expectedMs?: number; readonly suspected?: boolean } | null;
+  /**
+   * The WebSocket's data for the symbol at `at`; `null` = none yet. Default: 100 ms old, arriving every 1 s (the
+   * freshness judge learns `expectedMs` from REALTIME arrivals that far apart).
+   */
+  readonly stream?: { readonly ageMs: number; readonly expectedMs?: number } | null;
   /** Age of the symbol's cache entry at `at` (within the TTL); absent = nothing cached. */
   readonly cacheAgeMs?: number;
   readonly expected: RouteChannel;
@@ -63,7 +72,8 @@ const STALE = { ageMs: 5_000, expectedMs: 1_000 };
  * The labelled scenario set. Each expectation was worked out by hand from the rules written in
  * `decideRoute`'s doc comment and the defaults (hot >= 0.5 request/s over a 10 s window, 3 failures disable,
  * first probe after 1 s doubling, error rate > 50% over >= 5 outcomes in 60 s, REST slow > 2 s EWMA with
- * alpha 0.2, stale > 3x the expected interval, cache fresh <= expected interval, 1 s when unknown).
+ * alpha 0.2, stale past max(1 s, 3x the expected interval) or while the stream cannot deliver, cache fresh <=
+ * expected interval, 1 s when unknown).
  */
 export const ROUTING_SCENARIOS: readonly RoutingScenario[] = [
   // A. Request frequency (fresh WebSocket data, healthy channels).
@@ -173,29 +183,30 @@ export const ROUTING_SCENARIOS: readonly RoutingScenario[] = [
     expected: 'rest',
   },
   {
-    name: 'B8 601 ms at a 200 ms rhythm',
+    name: 'B8 1001 ms at a 200 ms rhythm: past the 1 s floor',
     steps: HOT,
     at: 1_000,
-    stream: { ageMs: 601, expectedMs: 200 },
+    stream: { ageMs: 1_001, expectedMs: 200 },
     expected: 'rest',
   },
   {
-    name: 'B9 600 ms at a 200 ms rhythm',
+    name: 'B9 601 ms at a 200 ms rhythm: three intervals, but under the 1 s floor',
     steps: HOT,
     at: 1_000,
-    stream: { ageMs: 600, expectedMs: 200 },
+    stream: { ageMs: 601, expectedMs: 200 },
     expected: 'websocket',
   },
   {
-    name: 'B10 the stream itself suspects the symbol is stale',
+    name: 'B10 fresh data, but the connection is reconnecting',
     steps: HOT,
     at: 1_000,
-    stream: { ageMs: 10, suspected: true },
+    stream: { ageMs: 10 },
+    connection: 'reconnecting',
     expected: 'rest',
   },
   {
     name: 'B11 stale factor 5 tolerates 4 intervals',
-    router: { staleFactor: 5 },
+    freshness: { staleFactor: 5 },
     steps: HOT,
     at: 1_000,
     stream: { ageMs: 4_000 },
@@ -203,10 +214,42 @@ export const ROUTING_SCENARIOS: readonly RoutingScenario[] = [
   },
   {
     name: 'B12 stale factor 1 tolerates no more than one interval',
-    router: { staleFactor: 1 },
+    freshness: { staleFactor: 1 },
     steps: HOT,
     at: 1_000,
     stream: { ageMs: 1_001 },
+    expected: 'rest',
+  },
+  {
+    name: 'B12a a gap opened on the symbol after its last data',
+    steps: HOT,
+    at: 1_000,
+    stream: { ageMs: 10 },
+    connection: 'gap-since-data',
+    expected: 'rest',
+  },
+  {
+    name: 'B12b a gap still open, but the symbol has delivered since it opened',
+    steps: HOT,
+    at: 1_000,
+    stream: { ageMs: 10 },
+    connection: 'gap-before-data',
+    expected: 'websocket',
+  },
+  {
+    name: 'B12d the upstream refused the stream after its last data',
+    steps: HOT,
+    at: 1_000,
+    stream: { ageMs: 10 },
+    connection: 'refused-since-data',
+    expected: 'rest',
+  },
+  {
+    name: 'B12c a 1 s floor of 500 ms: 601 ms at a 200 ms rhythm is stale',
+    freshness: { minStaleMs: 500 },
+    steps: HOT,
+    at: 1_000,
+    stream: { ageMs: 601, expectedMs: 200 },
     expected: 'rest',
   },
   {

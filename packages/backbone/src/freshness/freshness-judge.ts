@@ -1,0 +1,258 @@
+import type {
+  Clock,
+  ConnectionEvent,
+  ConnectionState,
+  MarketCode,
+  StreamGap,
+  StreamKind,
+  StreamObserver,
+  StreamRefusal,
+  StreamStatus,
+  StreamType,
+} from '@marketdata/domain';
+import type { FreshnessConfig } from '../config/backbone-config.js';
+import { type Feed, Rhythms } from './rhythms.js';
+
+/**
+ * The one freshness judge: the backbone's only rhythm estimator and its only stale rule. `health()`, the router's
+ * stream condition, the labels of streamed tickers and the grades of `getTicker` all ask it; nothing else in the
+ * backbone decides whether data is stale.
+ *
+ * It is fed facts, never judgements: the streaming source's observer (`onArrival` with the monotonic receive time
+ * the adapter stamped, `onConnection`, `onGap`, `onRefusal`), and the exchange trade times of tickers seen on any
+ * channel (`noteTradeTime`), which give a rhythm to symbols that are not streamed.
+ *
+ * Rhythm. Per kind and symbol, an EWMA (weight 0.2) of the intervals between REALTIME arrivals within one connection
+ * epoch. A SNAPSHOT refreshes the last arrival (the value is current) but is not rhythm: Upbit sends it as the first
+ * frame per code of a subscription request (API.md; whether a request that replaces the set re-sends it for codes
+ * already on the wire is not documented), so its timing follows our requests, not the market; it restarts the
+ * interval, and so does a new connection (a reconnect's silence is not rhythm). A sample is capped at
+ * `maxExpectedIntervalMs`. A stall that ends while the connection stays open does enter the estimate once; at a busy
+ * symbol's rhythm the next few arrivals bring it back within a second (each keeps 80% of the estimate), while capping
+ * samples at the stale limit instead would take minutes to learn a quiet symbol's real rhythm from the 1 s default.
+ * The expected interval of a symbol is its arrival EWMA, else the EWMA of its exchange
+ * trade-time deltas (tickers and trades only; an order book moves without trades), else the default; always clamped
+ * to [minExpectedIntervalMs, maxExpectedIntervalMs].
+ *
+ * The rule. A value is stale when `now - lastArrival` (monotonic) exceeds `max(minStaleMs, staleFactor x expected)`;
+ * a value from the stream is also stale while the stream cannot deliver: the connection is not open, a refusal
+ * holds (until data flows again), or an open gap covers the symbol and it has delivered nothing since it opened.
+ *
+ * Defaults, and why. `staleFactor` 3: two missed updates are jitter, the third is a stall. 1 s expected before
+ * anything is learned: Upbit's busy markets trade several times a second, and assuming the busy rhythm errs on the
+ * safe side (an unlearned quiet symbol is confirmed by REST, one request, instead of a stale value served as fresh).
+ * `minStaleMs` 1 s: at a learned 50-300 ms rhythm, a GC pause or a slow network hop would otherwise make a value
+ * stale after a few hundred ms. So with default options a busy symbol's stall (data stops, the connection stays open,
+ * heartbeats are answered) is judged stale within max(1 s, 3 x its interval): within 1 s for a rhythm under 333 ms,
+ * and within 3 s for any rhythm up to 1 s or before its rhythm is known.
+ */
+export interface FreshnessJudgeOptions {
+  readonly clock: Clock;
+  readonly settings: FreshnessConfig;
+  /** Symbols remembered per kind at most; the least recently created are forgotten (never one being watched). */
+  readonly maxSymbols: number;
+  /** The streaming source's status when the judge starts; undefined without a streaming source. */
+  readonly initial: StreamStatus | undefined;
+}
+
+/** Why a value is stale. */
+export type StaleVerdict =
+  | { readonly cause: 'silent'; readonly ageMs: number; readonly expectedMs: number }
+  | { readonly cause: 'cannot-deliver'; readonly detail: string };
+
+/** The stream's view of one symbol's ticker feed, as the router needs it. */
+export interface StreamCondition {
+  /** Milliseconds since the last arrival (monotonic); undefined before the first. */
+  readonly sinceUpdateMs: number | undefined;
+  readonly expectedIntervalMs: number;
+  /** Set when the judge calls the feed stale, with the reason. */
+  readonly stale: string | undefined;
+}
+
+/** A watched feed judged stale. */
+export interface StaleStream {
+  readonly kind: StreamKind;
+  readonly symbol: MarketCode;
+  readonly note: string;
+}
+
+export interface StreamHealth {
+  readonly connection: ConnectionState;
+  readonly epoch: number;
+  readonly openGaps: number;
+  readonly refusal: StreamRefusal | undefined;
+  /** Feeds someone wants (hot subscriptions, open streams). */
+  readonly watched: number;
+  readonly stale: readonly StaleStream[];
+}
+
+const MAX_OPEN_GAPS = 64;
+const KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
+
+export class FreshnessJudge {
+  /** Hand this to `StreamingSource.observe`. */
+  readonly observer: StreamObserver;
+  private readonly rhythms: Rhythms;
+  private readonly streaming: boolean;
+  private connection: ConnectionState;
+  private epoch: number;
+  private readonly openGaps: StreamGap[] = [];
+  private refusal: StreamRefusal | undefined;
+
+  constructor(private readonly options: FreshnessJudgeOptions) {
+    this.rhythms = new Rhythms(options.settings, options.maxSymbols);
+    const initial = options.initial;
+    this.streaming = initial !== undefined;
+    this.connection = initial?.state ?? 'idle';
+    this.epoch = initial?.epoch ?? 0;
+    this.refusal = initial?.refusal;
+    for (const gap of initial?.gaps ?? []) if (gap.endedAtMonotonic === undefined) this.openGaps.push(gap);
+    this.observer = {
+      onArrival: (kind, symbol, at, streamType) => this.onArrival(kind, symbol, at, streamType),
+      onConnection: (event) => this.onConnection(event),
+      onGap: (gap) => this.onGap(gap),
+      onRefusal: (refusal) => {
+        this.refusal = refusal;
+      },
+    };
+  }
+
+  /** An exchange trade time seen on a ticker of any channel: the rhythm of symbols not streamed. */
+  noteTradeTime(symbol: MarketCode, tradeTimestamp: number): void {
+    this.rhythms.tradeTime(symbol, tradeTimestamp);
+  }
+
+  /** Someone wants this feed (a hot subscription, an open stream): health reports it when stale. */
+  watch(kind: StreamKind, symbols: readonly MarketCode[]): () => void {
+    return this.rhythms.watch(kind, symbols, this.options.clock.monotonic(), this.epoch);
+  }
+
+  expectedIntervalMs(kind: StreamKind, symbol: MarketCode): number {
+    return this.rhythms.expectedMs(kind, symbol, this.rhythms.feeds[kind].get(symbol));
+  }
+
+  /**
+   * The one rule. `receivedAtMonotonic` is the value's own receipt (undefined: the feed's last arrival);
+   * `fromStream` adds the stream's ability to deliver. Undefined when fresh (or when nothing has arrived).
+   */
+  staleness(
+    kind: StreamKind,
+    symbol: MarketCode,
+    receivedAtMonotonic: number | undefined,
+    fromStream: boolean,
+  ): StaleVerdict | undefined {
+    const feed = this.rhythms.feeds[kind].get(symbol);
+    if (fromStream) {
+      const detail = this.cannotDeliver(symbol, feed);
+      if (detail !== undefined) return { cause: 'cannot-deliver', detail };
+    }
+    return this.silence(kind, symbol, feed, receivedAtMonotonic ?? feed?.lastArrival);
+  }
+
+  /** The router's view of a symbol's ticker feed; undefined when nothing has arrived for it. */
+  streamCondition(symbol: MarketCode): StreamCondition | undefined {
+    const feed = this.rhythms.feeds.ticker.get(symbol);
+    const lastArrival = feed?.lastArrival;
+    if (lastArrival === undefined) return undefined;
+    const detail = this.cannotDeliver(symbol, feed);
+    const verdict: StaleVerdict | undefined =
+      detail === undefined ? this.silence('ticker', symbol, feed, lastArrival) : { cause: 'cannot-deliver', detail };
+    return {
+      sinceUpdateMs: this.options.clock.monotonic() - lastArrival,
+      expectedIntervalMs: this.rhythms.expectedMs('ticker', symbol, feed),
+      stale: verdict === undefined ? undefined : describeStale(verdict, 'last update'),
+    };
+  }
+
+  /** What `health()` reports: the connection as the judge sees it, and every watched feed judged stale. */
+  report(): StreamHealth {
+    const now = this.options.clock.monotonic();
+    const stale: StaleStream[] = [];
+    let watched = 0;
+    for (const kind of KINDS) {
+      for (const [symbol, feed] of this.rhythms.feeds[kind]) {
+        if (feed.watchers === 0) continue;
+        watched++;
+        const note = this.watchedStaleNote(kind, symbol, feed, now);
+        if (note !== undefined) stale.push({ kind, symbol, note });
+      }
+    }
+    return {
+      connection: this.connection,
+      epoch: this.epoch,
+      openGaps: this.openGaps.length,
+      refusal: this.refusal,
+      watched,
+      stale,
+    };
+  }
+
+  private watchedStaleNote(kind: StreamKind, symbol: MarketCode, feed: Feed, now: number): string | undefined {
+    if (feed.lastArrival === undefined) {
+      // States (tickers, order books) get a snapshot on subscription; trades are never replayed, so a quiet
+      // market's trade stream is silent at first and that is no sign of trouble.
+      if (kind === 'trade' || feed.wantedSince === undefined) return undefined;
+      const waited = now - feed.wantedSince;
+      const limit = this.rhythms.limitMs(this.rhythms.expectedMs(kind, symbol, feed));
+      return waited > limit ? `no data ${Math.round(waited)} ms after it was asked for` : undefined;
+    }
+    const verdict = this.silence(kind, symbol, feed, feed.lastArrival);
+    return verdict === undefined ? undefined : describeStale(verdict, 'last update');
+  }
+
+  private silence(
+    kind: StreamKind,
+    symbol: MarketCode,
+    feed: Feed | undefined,
+    receivedAt: number | undefined,
+  ): StaleVerdict | undefined {
+    if (receivedAt === undefined) return undefined;
+    const ageMs = this.options.clock.monotonic() - receivedAt;
+    const expectedMs = this.rhythms.expectedMs(kind, symbol, feed);
+    return ageMs > this.rhythms.limitMs(expectedMs) ? { cause: 'silent', ageMs, expectedMs } : undefined;
+  }
+
+  private cannotDeliver(symbol: MarketCode, feed: Feed | undefined): string | undefined {
+    if (!this.streaming) return undefined;
+    if (this.connection !== 'open') return `websocket ${this.connection}`;
+    const refusal = this.refusal;
+    if (refusal !== undefined) return `websocket refused (${refusal.kind}): ${refusal.error.message}`;
+    for (const gap of this.openGaps) {
+      const covers = gap.symbols.length === 0 || gap.symbols.includes(symbol);
+      const deliveredSince = feed?.lastArrival !== undefined && feed.lastArrival > gap.startedAtMonotonic;
+      if (covers && !deliveredSince) {
+        const openFor = Math.round(this.options.clock.monotonic() - gap.startedAtMonotonic);
+        return `websocket gap open for ${openFor} ms (${gap.reason})`;
+      }
+    }
+    return undefined;
+  }
+
+  private onArrival(kind: StreamKind, symbol: MarketCode, at: number, streamType: StreamType | undefined): void {
+    this.rhythms.arrival(kind, symbol, at, streamType, this.epoch);
+    if (this.refusal !== undefined && at >= this.refusal.atMonotonic) this.refusal = undefined;
+  }
+
+  private onConnection(event: ConnectionEvent): void {
+    this.connection = event.state;
+    this.epoch = event.epoch;
+  }
+
+  private onGap(gap: StreamGap): void {
+    // A gap is known by its start: the report that closes it may word its reason differently.
+    const index = this.openGaps.findIndex((open) => open.startedAtMonotonic === gap.startedAtMonotonic);
+    if (gap.endedAtMonotonic !== undefined) {
+      if (index >= 0) this.openGaps.splice(index, 1);
+      return;
+    }
+    if (index >= 0) this.openGaps[index] = gap;
+    else this.openGaps.push(gap);
+    if (this.openGaps.length > MAX_OPEN_GAPS) this.openGaps.shift();
+  }
+}
+
+/** A verdict as a quality note: `label` names what the age is of ("last update", "cached"). */
+export function describeStale(verdict: StaleVerdict, label: string): string {
+  if (verdict.cause === 'cannot-deliver') return verdict.detail;
+  return `${label} ${Math.round(verdict.ageMs)} ms ago, expected every ${Math.round(verdict.expectedMs)} ms`;
+}
