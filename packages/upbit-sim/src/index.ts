@@ -1,3 +1,5 @@
+/** The real clock (re-exported from the domain, where it lives). */
+export { createSystemClock } from '@marketdata/domain';
 export type { SimCounters } from './control/counters.js';
 export type { SimControl, SimSubscription } from './control/sim-control.js';
 export { MARKET_SEED_ROWS } from './data/markets.js';
@@ -12,4 +14,3 @@ export {
 } from './options.js';
 export { parseReplayLines, type ReplayFrame } from './replay/replay-file.js';
 export { startUpbitSim, type UpbitSim } from './start-upbit-sim.js';
-export { createSystemClock } from './system-clock.js';
