@@ -1,6 +1,7 @@
 import { type Clock, createSeededRandom, type Random, type TimerHandle } from '@marketdata/domain';
 import { configError } from '../config-error.js';
 import { MARKET_SEED_ROWS, type MarketSeedRow } from '../data/markets.js';
+import { DAY_MS } from '../format/time-text.js';
 import { CandleHistory } from './candle-history.js';
 import { EventHeap, type EventKind } from './event-heap.js';
 import { MarketState } from './market-state.js';
@@ -284,7 +285,10 @@ export class MarketEngine {
 
   private trade(market: MarketState, side: TradeSide, price: number, wall: number, dueMono: number): TradeRecord {
     const previous = market.lastTrade?.tradeTimestamp ?? 0;
-    const tradeTimestamp = Math.max(previous, wall - 1 - Math.floor(this.random.next() * 40));
+    // A few ms before publication, but never before 00:00 UTC of the publishing day: the trade counts in the day
+    // the market state rolled to, so day figures and trade-time candles agree.
+    const dayStart = Math.floor(wall / DAY_MS) * DAY_MS;
+    const tradeTimestamp = Math.max(previous, dayStart, wall - 1 - Math.floor(this.random.next() * 40));
     const timestamp = Math.max(wall, tradeTimestamp);
     const trade = market.applyTrade(side, price, this.volumeFor(market, price, this.random), tradeTimestamp, timestamp);
     // The taker consumed part of the touched level.
