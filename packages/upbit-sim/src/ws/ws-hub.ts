@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type Clock, createSeededRandom, type Logger, type TimerHandle } from '@marketdata/domain';
+import { type Clock, createSeededRandom, type Logger } from '@marketdata/domain';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { CounterBook } from '../control/counters.js';
 import type { FaultState } from '../control/fault-state.js';
@@ -8,15 +8,15 @@ import type { WsFaults } from '../control/ws-faults.js';
 import type { MarketEngine, MarketListener } from '../model/market-engine.js';
 import type { MarketState } from '../model/market-state.js';
 import type { TradeRecord } from '../model/market-types.js';
-import { type BookLevels, buildBook } from '../model/order-book.js';
 import { mixSeed } from '../model/random-tools.js';
 import { supportedLevels } from '../model/tick-size.js';
 import type { RateLimitOptions } from '../options.js';
 import type { RateLimiter } from '../rest/rate-limiter.js';
 import { CandleStream } from './candle-stream.js';
 import { Connection } from './connection.js';
-import { bookText, FORMAT_INDEX, type FormatIndex, tickerText, tradeText } from './frame-texts.js';
+import { FORMAT_INDEX } from './frame-texts.js';
 import { FrameWriter } from './frame-writer.js';
+import { KeepAlive } from './keep-alive.js';
 import { MessageLimit } from './message-limit.js';
 import {
   isCandleType,
@@ -25,20 +25,12 @@ import {
   splitOrderbookCode,
   type WsDataType,
 } from './request-parser.js';
+import { StateStreams } from './state-streams.js';
 import { resetSocket, UpgradeGate } from './upgrade-gate.js';
-import { STATUS_UP, simulatorError, type WsErrorFrame } from './ws-errors.js';
+import { simulatorError, type WsErrorFrame } from './ws-errors.js';
 import { binaryFrameOf } from './ws-frame.js';
 
 export { WS_PATH } from './upgrade-gate.js';
-
-interface Subscriber {
-  readonly conn: Connection;
-  readonly format: FormatIndex;
-  readonly units: number;
-  readonly level: number;
-}
-
-type StateType = 'ticker' | 'trade' | 'orderbook';
 
 export interface WsHubDeps {
   readonly engine: MarketEngine;
@@ -64,8 +56,6 @@ export interface SubscriptionView {
   readonly format: string;
 }
 
-type FrameCache = ({ frame: Buffer; text: string } | undefined)[];
-
 /**
  * The WebSocket side of the simulator: upgrades on /websocket/v1 (see UpgradeGate), subscription requests and
  * the per-connection request limit, snapshots, and fan-out of every market update. A frame is serialized and
@@ -77,21 +67,22 @@ export class WsHub implements MarketListener {
   private readonly writer: FrameWriter;
   private readonly candles: CandleStream;
   private readonly connections = new Set<Connection>();
-  private readonly index: Record<StateType, Map<string, Subscriber[]>> = {
-    ticker: new Map(),
-    trade: new Map(),
-    orderbook: new Map(),
-  };
+  private readonly states: StateStreams;
   private readonly upgradeHeaders = new WeakMap<IncomingMessage, string>();
-  private readonly origin: number;
+  private readonly keepAlive: KeepAlive;
   private nextId = 1;
-  private statusTimer: TimerHandle | undefined;
 
   constructor(private readonly deps: WsHubDeps) {
-    this.origin = deps.clock.monotonic();
     this.gate = new UpgradeGate(deps);
     this.writer = new FrameWriter({ ...deps, random: createSeededRandom(mixSeed(deps.engine.seed, 77)) });
     this.candles = new CandleStream({ ...deps, writer: this.writer });
+    this.states = new StateStreams({ ...deps, writer: this.writer });
+    this.keepAlive = new KeepAlive({
+      ...deps,
+      writer: this.writer,
+      connections: this.connections,
+      forget: (conn) => this.forget(conn),
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -130,7 +121,7 @@ export class WsHub implements MarketListener {
       this.deps.logger.debug('upbit-sim: websocket error', { id: conn.id, error: String(error) }),
     );
     ws.on('close', () => this.forget(conn));
-    this.armIdle(conn);
+    this.keepAlive.armIdle(conn);
   }
 
   private touch(conn: Connection): void {
@@ -145,9 +136,7 @@ export class WsHub implements MarketListener {
         ? Buffer.concat(data).toString('utf8')
         : Buffer.from(data).toString('utf8');
     if (text === 'PING') {
-      // Documented and observed: after a text PING the server sends {"status":"UP"} every 10 s.
-      conn.statusUp = true;
-      this.armStatus();
+      this.keepAlive.onPing(conn);
       return;
     }
     const counters = this.deps.counters;
@@ -193,30 +182,11 @@ export class WsHub implements MarketListener {
           // Grouping exists on KRW markets only; a level on a BTC market sent nothing at all (observed).
           if (!supportedLevels(code, market.price).includes(t.level)) continue;
         }
-        const sub: Subscriber = { conn, format, units, level: t.type === 'orderbook' ? t.level : 0 };
-        if (snapshots && !t.onlyRealtime) this.sendSnapshot(sub, t.type, market);
-        if (!t.onlySnapshot) this.index[t.type].set(code, [...(this.index[t.type].get(code) ?? []), sub]);
+        const sub = { conn, format, units, level: t.type === 'orderbook' ? t.level : 0 };
+        this.states.subscribe(t.type, market, sub, snapshots && !t.onlyRealtime, !t.onlySnapshot);
       }
     }
     this.writer.flush();
-  }
-
-  private sendSnapshot(sub: Subscriber, type: StateType, market: MarketState): void {
-    market.roll(this.deps.clock.now());
-    let text: string | undefined;
-    if (type === 'ticker') text = tickerText(market, sub.format, 'SNAPSHOT');
-    else if (type === 'trade') {
-      const last = market.lastTrade;
-      if (last !== undefined) text = tradeText(market.info.code, last, sub.format, 'SNAPSHOT');
-    } else {
-      const book = buildBook(market, this.deps.engine.seed, sub.level);
-      text = bookText(market, book, sub.units, sub.format, 'SNAPSHOT');
-    }
-    if (text === undefined) return;
-    this.writer.begin();
-    if (this.writer.write(sub.conn, binaryFrameOf(text), 'data', text)) {
-      this.deps.counters.frames(market.info.code, 1);
-    }
   }
 
   /** An error frame; then, when `close`, the close with 1000 that Upbit sends after its error frames. */
@@ -230,141 +200,37 @@ export class WsHub implements MarketListener {
   // MarketListener ----------------------------------------------------------------------------------------
 
   onTrade(market: MarketState, trade: TradeRecord): void {
-    const code = market.info.code;
     this.candles.onTrade(market, trade);
-    const trades = this.index.trade.get(code);
-    const tickers = this.index.ticker.get(code);
-    if (trades === undefined && tickers === undefined) return;
-    this.writer.begin();
-    if (trades !== undefined) this.fanOut(code, trades, (format) => tradeText(code, trade, format, 'REALTIME'));
-    if (tickers !== undefined) this.fanOut(code, tickers, (format) => tickerText(market, format, 'REALTIME'));
+    this.states.onTrade(market, trade);
   }
 
   /** A status change is sent as a ticker frame right away (Upbit's timing for it is not on record). */
   onStatusChange(market: MarketState): void {
-    const tickers = this.index.ticker.get(market.info.code);
-    if (tickers === undefined) return;
-    market.roll(this.deps.clock.now());
-    this.writer.begin();
-    this.fanOut(market.info.code, tickers, (format) => tickerText(market, format, 'REALTIME'));
+    this.states.onTickerChange(market);
     this.writer.flush();
   }
 
   onBook(market: MarketState): void {
-    const subs = this.index.orderbook.get(market.info.code);
-    if (subs === undefined) return;
-    this.writer.begin();
-    const books = new Map<number, BookLevels>();
-    const frames = new Map<string, { frame: Buffer; text: string }>();
-    let sent = 0;
-    for (const sub of subs) {
-      const key = `${sub.format}:${sub.units}:${sub.level}`;
-      let entry = frames.get(key);
-      if (entry === undefined) {
-        let book = books.get(sub.level);
-        if (book === undefined) {
-          book = buildBook(market, this.deps.engine.seed, sub.level);
-          books.set(sub.level, book);
-        }
-        const text = bookText(market, book, sub.units, sub.format, 'REALTIME');
-        entry = { frame: binaryFrameOf(text), text };
-        frames.set(key, entry);
-      }
-      if (this.writer.write(sub.conn, entry.frame, 'data', entry.text)) sent++;
-    }
-    if (sent > 0) this.deps.counters.frames(market.info.code, sent);
+    this.states.onBook(market);
   }
 
   onBatchEnd(): void {
     this.writer.flush();
   }
 
-  private fanOut(code: string, subs: readonly Subscriber[], textOf: (format: FormatIndex) => string): void {
-    const cache: FrameCache = [];
-    let sent = 0;
-    for (const sub of subs) {
-      let entry = cache[sub.format];
-      if (entry === undefined) {
-        const text = textOf(sub.format);
-        entry = { frame: binaryFrameOf(text), text };
-        cache[sub.format] = entry;
-      }
-      if (this.writer.write(sub.conn, entry.frame, 'data', entry.text)) sent++;
-    }
-    if (sent > 0) this.deps.counters.frames(code, sent);
-  }
-
   /** Sends a recorded frame as is to the subscribers of its type and code (replay). */
   broadcastRaw(type: WsDataType, code: string, text: string): void {
-    if (isCandleType(type)) {
-      this.candles.broadcastRaw(type, code, text);
-      return;
+    if (isCandleType(type)) this.candles.broadcastRaw(type, code, text);
+    else {
+      this.states.broadcastRaw(type, code, text);
+      this.writer.flush();
     }
-    const subs = this.index[type].get(code);
-    if (subs === undefined) return;
-    this.writer.begin();
-    this.fanOut(code, subs, () => text);
-    this.writer.flush();
   }
-
-  // Keep-alive and idle close ------------------------------------------------------------------------------
-
-  private armIdle(conn: Connection): void {
-    const clock = this.deps.clock;
-    const due = conn.lastActivity + this.deps.idleTimeoutMs;
-    conn.idleTimer = clock.setTimeout(() => this.checkIdle(conn), Math.max(0, due - clock.monotonic()));
-  }
-
-  private checkIdle(conn: Connection): void {
-    conn.idleTimer = undefined;
-    if (conn.closed) return;
-    const now = this.deps.clock.monotonic();
-    if (this.deps.faults.stalled) {
-      // While stalled the idle clock is held: the socket stays open however long the stall lasts.
-      conn.lastActivity = now;
-    } else if (now - conn.lastActivity >= this.deps.idleTimeoutMs) {
-      // Observed: an idle socket is closed after about 60 s with 1006 and no close frame.
-      this.deps.logger.debug('upbit-sim: closing idle websocket', { id: conn.id, silentMs: now - conn.lastActivity });
-      conn.ws.terminate();
-      this.forget(conn);
-      return;
-    }
-    this.armIdle(conn);
-  }
-
-  private armStatus(): void {
-    if (this.statusTimer !== undefined) return;
-    const clock = this.deps.clock;
-    const interval = this.deps.statusIntervalMs;
-    const elapsed = (clock.monotonic() - this.origin) % interval;
-    this.statusTimer = clock.setTimeout(this.sendStatus, interval - elapsed);
-  }
-
-  private readonly sendStatus = (): void => {
-    this.statusTimer = undefined;
-    this.writer.begin();
-    const frame = binaryFrameOf(STATUS_UP);
-    let any = false;
-    for (const conn of this.connections) {
-      if (!conn.statusUp || conn.closed) continue;
-      any = true;
-      this.writer.write(conn, frame, 'status');
-    }
-    this.writer.flush();
-    if (any) this.armStatus();
-  };
 
   // Control --------------------------------------------------------------------------------------------------
 
   private unsubscribeAll(conn: Connection): void {
-    for (const index of Object.values(this.index)) {
-      for (const [code, subs] of index) {
-        if (!subs.some((sub) => sub.conn === conn)) continue;
-        const rest = subs.filter((sub) => sub.conn !== conn);
-        if (rest.length === 0) index.delete(code);
-        else index.set(code, rest);
-      }
-    }
+    this.states.unsubscribe(conn);
     this.candles.unsubscribe(conn);
     conn.subscriptions = [];
   }
@@ -372,15 +238,10 @@ export class WsHub implements MarketListener {
   private forget(conn: Connection): void {
     if (conn.closed) return;
     conn.closed = true;
-    this.deps.clock.clearTimeout(conn.idleTimer);
-    conn.idleTimer = undefined;
     this.unsubscribeAll(conn);
     this.connections.delete(conn);
+    this.keepAlive.onClosed(conn);
     this.deps.counters.connectionFrames(conn.id, conn.frames);
-    if (this.statusTimer !== undefined && ![...this.connections].some((c) => c.statusUp)) {
-      this.deps.clock.clearTimeout(this.statusTimer);
-      this.statusTimer = undefined;
-    }
   }
 
   /** Abrupt close of every connection: no close frame (the client sees 1006). */
@@ -426,8 +287,7 @@ export class WsHub implements MarketListener {
     this.dropAll();
     this.gate.close();
     this.candles.close();
-    this.deps.clock.clearTimeout(this.statusTimer);
-    this.statusTimer = undefined;
+    this.keepAlive.close();
     this.wss.close();
   }
 }
