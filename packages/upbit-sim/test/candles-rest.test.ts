@@ -182,7 +182,12 @@ describe('REST candles of every unit', () => {
     expect((await get('/v1/candles/minutes/2?market=KRW-BTC')).text).toBe(invalid);
     expect((await get('/v1/candles/minutes/7?market=KRW-BTC')).status).toBe(400);
     expect((await get('/v1/candles/seconds?market=KRW-NOPE')).status).toBe(404);
-    expect((await get('/v1/candles/weeks?market=KRW-BTC&to=last-week')).status).toBe(400);
+    for (const to of ['last-week', '2026-02-30T00:00:00Z', '2026-03-10T24:00:00Z', '2026-03-10T10:61:00', '0']) {
+      expect((await get(`/v1/candles/weeks?market=KRW-BTC&to=${to}`)).status, to).toBe(400);
+    }
+    expect((await get('/v1/candles/days?market=krw-btc')).status).toBe(404);
+    expect((await get('/v1/candles/days?market=KRW-BTC&count=-5')).rows).toHaveLength(1);
+    expect((await get('/v1/candles/days?market=KRW-BTC&count=1e3')).status).toBe(400);
     expect((await get('/v1/candles/years')).status).toBe(400);
     expect((await get('/v1/candles/hours?market=KRW-BTC')).status).toBe(404);
   });
