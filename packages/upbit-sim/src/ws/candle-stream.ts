@@ -34,11 +34,12 @@ const FLUSH_MS = 1000;
 
 /**
  * The candle streams (`candle.1s`, `candle.{1..240}m`). Documented: frames go out on a 1-second cycle, only for
- * candles a trade changed, and the same candle may come several times (the last one wins). Here a trade marks its
- * period dirty and the next whole wall-clock second sends every dirty period, oldest first, so a period's final
- * state is always sent even when the next period already started within the same second. The snapshot on
- * subscribe is the newest candle with a trade (the current period's, or an earlier one's while the current
- * period has none), as documented.
+ * candles a trade changed, and the same candle may come several times (the last one wins); the snapshot is the
+ * current period's candle, or the previous period's while the current one has no trade. Chosen here (Upbit's
+ * details are not on record): the cycle ticks on whole wall-clock seconds; each tick sends every period a trade
+ * touched since the last tick, oldest first, so a period's final state is sent even when the next period started
+ * within the same second; the snapshot is the newest candle with a trade (which may be older than the previous
+ * period on a quiet market).
  */
 export class CandleStream {
   private readonly subs = new Map<CandleType, Map<string, CandleSubscriber[]>>();
