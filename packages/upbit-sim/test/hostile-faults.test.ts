@@ -23,7 +23,7 @@ type UpgradeOutcome =
   | { readonly kind: 'timeout' };
 
 /** One raw WebSocket upgrade request: what came back (a 101, an HTTP refusal, a socket error, or nothing). */
-function upgrade(url: string, timeoutMs = 300): Promise<UpgradeOutcome> {
+function upgrade(url: string, timeoutMs = 5_000): Promise<UpgradeOutcome> {
   return new Promise((resolve) => {
     const req = get(url.replace('ws://', 'http://'), {
       agent: false,
@@ -111,7 +111,7 @@ describe('hostile WebSocket upgrade faults', () => {
     control.breakWsConnects('close');
     for (let i = 0; i < 2; i++) expect(await upgrade(harness.sim.wsUrl)).toEqual({ kind: 'error', code: 'ECONNRESET' });
     control.breakWsConnects('hang');
-    expect(await upgrade(harness.sim.wsUrl)).toEqual({ kind: 'timeout' });
+    expect(await upgrade(harness.sim.wsUrl, 300)).toEqual({ kind: 'timeout' });
     expect((await httpGet(`${harness.sim.restUrl}/v1/orderbook?markets=KRW-BTC`)).status).toBe(200);
     control.breakWsConnects('off');
     expect((await upgrade(harness.sim.wsUrl)).kind).toBe('upgraded');
