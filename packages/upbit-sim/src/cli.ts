@@ -1,11 +1,27 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { isMarketDataError } from '@marketdata/domain';
+import { hostname } from 'node:os';
+import { createSystemClock, isMarketDataError, type Logger, type LogLevel } from '@marketdata/domain';
 import { parseCliArgs, USAGE } from './cli/cli-args.js';
-import { createConsoleLogger } from './cli/console-logger.js';
+import { createJsonLineLogger } from './cli/json-line-logger.js';
 import type { StartUpbitSimOptions } from './options.js';
 import { parseReplayLines } from './replay/replay-file.js';
 import { startUpbitSim } from './start-upbit-sim.js';
+import { SIM_VERSION } from './version.js';
+
+/**
+ * The simulator's CLI. stdout carries only its own output (the URLs, or --help / --version); every log line goes
+ * to stderr as pino-style JSON. The process's environment (pid, hostname, clock, streams) is read here only.
+ */
+function createLogger(level: LogLevel): Logger {
+  return createJsonLineLogger({
+    level,
+    clock: createSystemClock(),
+    pid: process.pid,
+    hostname: hostname(),
+    write: (line) => process.stderr.write(line),
+  });
+}
 
 async function main(): Promise<void> {
   // `pnpm sim --seed 3` reaches us as `-- --seed 3` (pnpm passes the separator through): drop leading `--`.
@@ -16,13 +32,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const logger = createConsoleLogger(args.logLevel);
+  if (args.version) {
+    process.stdout.write(`${SIM_VERSION}\n`);
+    return;
+  }
+  const log = createLogger(args.logLevel).child({ name: 'upbit-sim' });
   const options: StartUpbitSimOptions = {
     seed: args.seed,
     host: args.host,
     port: args.port,
     adminPort: args.adminPort,
-    logger,
+    logger: log,
     ...(args.markets === undefined ? {} : { markets: args.markets }),
     ...(args.rateLimits ? {} : { rateLimits: false }),
     ...(args.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: args.idleTimeoutMs }),
@@ -40,19 +60,17 @@ async function main(): Promise<void> {
   const sim = await startUpbitSim(options);
   if (args.malformedRatio !== undefined) sim.control.setMalformedRatio(args.malformedRatio);
   if (args.restLatencyMs !== undefined) sim.control.setRestLatency('all', args.restLatencyMs);
-  process.stdout.write(
-    `upbit-sim listening (seed ${args.seed}, ${sim.control.marketCodes().length} markets)\n` +
-      `  REST   ${sim.restUrl}\n  WS     ${sim.wsUrl}\n  admin  ${sim.adminUrl ?? '(none)'}\n`,
-  );
+  log.info('upbit-sim: started', { version: SIM_VERSION, seed: args.seed, markets: sim.control.marketCodes().length });
+  process.stdout.write(`REST   ${sim.restUrl}\nWS     ${sim.wsUrl}\nadmin  ${sim.adminUrl ?? '(none)'}\n`);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info('upbit-sim: shutting down', { signal });
+    log.info('upbit-sim: shutting down', { signal });
     sim.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error('upbit-sim: close failed', { error: String(error) });
+        log.error('upbit-sim: close failed', { error: String(error) });
         process.exit(1);
       },
     );
@@ -62,8 +80,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `upbit-sim: ${isMarketDataError(error) || error instanceof Error ? error.message : String(error)}\n`,
+  // Bad arguments and startup failures: one error line (always shown), exit code 2.
+  createLogger('error').error(
+    `upbit-sim: ${isMarketDataError(error) || error instanceof Error ? error.message : String(error)}`,
   );
   process.exit(2);
 });

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@marketdata/domain';
+import { type Clock, ConfigError, type Logger } from '@marketdata/domain';
 import type { ReplayFrame } from './replay/replay-file.js';
 
 export type RestGroup = 'market' | 'ticker' | 'orderbook' | 'candles' | 'crix-trades';
@@ -25,6 +25,19 @@ export interface RateLimitOptions {
   /** First block length; each further block doubles it, up to `blockMaxMs` (not published by Upbit). */
   readonly blockBaseMs: number;
   readonly blockMaxMs: number;
+  /** Subscription messages per connection per rolling second (documented: 5). */
+  readonly wsMessagesPerSecond: number;
+  /** Subscription messages per connection per rolling minute (documented: 100). */
+  readonly wsMessagesPerMinute: number;
+  /**
+   * The answer to a message over the per-connection limit. Upbit's is not on record; chosen here: an error frame
+   * `{"error":{"name":"TOO_MANY_REQUESTS","message":"Too many API requests."}}` (the name in the upper-case style
+   * of Upbit's WebSocket errors, the text of its REST 429), the message is not applied, and the connection is
+   * closed with 1000 as after Upbit's other error frames.
+   */
+  readonly wsMessageLimitName: string;
+  readonly wsMessageLimitMessage: string;
+  readonly wsMessageLimitClose: boolean;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
@@ -37,7 +50,49 @@ export const DEFAULT_RATE_LIMITS: RateLimitOptions = {
   abuseWindowMs: 10_000,
   blockBaseMs: 10_000,
   blockMaxMs: 3_600_000,
+  wsMessagesPerSecond: 5,
+  wsMessagesPerMinute: 100,
+  wsMessageLimitName: 'TOO_MANY_REQUESTS',
+  wsMessageLimitMessage: 'Too many API requests.',
+  wsMessageLimitClose: true,
 };
+
+const NUMERIC_LIMITS = [
+  'perGroup',
+  'windowMs',
+  'originPerWindow',
+  'originWindowMs',
+  'wsConnectsPerWindow',
+  'abuseThreshold',
+  'abuseWindowMs',
+  'blockBaseMs',
+  'blockMaxMs',
+  'wsMessagesPerSecond',
+  'wsMessagesPerMinute',
+] as const;
+
+/** The defaults overridden by `partial`, every value checked (unknown keys and wrong types are ConfigErrors). */
+export function resolveRateLimits(partial: Partial<RateLimitOptions> | undefined): RateLimitOptions {
+  const merged = { ...DEFAULT_RATE_LIMITS, ...partial };
+  const issues: { path: string; message: string; value?: unknown }[] = [];
+  for (const key of Object.keys(partial ?? {})) {
+    if (!(key in DEFAULT_RATE_LIMITS)) issues.push({ path: `rateLimits.${key}`, message: 'unknown rate limit option' });
+  }
+  for (const key of NUMERIC_LIMITS) {
+    const value = merged[key];
+    if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+      issues.push({ path: `rateLimits.${key}`, message: 'must be a positive finite number', value });
+    }
+  }
+  for (const key of ['wsMessageLimitName', 'wsMessageLimitMessage'] as const) {
+    if (typeof merged[key] !== 'string') issues.push({ path: `rateLimits.${key}`, message: 'must be a string' });
+  }
+  if (typeof merged.wsMessageLimitClose !== 'boolean') {
+    issues.push({ path: 'rateLimits.wsMessageLimitClose', message: 'must be a boolean' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return merged;
+}
 
 export interface ReplayOptions {
   readonly frames: readonly ReplayFrame[];

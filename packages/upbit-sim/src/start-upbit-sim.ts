@@ -1,17 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { silentLogger } from '@marketdata/domain';
+import { createSystemClock, silentLogger } from '@marketdata/domain';
 import { startAdminServer } from './admin/admin-server.js';
 import { configError } from './config-error.js';
 import { CounterBook } from './control/counters.js';
+import { createControl } from './control/create-control.js';
 import { FaultState } from './control/fault-state.js';
 import type { SimControl } from './control/sim-control.js';
+import { WsFaults } from './control/ws-faults.js';
 import { MarketEngine } from './model/market-engine.js';
-import { DEFAULT_RATE_LIMITS, type StartUpbitSimOptions } from './options.js';
+import { resolveRateLimits, type StartUpbitSimOptions } from './options.js';
 import { ReplayPlayer } from './replay/replay-player.js';
 import { RateLimiter } from './rest/rate-limiter.js';
 import { createRestHandler } from './rest/rest-handler.js';
-import { createSystemClock } from './system-clock.js';
 import { WS_PATH, WsHub } from './ws/ws-hub.js';
 
 export interface UpbitSim {
@@ -51,18 +52,19 @@ export async function startUpbitSim(options: StartUpbitSimOptions = {}): Promise
     markets: options.markets,
     tradeRateScale: options.tradeRateScale,
   });
-  const limiter =
-    options.rateLimits === false
-      ? undefined
-      : new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, clock);
+  const rateLimits = options.rateLimits === false ? undefined : resolveRateLimits(options.rateLimits);
+  const limiter = rateLimits === undefined ? undefined : new RateLimiter(rateLimits, clock);
   const faults = new FaultState();
+  const wsFaults = new WsFaults();
   const counters = new CounterBook();
   const hub = new WsHub({
     engine,
     clock,
     logger,
     limiter,
+    rateLimits,
     faults,
+    wsFaults,
     counters,
     idleTimeoutMs,
     statusIntervalMs,
@@ -120,48 +122,19 @@ export async function startUpbitSim(options: StartUpbitSimOptions = {}): Promise
   const port = await listen(options.port ?? 0);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
-  const control: SimControl = {
-    dropConnections: () => hub.dropAll(),
-    stall: (enabled) => {
-      faults.stalled = enabled;
-    },
-    setMalformedRatio: (ratio) => faults.setMalformedRatio(ratio),
-    setRestLatency: (group, ms) => faults.setLatency(group, ms),
-    failRest: (group, status, count) => faults.fail(group, status, count),
-    slowBodies: (ms) => faults.setSlowBodies(ms),
-    truncateBodies: (count) => faults.setTruncate(count),
-    freezeMarket: (code, frozen) => engine.freeze(code, frozen),
-    jumpPrice: (code, ratio) => {
-      engine.jumpPrice(code, ratio);
-      hub.onBatchEnd();
-    },
+  const control: SimControl = createControl({
+    engine,
+    hub,
+    clock,
+    faults,
+    wsFaults,
+    counters,
     stop: stopListening,
     start: async () => {
       if (!listening) await listen(port);
     },
-    restart: async () => {
-      await stopListening();
-      await listen(port);
-    },
-    sendWsError: (name, message, sendOptions) => hub.sendError(name, message, sendOptions?.close ?? true),
-    counters: () => {
-      const snapshot = counters.snapshot();
-      const perConnection: Record<string, number> = { ...snapshot.framesPerConnection };
-      for (const [id, frames] of hub.liveConnectionFrames()) perConnection[String(id)] = frames;
-      return { ...snapshot, framesPerConnection: perConnection };
-    },
-    resetCounters: () => counters.reset(),
-    subscriptions: () => hub.subscriptions(),
-    connectionCount: () => hub.connectionCount(),
-    market: (code) => {
-      const market = engine.get(code);
-      if (market === undefined) return undefined;
-      market.roll(clock.now());
-      return market.view();
-    },
-    marketCodes: () => engine.codes(),
     isListening: () => listening,
-  };
+  });
 
   const admin =
     options.adminPort === false

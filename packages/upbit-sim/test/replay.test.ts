@@ -60,4 +60,26 @@ describe('record/replay', () => {
     expect(probe.messages[2]?.text).toContain(`"sequential_id":${17901347420000004}`);
     expect(sim.control.counters().tradesSimulated).toBeGreaterThan(0);
   });
+
+  it('replays recorded candle frames to candle subscribers (DEFAULT `type` or SIMPLE `ty`)', async () => {
+    const candle =
+      '{"type":"candle.1m","code":"KRW-BTC","candle_date_time_utc":"2026-09-23T03:39:00","trade_price":116539000.0,"stream_type":"REALTIME"}';
+    const simpleCandle =
+      '{"ty":"candle.1s","cd":"KRW-BTC","cdttmu":"2026-09-23T03:39:01","tp":116539000.0,"st":"REALTIME"}';
+    const lines = [
+      JSON.stringify({ t: T0, frame: candle }),
+      JSON.stringify({ t: T0 + 10, frame: simpleCandle }),
+      JSON.stringify({ t: T0 + 20, frame: '{"type":"candle.2m","code":"KRW-BTC"}' }),
+    ].join('\n');
+    const frames = parseReplayLines(lines);
+    expect(frames.map((f) => `${f.type}:${f.code}`)).toEqual(['candle.1m:KRW-BTC', 'candle.1s:KRW-BTC']);
+    const { sim, clock } = await startFakeSim({ replay: { frames } });
+    const probe = await WsProbe.connect(sim.wsUrl);
+    probe.send([{ ticket: 't' }, { type: 'candle.1m', codes: ['KRW-BTC'] }]);
+    await settle(100);
+    await clock.advanceAsync(50);
+    await probe.waitForCount(1);
+    await settle();
+    expect(probe.messages.map((m) => m.text)).toEqual([candle]);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeAll, type Harness, httpGet, startFakeSim } from './helpers.js';
+import { closeAll, type Harness, httpGet, startFakeSim, subscribe, WsProbe } from './helpers.js';
 
 let harness: Harness;
 afterEach(closeAll);
@@ -150,6 +150,30 @@ describe('REST endpoints', () => {
     const page = (await get(`/v1/trades/ticks?market=KRW-BTC&count=3&cursor=${cursor}`)).text;
     const pageIds = [...page.matchAll(/"sequential_id":(\d+)/g)].map((m) => BigInt(m[1] as string));
     expect(pageIds).toEqual(ids.slice(5, 8));
+  });
+
+  it('trades/ticks: change_price is signed (as in 2026 traffic), unlike the WebSocket trade and the ticker', async () => {
+    harness = await startFakeSim();
+    const probe = await WsProbe.connect(harness.sim.wsUrl);
+    await subscribe(probe, [{ ticket: 't' }, { type: 'trade', codes: ['KRW-USDE'] }], 1);
+    harness.sim.control.jumpPrice('KRW-USDE', 0.8);
+    await probe.waitForCount(2);
+    const text = (await get('/v1/trades/ticks?market=KRW-USDE&count=1')).text;
+    const [trade] = rows<Record<string, number>>(text);
+    const diff = (trade?.trade_price ?? 0) - (trade?.prev_closing_price ?? 0);
+    expect(diff).toBeLessThan(0);
+    expect(trade?.change_price).toBe(diff);
+    expect(text).toMatch(/"change_price":-\d+\.\d{8},/);
+    const ws = JSON.parse(probe.messages[1]?.text ?? '{}') as Record<string, unknown>;
+    expect(ws.change).toBe('FALL');
+    expect(ws.change_price).toBe(-diff);
+    const [ticker] = rows<Record<string, number>>((await get('/v1/ticker?markets=KRW-USDE')).text);
+    expect(ticker?.change_price).toBe(-diff);
+    expect(ticker?.signed_change_price).toBe(diff);
+    harness.sim.control.jumpPrice('KRW-USDE', 2);
+    const [up] = rows<Record<string, number>>((await get('/v1/trades/ticks?market=KRW-USDE&count=1')).text);
+    expect(up?.change_price).toBe((up?.trade_price ?? 0) - (up?.prev_closing_price ?? 0));
+    expect(up?.change_price).toBeGreaterThan(0);
   });
 
   it('candles: newest first, `to` is exclusive, count up to 200', async () => {

@@ -13,9 +13,8 @@ import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sleep } from '@marketdata/domain';
+import { createSystemClock, sleep } from '@marketdata/domain';
 import WebSocket from 'ws';
-import { createSystemClock } from '../system-clock.js';
 
 const clock = createSystemClock();
 

@@ -4,6 +4,7 @@ import { configError } from '../config-error.js';
 
 export interface CliArgs {
   readonly help: boolean;
+  readonly version: boolean;
   readonly seed: number;
   readonly host: string;
   readonly port: number;
@@ -38,7 +39,26 @@ A local Upbit simulator: REST (/v1/...) and WebSocket (/websocket/v1) on one por
   --malformed-ratio R      start with this share of malformed WebSocket frames (fault)
   --rest-latency-ms N      start with this extra latency on every REST reply (fault)
   --log-level LEVEL        trace|debug|info|warn|error|silent (default info)
-  --help                   this text`;
+  --version                print the version
+  --help                   this text
+
+stdout carries only the REST, WS and admin URLs (one per line); logs go to stderr as pino-style JSON lines.
+SIGINT or SIGTERM closes everything and exits with 0.
+
+Examples (from the repository root):
+  pnpm -s sim --seed 3 --port 8080
+  pnpm -s sim --markets KRW-BTC,KRW-ETH --admin-port none --log-level warn
+  pnpm -s sim --no-rate-limits --trade-rate-scale 50 --log-level error
+  pnpm -s sim --host 0.0.0.0 --port 8080 --admin-port 8081
+  pnpm -s sim --version`;
+
+/** The example command lines of USAGE, as argument lists (for the test that runs them). */
+export function usageExamples(): string[][] {
+  return USAGE.split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('pnpm -s sim'))
+    .map((line) => line.split(/\s+/).slice(3));
+}
 
 function num(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -56,6 +76,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     allowPositionals: false,
     options: {
       help: { type: 'boolean', default: false },
+      version: { type: 'boolean', default: false },
       seed: { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -78,6 +99,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw configError('log-level', `--log-level must be one of ${[...LEVELS].join(', ')}`, logLevel);
   return {
     help: values.help === true,
+    version: values.version === true,
     seed: num('seed', values.seed) ?? 1,
     host: values.host ?? '127.0.0.1',
     port: num('port', values.port) ?? 0,

@@ -1,12 +1,10 @@
-import type { CandleRow } from '../model/candle-history.js';
 import type { MarketState } from '../model/market-state.js';
+import { CAUTION_FLAGS, type MarketStatus } from '../model/market-status.js';
 import type { MarketInfo, TradeRecord } from '../model/market-types.js';
 import { type BookLevels, totalOf } from '../model/order-book.js';
 import { supportedLevels, tickSize } from '../model/tick-size.js';
 import { bigDecimalText, fixed8OrZero, plainText, scaledText } from './number-text.js';
 import {
-  candleTimeKst,
-  candleTimeUtc,
   colonTimeUtc,
   compactDateKst,
   compactDateUtc,
@@ -20,14 +18,6 @@ import {
  * responses (fixtures rest-*.json), which JSON.stringify could not reproduce (BigDecimal trailing zeros,
  * sequential_id beyond 2^53).
  */
-
-const CAUTION_FLAGS = [
-  'PRICE_FLUCTUATIONS',
-  'TRADING_VOLUME_SOARING',
-  'DEPOSIT_AMOUNT_SOARING',
-  'GLOBAL_PRICE_DIFFERENCES',
-  'CONCENTRATION_OF_SMALL_ACCOUNTS',
-] as const;
 
 /** Change figures shared by REST and WebSocket tickers: unsigned, signed, and the rate with 10 decimals. */
 export interface ChangeTexts {
@@ -86,7 +76,7 @@ export function restTrade(code: string, t: TradeRecord): string {
     `{"market":"${code}","trade_date_utc":"${dashedDateUtc(t.tradeTimestamp)}"` +
     `,"trade_time_utc":"${colonTimeUtc(t.tradeTimestamp)}","timestamp":${t.tradeTimestamp}` +
     `,"trade_price":${scaledText(t.price, 8)},"trade_volume":${scaledText(t.volume, 8)}` +
-    `,"prev_closing_price":${scaledText(t.prevClose, 8)},"change_price":${fixed8OrZero(t.changePrice)}` +
+    `,"prev_closing_price":${scaledText(t.prevClose, 8)},"change_price":${fixed8OrZero(t.signedChangePrice)}` +
     `,"ask_bid":"${t.side}","sequential_id":${t.sequentialId}}`
   );
 }
@@ -120,35 +110,14 @@ export function restInstrument(m: MarketState): string {
   );
 }
 
-export function restMarket(info: MarketInfo, details: boolean): string {
+/** A `/v1/market/all` row; with `details`, the `market_event` flags as the 2026 capture orders them. */
+export function restMarket(info: MarketInfo, status: MarketStatus, details: boolean): string {
   const head =
     `{"market":"${info.code}","korean_name":${JSON.stringify(info.koreanName)}` +
     `,"english_name":${JSON.stringify(info.englishName)}`;
   if (!details) return `${head}}`;
-  const caution = CAUTION_FLAGS.map((flag) => `"${flag}":${info.cautions.includes(flag)}`).join(',');
-  return `${head},"market_event":{"warning":${info.warning},"caution":{${caution}}}}`;
-}
-
-function candleHead(code: string, c: CandleRow): string {
-  return (
-    `{"market":"${code}","candle_date_time_utc":"${candleTimeUtc(c.start)}","candle_date_time_kst":"${candleTimeKst(c.start)}"` +
-    `,"opening_price":${scaledText(c.open, 8)},"high_price":${scaledText(c.high, 8)},"low_price":${scaledText(c.low, 8)}` +
-    `,"trade_price":${scaledText(c.close, 8)},"timestamp":${c.lastTradeTimestamp}` +
-    `,"candle_acc_trade_price":${bigDecimalText(c.turnover, 8)},"candle_acc_trade_volume":${bigDecimalText(c.volume, 8)}`
-  );
-}
-
-export function restMinuteCandle(code: string, c: CandleRow, unit: number): string {
-  return `${candleHead(code, c)},"unit":${unit}}`;
-}
-
-export function restDayCandle(code: string, c: CandleRow): string {
-  const diff = c.close - c.prevClose;
-  const rate = c.prevClose === 0 ? 0 : diff / c.prevClose;
-  return (
-    `${candleHead(code, c)},"prev_closing_price":${scaledText(c.prevClose, 8)}` +
-    `,"change_price":${fixed8OrZero(diff)},"change_rate":${rate === 0 ? '0' : scaledText(rate, 10)}}`
-  );
+  const caution = CAUTION_FLAGS.map((flag) => `"${flag}":${status.cautions[flag]}`).join(',');
+  return `${head},"market_event":{"warning":${status.warning},"caution":{${caution}}}}`;
 }
 
 export function jsonArray(items: readonly string[]): string {

@@ -15,7 +15,12 @@ export type StreamType = 'SNAPSHOT' | 'REALTIME';
 
 /** Upbit's market_warning is `NONE` or `CAUTION` (the older flag, before market_event). */
 function marketWarning(m: MarketState): string {
-  return m.info.warning ? 'CAUTION' : 'NONE';
+  return m.status.warning ? 'CAUTION' : 'NONE';
+}
+
+function delistingDate(m: MarketState): string {
+  const date = m.status.delistingDate;
+  return date === null ? 'null' : `"${date}"`;
 }
 
 export function wsTickerDefault(m: MarketState, stream: StreamType): string {
@@ -33,7 +38,8 @@ export function wsTickerDefault(m: MarketState, stream: StreamType): string {
     `,"acc_ask_volume":${bigDecimalText(m.accAskVolume, 8)},"acc_bid_volume":${bigDecimalText(m.accBidVolume, 8)}` +
     `,"highest_52_week_price":${scaledText(m.high52, 8)},"highest_52_week_date":"${m.high52Date}"` +
     `,"lowest_52_week_price":${scaledText(m.low52, 8)},"lowest_52_week_date":"${m.low52Date}"` +
-    `,"market_state":"ACTIVE","is_trading_suspended":false,"delisting_date":null,"market_warning":"${marketWarning(m)}"` +
+    `,"market_state":"${m.status.marketState}","is_trading_suspended":${m.status.tradingSuspended}` +
+    `,"delisting_date":${delistingDate(m)},"market_warning":"${marketWarning(m)}"` +
     `,"timestamp":${m.tickerTimestamp},"acc_trade_price_24h":${bigDecimalText(m.turnover24h, 8)}` +
     `,"acc_trade_volume_24h":${bigDecimalText(m.volume24h, 8)},"stream_type":"${stream}"}`
   );
@@ -60,7 +66,8 @@ export function wsTickerSimple(m: MarketState, stream: StreamType): string {
     `,"atv":${simpleText(m.accVolume)},"tdt":"${compactDateUtc(tradeTs)}","ttm":"${compactTimeUtc(tradeTs)}"` +
     `,"ttms":${tradeTs},"aav":${simpleText(m.accAskVolume)},"abv":${simpleText(m.accBidVolume)}` +
     `,"h52wp":${simpleText(m.high52)},"h52wdt":"${m.high52Date}","l52wp":${simpleText(m.low52)}` +
-    `,"l52wdt":"${m.low52Date}","ms":"ACTIVE","its":false,"dd":null,"mw":"${marketWarning(m)}"` +
+    `,"l52wdt":"${m.low52Date}","ms":"${m.status.marketState}","its":${m.status.tradingSuspended}` +
+    `,"dd":${delistingDate(m)},"mw":"${marketWarning(m)}"` +
     `,"tms":${m.tickerTimestamp},"atp24h":${simpleText(m.turnover24h)},"atv24h":${simpleText(m.volume24h)}` +
     `,"st":"${stream}"}`
   );

@@ -1,12 +1,16 @@
 import { type Clock, createSeededRandom, type Random, type TimerHandle } from '@marketdata/domain';
 import { configError } from '../config-error.js';
-import { MARKET_SEED_ROWS, type MarketSeedRow } from '../data/markets.js';
+import { MARKET_SEED_ROWS } from '../data/markets.js';
+import { DAY_MS } from '../format/time-text.js';
 import { CandleHistory } from './candle-history.js';
 import { EventHeap, type EventKind } from './event-heap.js';
+import { crossRate, krwRate, seedOf } from './market-rates.js';
 import { MarketState } from './market-state.js';
+import type { MarketStatusPatch } from './market-status.js';
 import type { TradeRecord, TradeSide } from './market-types.js';
 import { placeTopOfBook, sizeAround, topOf } from './order-book.js';
 import { exponentialGap, mixSeed, normal } from './random-tools.js';
+import { seedTrades } from './seed-trades.js';
 import { roundToTick, stepTicks } from './tick-size.js';
 
 const TRADE: EventKind = 0;
@@ -33,38 +37,6 @@ export interface MarketEngineOptions {
   readonly clock: Clock;
   readonly markets?: readonly string[] | undefined;
   readonly tradeRateScale?: number | undefined;
-}
-
-/** Trades per second by 24h-turnover rank among KRW markets: a few hot, a long quiet tail. */
-function krwRate(rank: number, count: number): number {
-  const hot = [40, 25, 15, 10];
-  const top = hot[rank];
-  if (top !== undefined) return top;
-  const span = Math.max(count - 5, 1);
-  const share = Math.min((rank - 4) / span, 1);
-  // 5 trades/s at rank 4 down to one trade per 10 minutes for the quietest market.
-  return 5 * (1 / 3000) ** share;
-}
-
-function crossRate(code: string, random: Random): number {
-  if (code === 'USDT-BTC' || code === 'BTC-ETH') return 0.2;
-  return 1 / (20 + random.next() * 280);
-}
-
-function seedOf(row: MarketSeedRow) {
-  return {
-    tradePrice: row[5],
-    openingPrice: row[6],
-    highPrice: row[7],
-    lowPrice: row[8],
-    prevClosingPrice: row[9],
-    volume24h: row[10],
-    turnover24h: row[11],
-    highest52WeekPrice: row[12],
-    highest52WeekDate: row[13],
-    lowest52WeekPrice: row[14],
-    lowest52WeekDate: row[15],
-  };
 }
 
 /**
@@ -122,7 +94,9 @@ export class MarketEngine {
     }
     this.markets = markets;
     this.history = new CandleHistory(options.seed, startWall);
-    for (const market of markets) this.seedHistory(market, startWall);
+    for (const market of markets) {
+      seedTrades(market, this.seed, startWall, (m, price, random) => this.volumeFor(m, price, random));
+    }
   }
 
   private configure(market: MarketState, baseRate: number, scale: number): void {
@@ -138,47 +112,6 @@ export class MarketEngine {
     if (market.info.quote === 'BTC') market.bidDepth = 18 + Math.floor(this.random.next() * 13);
     market.price = roundToTick(market.info.code, seed.tradePrice);
     market.fair = market.price;
-  }
-
-  /** Trades from before the start (for /v1/trades/ticks and the first ticker), ending at the recorded price. */
-  private seedHistory(market: MarketState, startWall: number): void {
-    const random = createSeededRandom(mixSeed(this.seed, market.index, 9));
-    const count = 30;
-    const ratePerMs = Math.max(market.tradesPerSecond / Math.max(market.rateScale, 1e-9), 1 / 3600) / 1000;
-    const times: number[] = [];
-    let t = startWall - Math.floor(random.next() * Math.min(1 / ratePerMs, 600_000));
-    for (let i = 0; i < count && t > startWall - 86_400_000; i++) {
-      times.push(Math.floor(t));
-      t -= Math.max(1, exponentialGap(random, ratePerMs));
-    }
-    times.reverse();
-    const code = market.info.code;
-    let price = market.price;
-    const prices: number[] = [];
-    for (let i = 0; i < times.length; i++) {
-      prices.push(price);
-      price = roundToTick(
-        code,
-        Math.min(market.high, Math.max(market.low, price * Math.exp(market.sigmaPerTrade * normal(random)))),
-      );
-    }
-    prices.reverse();
-    placeTopOfBook(market, random);
-    for (let i = 0; i < times.length; i++) {
-      const p = prices[i] ?? market.price;
-      const side: TradeSide = random.next() < 0.5 ? 'BID' : 'ASK';
-      market.addHistoricTrade(side, p, this.volumeFor(market, p, random), times[i] ?? startWall);
-    }
-    const last = market.lastTrade;
-    market.tickerTimestamp =
-      last === undefined ? startWall : Math.min(startWall, last.tradeTimestamp + 1 + Math.floor(random.next() * 40));
-    market.bookTimestamp = startWall - Math.floor(random.next() * 2000);
-    if (last !== undefined) {
-      if (last.side === 'BID') market.bestAsk = last.price;
-      else market.bestBid = last.price;
-      if (market.bestAsk <= market.bestBid) market.bestAsk = stepTicks(code, market.bestBid, market.spreadTicks);
-    }
-    market.publishedTop = topOf(market);
   }
 
   private volumeFor(market: MarketState, price: number, random: Random): number {
@@ -219,6 +152,14 @@ export class MarketEngine {
   freeze(code: string, frozen: boolean): void {
     const market = this.require(code);
     market.frozen = frozen;
+  }
+
+  /** Changes a market's listing status (a market that is suspended or not ACTIVE stops trading). */
+  setStatus(code: string, patch: MarketStatusPatch): MarketState {
+    const market = this.require(code);
+    market.roll(this.clock.now());
+    market.setStatus(patch);
+    return market;
   }
 
   /** Trades right now at `ratio` times the last price (on the tick grid), e.g. 1.05 for +5%. */
@@ -299,7 +240,7 @@ export class MarketEngine {
 
   private onTradeEvent(market: MarketState, wall: number, dueMono: number): void {
     this.scheduleNext(market, TRADE, dueMono);
-    if (market.frozen) return;
+    if (!market.trading) return;
     market.roll(wall);
     const anchor = market.seed.tradePrice;
     // A random walk with a faint pull back to the recorded price, so long runs stay in a realistic range.
@@ -313,7 +254,10 @@ export class MarketEngine {
 
   private trade(market: MarketState, side: TradeSide, price: number, wall: number, dueMono: number): TradeRecord {
     const previous = market.lastTrade?.tradeTimestamp ?? 0;
-    const tradeTimestamp = Math.max(previous, wall - 1 - Math.floor(this.random.next() * 40));
+    // A few ms before publication, but never before 00:00 UTC of the publishing day: the trade counts in the day
+    // the market state rolled to, so day figures and trade-time candles agree.
+    const dayStart = Math.floor(wall / DAY_MS) * DAY_MS;
+    const tradeTimestamp = Math.max(previous, dayStart, wall - 1 - Math.floor(this.random.next() * 40));
     const timestamp = Math.max(wall, tradeTimestamp);
     const trade = market.applyTrade(side, price, this.volumeFor(market, price, this.random), tradeTimestamp, timestamp);
     // The taker consumed part of the touched level.
@@ -328,7 +272,7 @@ export class MarketEngine {
 
   private onQuoteEvent(market: MarketState, wall: number, dueMono: number): void {
     this.scheduleNext(market, QUOTE, dueMono);
-    if (market.frozen) return;
+    if (!market.trading) return;
     market.roll(wall);
     market.fair *= Math.exp(0.3 * market.sigmaPerTrade * normal(this.random));
     placeTopOfBook(market, this.random);
@@ -338,7 +282,7 @@ export class MarketEngine {
 
   private onPublishEvent(market: MarketState, wall: number): void {
     market.bookPublishPending = false;
-    if (market.frozen) return;
+    if (!market.trading) return;
     market.bookTimestamp = wall;
     market.publishedTop = topOf(market);
     this.listener?.onBook(market);

@@ -1,9 +1,9 @@
-import { DAY_MS, dashedDateUtc, MINUTE_MS, utcDayIndex } from '../format/time-text.js';
-import { type LiveCandle, LiveCandles } from './live-candles.js';
+import { DAY_MS, dashedDateUtc, utcDayIndex } from '../format/time-text.js';
+import { LiveCandles } from './live-candles.js';
+import { initialStatus, isTrading, type MarketStatus, type MarketStatusPatch, patchStatus } from './market-status.js';
 import type { BookTop, MarketInfo, PriceChange, SimMarketState, TradeRecord, TradeSide } from './market-types.js';
-
-const WINDOW_MINUTES = 1440;
-const TRADE_HISTORY = 500;
+import { Rolling24h } from './rolling-24h.js';
+import { TradeTape } from './trade-tape.js';
 
 /** The figures a market starts from (one row of the generated seed data). */
 export interface MarketSeed {
@@ -42,6 +42,13 @@ export function changeOf(price: number, prevClose: number): PriceChange {
  * trades, live minute candles and the top of the book. Every read goes through `roll(now)` first so that day
  * rollover and the 24h window are applied at the instant of the read.
  */
+/**
+ * The mutable state of one market: last trade, daily (00:00 UTC) and rolling 24h figures, 52-week range, recent
+ * trades, candle buckets, listing status and the top of the book. Every read goes through `roll(now)` first so
+ * that day rollover and the 24h window are applied at the instant of the read. (Over 300 lines because it is
+ * mostly the list of figures Upbit's ticker carries; the 24h window, trade tape and candle buckets have their own
+ * files.)
+ */
 export class MarketState {
   readonly info: MarketInfo;
   readonly index: number;
@@ -63,6 +70,7 @@ export class MarketState {
   /** Phase of the 100 ms book publication grid, ms. */
   bookPhaseMs: number;
   frozen = false;
+  status: MarketStatus;
 
   // Last trade and day figures.
   price: number;
@@ -84,18 +92,12 @@ export class MarketState {
   /** Fair (mid) price the walk moves; trades happen at the best bid or ask around it. */
   fair: number;
 
-  // Rolling 24h window: per-minute buckets.
-  private readonly volumeBuckets = new Float64Array(WINDOW_MINUTES);
-  private readonly turnoverBuckets = new Float64Array(WINDOW_MINUTES);
-  private bucketMinute: number;
-  volume24h = 0;
-  turnover24h = 0;
-
-  lastTrade: TradeRecord | undefined;
-  private readonly trades: TradeRecord[] = [];
-  private tradeHead = 0;
+  private readonly window24h: Rolling24h;
+  private readonly tape = new TradeTape();
   seq = 0;
   tickerTimestamp: number;
+  /** The first trade on record (the earliest seeded one): candles from then on aggregate recorded trades. */
+  firstTradeTimestamp: number | undefined;
   readonly candles = new LiveCandles();
   readonly completedDays = new Map<number, CompletedDay>();
 
@@ -115,6 +117,7 @@ export class MarketState {
     this.info = info;
     this.index = index;
     this.seed = seed;
+    this.status = initialStatus(info.warning, info.cautions);
     this.tradesPerSecond = 0;
     this.quotesPerSecond = 0;
     this.sigmaPerTrade = 0;
@@ -130,13 +133,7 @@ export class MarketState {
     this.dayIndex = utcDayIndex(startWall);
     // The 24h window starts evenly filled with the recorded 24h figures; today's totals are the share of it
     // since 00:00 UTC, so acc_* <= acc_*_24h holds from the first read.
-    const perMinuteVolume = seed.volume24h / WINDOW_MINUTES;
-    const perMinuteTurnover = seed.turnover24h / WINDOW_MINUTES;
-    this.volumeBuckets.fill(perMinuteVolume);
-    this.turnoverBuckets.fill(perMinuteTurnover);
-    this.volume24h = seed.volume24h;
-    this.turnover24h = seed.turnover24h;
-    this.bucketMinute = Math.floor(startWall / MINUTE_MS);
+    this.window24h = new Rolling24h(seed.volume24h, seed.turnover24h, startWall);
     const dayShare = (startWall - this.dayIndex * DAY_MS) / DAY_MS;
     this.accVolume = seed.volume24h * dayShare;
     this.accTurnover = seed.turnover24h * dayShare;
@@ -162,24 +159,32 @@ export class MarketState {
     };
   }
 
+  get volume24h(): number {
+    return this.window24h.volume;
+  }
+
+  get turnover24h(): number {
+    return this.window24h.turnover;
+  }
+
+  get lastTrade(): TradeRecord | undefined {
+    return this.tape.last;
+  }
+
+  /** Whether the market trades now (not frozen by a fault, not suspended, ACTIVE). */
+  get trading(): boolean {
+    return !this.frozen && isTrading(this.status);
+  }
+
+  setStatus(patch: MarketStatusPatch): void {
+    this.status = patchStatus(this.status, patch);
+  }
+
   /** Applies day rollover (00:00 UTC) and expires 24h buckets up to `now`. Idempotent for the same instant. */
   roll(now: number): void {
     const day = utcDayIndex(now);
     if (day > this.dayIndex) this.rollover(day);
-    const minute = Math.floor(now / MINUTE_MS);
-    if (minute > this.bucketMinute) {
-      const steps = Math.min(minute - this.bucketMinute, WINDOW_MINUTES);
-      for (let i = 1; i <= steps; i++) {
-        const slot = (this.bucketMinute + i) % WINDOW_MINUTES;
-        this.volume24h -= this.volumeBuckets[slot] ?? 0;
-        this.turnover24h -= this.turnoverBuckets[slot] ?? 0;
-        this.volumeBuckets[slot] = 0;
-        this.turnoverBuckets[slot] = 0;
-      }
-      if (this.volume24h < 1e-9) this.volume24h = 0;
-      if (this.turnover24h < 1e-9) this.turnover24h = 0;
-      this.bucketMinute = minute;
-    }
+    this.window24h.roll(now);
   }
 
   private rollover(day: number): void {
@@ -234,15 +239,31 @@ export class MarketState {
     this.accTurnover += turnover;
     if (side === 'ASK') this.accAskVolume += volume;
     else this.accBidVolume += volume;
-    const slot = this.bucketMinute % WINDOW_MINUTES;
-    this.volumeBuckets[slot] = (this.volumeBuckets[slot] ?? 0) + volume;
-    this.turnoverBuckets[slot] = (this.turnoverBuckets[slot] ?? 0) + turnover;
-    this.volume24h += volume;
-    this.turnover24h += turnover;
-    this.candles.add(tradeTimestamp, price, volume, turnover);
+    this.window24h.add(volume, turnover);
+    const trade = this.record(side, price, volume, tradeTimestamp, timestamp, this.bestAsk, this.bestBid);
+    this.tickerTimestamp = timestamp;
+    return trade;
+  }
 
+  /** Adds a trade from before the simulation started (history only: day and 24h figures already include it). */
+  addHistoricTrade(side: TradeSide, price: number, volume: number, tradeTimestamp: number): TradeRecord {
+    const bestAsk = side === 'BID' ? price : this.bestAsk;
+    const bestBid = side === 'ASK' ? price : this.bestBid;
+    return this.record(side, price, volume, tradeTimestamp, tradeTimestamp, bestAsk, bestBid);
+  }
+
+  private record(
+    side: TradeSide,
+    price: number,
+    volume: number,
+    tradeTimestamp: number,
+    timestamp: number,
+    bestAsk: number,
+    bestBid: number,
+  ): TradeRecord {
     this.seq++;
-    const change = changeOf(price, this.prevClose);
+    this.firstTradeTimestamp ??= tradeTimestamp;
+    this.candles.add(tradeTimestamp, price, volume, price * volume);
     const trade: TradeRecord = {
       seq: this.seq,
       sequentialId: sequentialIdOf(tradeTimestamp, this.seq),
@@ -252,69 +273,25 @@ export class MarketState {
       tradeTimestamp,
       timestamp,
       prevClose: this.prevClose,
-      change,
+      change: changeOf(price, this.prevClose),
       changePrice: Math.abs(price - this.prevClose),
-      bestAskPrice: this.bestAsk,
+      signedChangePrice: price - this.prevClose,
+      bestAskPrice: bestAsk,
       bestAskSize: this.bestAskSize,
-      bestBidPrice: this.bestBid,
+      bestBidPrice: bestBid,
       bestBidSize: this.bestBidSize,
     };
-    this.pushTrade(trade);
-    this.tickerTimestamp = timestamp;
+    this.tape.push(trade);
     return trade;
-  }
-
-  /** Adds a trade from before the simulation started (history only: day and 24h figures already include it). */
-  addHistoricTrade(side: TradeSide, price: number, volume: number, tradeTimestamp: number): TradeRecord {
-    this.seq++;
-    const change = changeOf(price, this.prevClose);
-    const trade: TradeRecord = {
-      seq: this.seq,
-      sequentialId: sequentialIdOf(tradeTimestamp, this.seq),
-      price,
-      volume,
-      side,
-      tradeTimestamp,
-      timestamp: tradeTimestamp,
-      prevClose: this.prevClose,
-      change,
-      changePrice: Math.abs(price - this.prevClose),
-      bestAskPrice: side === 'BID' ? price : this.bestAsk,
-      bestAskSize: this.bestAskSize,
-      bestBidPrice: side === 'ASK' ? price : this.bestBid,
-      bestBidSize: this.bestBidSize,
-    };
-    this.pushTrade(trade);
-    return trade;
-  }
-
-  private pushTrade(trade: TradeRecord): void {
-    if (this.trades.length < TRADE_HISTORY) this.trades.push(trade);
-    else {
-      this.trades[this.tradeHead] = trade;
-      this.tradeHead = (this.tradeHead + 1) % TRADE_HISTORY;
-    }
-    this.lastTrade = trade;
   }
 
   /** Recent trades, newest first. */
   recentTrades(): TradeRecord[] {
-    const out: TradeRecord[] = [];
-    const n = this.trades.length;
-    for (let i = 0; i < n; i++) {
-      const trade = this.trades[(this.tradeHead - 1 - i + 2 * n) % n];
-      if (trade !== undefined) out.push(trade);
-    }
-    return out;
+    return this.tape.newestFirst();
   }
 
   get change(): PriceChange {
     return changeOf(this.price, this.prevClose);
-  }
-
-  /** The live candle of a minute, if any trade happened in it. */
-  liveMinute(minute: number): LiveCandle | undefined {
-    return this.candles.get(minute);
   }
 
   view(): SimMarketState {
@@ -339,6 +316,7 @@ export class MarketState {
       bestBidPrice: this.bestBid,
       tradesPerSecond: this.tradesPerSecond,
       frozen: this.frozen,
+      status: this.status,
     };
   }
 }

@@ -1,3 +1,5 @@
+import type { MarketStatus } from './market-status.js';
+
 export type TradeSide = 'ASK' | 'BID';
 export type PriceChange = 'RISE' | 'EVEN' | 'FALL';
 
@@ -28,8 +30,13 @@ export interface TradeRecord {
   readonly timestamp: number;
   readonly prevClose: number;
   readonly change: PriceChange;
-  /** Unsigned, as Upbit's trade payloads carry it. */
+  /** Unsigned, as the WebSocket trade frame carries it. */
   readonly changePrice: number;
+  /**
+   * `price - prevClose`: REST `/v1/trades/ticks` carries the sign (a 2026 capture shows `change_price: -224000.0`
+   * for a trade below the previous close), unlike the WebSocket trade frame and the ticker.
+   */
+  readonly signedChangePrice: number;
   readonly bestAskPrice: number;
   readonly bestAskSize: number;
   readonly bestBidPrice: number;
@@ -60,6 +67,8 @@ export interface SimMarketState {
   /** Configured average trades per second (after tradeRateScale). */
   readonly tradesPerSecond: number;
   readonly frozen: boolean;
+  /** Listing status: `market_event` and the WebSocket ticker's `market_state`, `is_trading_suspended`, ... */
+  readonly status: MarketStatus;
 }
 
 /** The top of a book as last published (books go out on a 100 ms grid; REST serves the last published one). */

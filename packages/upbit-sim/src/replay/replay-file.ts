@@ -1,5 +1,5 @@
 import { DataValidationError } from '@marketdata/domain';
-import type { StreamKind } from '../ws/request-parser.js';
+import { isWsDataType, type WsDataType } from '../ws/request-parser.js';
 
 /**
  * Recording format (JSONL): one JSON object per line,
@@ -14,11 +14,9 @@ import type { StreamKind } from '../ws/request-parser.js';
 export interface ReplayFrame {
   readonly t: number;
   readonly frame: string;
-  readonly type: StreamKind;
+  readonly type: WsDataType;
   readonly code: string;
 }
-
-const KINDS = new Set(['ticker', 'trade', 'orderbook']);
 
 export function parseReplayLines(text: string): ReplayFrame[] {
   const frames: ReplayFrame[] = [];
@@ -47,7 +45,7 @@ export function parseReplayLines(text: string): ReplayFrame[] {
   return frames;
 }
 
-function routeOf(frame: string): { type: StreamKind; code: string } | undefined {
+function routeOf(frame: string): { type: WsDataType; code: string } | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(frame);
@@ -59,6 +57,6 @@ function routeOf(frame: string): { type: StreamKind; code: string } | undefined 
   const fields = object as Record<string, unknown>;
   const type = fields.type ?? fields.ty;
   const code = fields.code ?? fields.cd;
-  if (typeof type !== 'string' || !KINDS.has(type) || typeof code !== 'string') return undefined;
-  return { type: type as StreamKind, code };
+  if (!isWsDataType(type) || typeof code !== 'string') return undefined;
+  return { type, code };
 }

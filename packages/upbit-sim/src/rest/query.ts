@@ -35,6 +35,15 @@ export function parseCandleTo(text: string | null): QueryValue<number> {
     offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
   }
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (Number.isNaN(utc)) return INVALID;
+  // Date.UTC rolls over (Feb 30 -> Mar 2, 24:00 -> next day): only a time that reads back the same is a time.
+  const back = new Date(utc);
+  const exact =
+    back.getUTCFullYear() === Number(y) &&
+    back.getUTCMonth() === Number(mo) - 1 &&
+    back.getUTCDate() === Number(d) &&
+    back.getUTCHours() === Number(h) &&
+    back.getUTCMinutes() === Number(mi) &&
+    back.getUTCSeconds() === Number(s);
+  if (!exact) return INVALID;
   return { kind: 'value', value: utc - offsetMinutes * 60_000 };
 }

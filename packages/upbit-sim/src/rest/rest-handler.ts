@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, Logger, TimerHandle } from '@marketdata/domain';
 import type { CounterBook } from '../control/counters.js';
-import type { FaultState } from '../control/fault-state.js';
+import type { FaultState, ForcedFailure } from '../control/fault-state.js';
 import { httpDate } from '../format/time-text.js';
 import type { MarketEngine } from '../model/market-engine.js';
 import type { RestGroup } from '../options.js';
 import { blockedBody, NO_ROUTE, serverErrorBody, TOO_MANY_REQUESTS } from './error-bodies.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { headersOf, type Reply, streamHugeBody } from './reply-writer.js';
 import { findRoute } from './rest-routes.js';
 
 export interface RestHandlerDeps {
@@ -20,14 +21,6 @@ export interface RestHandlerDeps {
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const TEXT_TYPE = 'text/plain;charset=UTF-8';
-
-interface Reply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-  readonly remainingReq: string | undefined;
-  readonly group: RestGroup | undefined;
-}
 
 export interface RestHandler {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -98,16 +91,21 @@ function answer(deps: RestHandlerDeps, req: IncomingMessage): Reply {
   deps.counters.request(group);
 
   const forced = deps.faults.takeFailure(group);
-  if (forced !== undefined) return forcedReply(forced, group);
+  if (forced !== undefined) {
+    if (forced.status === 429 || forced.status === 418) deps.counters.refusal('rest', 'injected', forced.status);
+    return forcedReply(forced, group);
+  }
 
   let remainingReq: string | undefined = `group=${group}; min=600; sec=9`;
   if (deps.limiter !== undefined) {
     const ip = req.socket.remoteAddress ?? 'unknown';
     const decision = deps.limiter.checkRest(ip, group, req.headers.origin !== undefined);
     if (decision.kind === 'limited') {
+      deps.counters.refusal('rest', 'limit', 429);
       return { status: 429, contentType: TEXT_TYPE, body: TOO_MANY_REQUESTS, remainingReq: decision.header, group };
     }
     if (decision.kind === 'blocked') {
+      deps.counters.refusal('rest', 'limit', 418);
       return {
         status: 418,
         contentType: TEXT_TYPE,
@@ -123,26 +121,17 @@ function answer(deps: RestHandlerDeps, req: IncomingMessage): Reply {
   return { status: result.status, contentType: JSON_TYPE, body: result.body, remainingReq, group };
 }
 
-function forcedReply(status: number, group: RestGroup): Reply {
+function forcedReply(forced: ForcedFailure, group: RestGroup): Reply {
+  const { status } = forced;
+  const headers = forced.retryAfter === undefined ? {} : { 'Retry-After': forced.retryAfter };
+  const limited = `group=${group}; min=600; sec=0`;
   if (status === 429) {
-    return {
-      status,
-      contentType: TEXT_TYPE,
-      body: TOO_MANY_REQUESTS,
-      remainingReq: `group=${group}; min=600; sec=0`,
-      group,
-    };
+    return { status, contentType: TEXT_TYPE, body: TOO_MANY_REQUESTS, remainingReq: limited, group, headers };
   }
   if (status === 418) {
-    return {
-      status,
-      contentType: TEXT_TYPE,
-      body: blockedBody(10_000),
-      remainingReq: `group=${group}; min=600; sec=0`,
-      group,
-    };
+    return { status, contentType: TEXT_TYPE, body: blockedBody(10_000), remainingReq: limited, group, headers };
   }
-  return { status, contentType: JSON_TYPE, body: serverErrorBody(status), remainingReq: undefined, group };
+  return { status, contentType: JSON_TYPE, body: serverErrorBody(status), remainingReq: undefined, group, headers };
 }
 
 function send(
@@ -155,22 +144,18 @@ function send(
   if (res.destroyed) return;
   deps.counters.response(reply.status);
   const body = Buffer.from(reply.body, 'utf8');
-  const truncate = deps.faults.takeTruncate();
-  const headers: Record<string, string | number> = {
-    Date: dateHeader(deps.clock.now()),
-    'Content-Type': reply.contentType,
-  };
+  const huge = reply.status === 200 && reply.group !== undefined ? deps.faults.takeHugeBody(reply.group) : undefined;
+  const truncate = huge === undefined && deps.faults.takeTruncate();
+  const headers = headersOf(reply, dateHeader(deps.clock.now()));
+  res.sendDate = false;
+  if (huge !== undefined && huge >= body.length) {
+    headers['Content-Length'] = huge;
+    res.writeHead(reply.status, headers);
+    streamHugeBody(res, reply.body, huge, deps.counters);
+    return;
+  }
   // A truncated body goes out chunked and ends early, so the client gets a complete response with broken JSON.
   if (!truncate) headers['Content-Length'] = body.length;
-  if (reply.remainingReq !== undefined) {
-    headers['Remaining-Req'] = reply.remainingReq;
-    headers['Limit-By-Ip'] = 'Yes';
-  }
-  headers.Vary = 'origin,access-control-request-method,access-control-request-headers,accept-encoding';
-  headers['Cache-Control'] = 'no-cache, no-store, max-age=0, must-revalidate';
-  headers.Pragma = 'no-cache';
-  headers.Expires = '0';
-  res.sendDate = false;
   res.writeHead(reply.status, headers);
   const payload = truncate ? body.subarray(0, Math.max(1, Math.floor(body.length / 2))) : body;
   const slow = deps.faults.slowBodyMs;

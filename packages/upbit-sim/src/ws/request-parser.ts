@@ -8,12 +8,35 @@ import {
   type WsErrorFrame,
 } from './ws-errors.js';
 
-export type StreamKind = 'ticker' | 'trade' | 'orderbook';
+/** The documented WebSocket candle types. */
+export const CANDLE_TYPES = [
+  'candle.1s',
+  'candle.1m',
+  'candle.3m',
+  'candle.5m',
+  'candle.10m',
+  'candle.15m',
+  'candle.30m',
+  'candle.60m',
+  'candle.240m',
+] as const;
+export type CandleType = (typeof CANDLE_TYPES)[number];
+/** The data types a subscription can name. */
+export type WsDataType = 'ticker' | 'trade' | 'orderbook' | CandleType;
+export const WS_DATA_TYPES: readonly WsDataType[] = ['ticker', 'trade', 'orderbook', ...CANDLE_TYPES];
+
+export function isWsDataType(value: unknown): value is WsDataType {
+  return typeof value === 'string' && (WS_DATA_TYPES as readonly string[]).includes(value);
+}
+
+export function isCandleType(type: WsDataType): type is CandleType {
+  return type.startsWith('candle.');
+}
 export type WsFormat = 'DEFAULT' | 'SIMPLE' | 'JSON_LIST' | 'SIMPLE_LIST';
 export const WS_FORMATS: readonly WsFormat[] = ['DEFAULT', 'SIMPLE', 'JSON_LIST', 'SIMPLE_LIST'];
 
 export interface TypeRequest {
-  readonly type: StreamKind;
+  readonly type: WsDataType;
   /** Codes as sent (orderbook codes may carry a `.N` unit suffix). */
   readonly codes: readonly string[];
   readonly onlySnapshot: boolean;
@@ -31,8 +54,6 @@ export interface SubscribeRequest {
 export type ParseResult =
   | { readonly ok: true; readonly request: SubscribeRequest }
   | { readonly ok: false; readonly error: WsErrorFrame };
-
-const KINDS = new Set<string>(['ticker', 'trade', 'orderbook']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -84,10 +105,7 @@ export function parseSubscribeRequest(text: string): ParseResult {
   const types: TypeRequest[] = [];
   for (const entry of typeEntries) {
     const type = entry.type;
-    if (typeof type !== 'string') return { ok: false, error: unsupportedType(String(type)) };
-    // Candle streams (candle.1s, candle.1m, ...) exist on Upbit but are not simulated: accepted, no data.
-    const candle = type.startsWith('candle.');
-    if (!candle && !KINDS.has(type)) return { ok: false, error: unsupportedType(type) };
+    if (!isWsDataType(type)) return { ok: false, error: unsupportedType(String(type)) };
     const codes = entry.codes;
     if (codes === undefined || codes === null || (Array.isArray(codes) && codes.length === 0)) {
       return { ok: false, error: NO_CODES };
@@ -105,8 +123,7 @@ export function parseSubscribeRequest(text: string): ParseResult {
     }
     const levelValue = entry.level;
     const level = typeof levelValue === 'number' && levelValue >= 0 ? levelValue : 0;
-    if (candle) continue;
-    types.push({ type: type as StreamKind, codes: codes as string[], onlySnapshot, onlyRealtime, level });
+    types.push({ type, codes: codes as string[], onlySnapshot, onlyRealtime, level });
   }
   return { ok: true, request: { ticket, types, format } };
 }
