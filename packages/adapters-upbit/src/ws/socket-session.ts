@@ -147,13 +147,17 @@ export class SocketSession {
     this.finished = true;
     this.stopTimers();
     this.socket = undefined;
-    if (socket === undefined || socket.readyState === WebSocket.CLOSED) {
+    if (socket === undefined) {
       this.closed = Promise.resolve();
       return this.closed;
     }
     socket.removeAllListeners();
     // A detached socket may still report an error (e.g. closed before the handshake finished): swallow it.
     socket.on('error', noop);
+    if (socket.readyState === WebSocket.CLOSED) {
+      this.closed = Promise.resolve();
+      return this.closed;
+    }
     this.closingSocket = socket;
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     if (graceful && socket.readyState === WebSocket.OPEN) socket.close(1000);
