@@ -42,7 +42,8 @@ export function retryAfterMs(value: string | undefined, nowWall: number, capMs: 
     const seconds = text.length > 15 ? Number.POSITIVE_INFINITY : Number(text);
     return Math.min(capMs, seconds * 1_000);
   }
-  const date = Date.parse(text);
+  // Only an HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`) is read as a date: Date.parse takes '-5' for a year.
+  const date = /[A-Za-z]/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.min(capMs, Math.max(0, date - nowWall));
 }

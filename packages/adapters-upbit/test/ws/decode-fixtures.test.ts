@@ -133,7 +133,11 @@ describe('trade frames', () => {
   });
 
   it('DEFAULT list (docs JSON_LIST) decodes each element with best quotes and exact ids beyond 2^53', () => {
-    const frames = decodeWebSocketFrames(fixtureText('ws-trade-json-list-docs.json'), RECEIVED_AT, RECEIVED_AT_MONOTONIC);
+    const frames = decodeWebSocketFrames(
+      fixtureText('ws-trade-json-list-docs.json'),
+      RECEIVED_AT,
+      RECEIVED_AT_MONOTONIC,
+    );
     expect(frames.map((f) => f.kind)).toEqual(['trade', 'trade']);
     const [btc, eth] = frames.map((f) => dataOf(f, 'trade'));
     expect(btc).toMatchObject({

@@ -155,7 +155,10 @@ describe('getTicker / getTickers / getOrderBook / getTrades', () => {
     await until(async () => (await source.getTrades(XRP)).length === 3);
     const trades = await source.getTrades(XRP, { count: 2 });
     expect(trades.map((t) => t.sequentialId)).toEqual(['17303368620800009', '17303368620800007']);
-    await expect(source.getTrades(XRP, { count: 0 })).rejects.toMatchObject({ name: 'DataValidationError', path: 'count' });
+    await expect(source.getTrades(XRP, { count: 0 })).rejects.toMatchObject({
+      name: 'DataValidationError',
+      path: 'count',
+    });
   });
 
   it('a symbol asked for by get…() stays on the wire for lingerMs (default 30 000), then leaves', async () => {

@@ -136,7 +136,10 @@ describe('connection stalled (open, silent)', () => {
     expect(source.state).toBe('open');
     expect(source.status().gaps[0]?.endedAt).toBe(clock.now());
     expect(source.status().gaps[0]?.endedAtMonotonic).toBe(clock.monotonic());
-    expect(source.arrivals('ticker', BTC)).toMatchObject({ lastArrivalEpoch: 2, lastArrivalMonotonic: clock.monotonic() });
+    expect(source.arrivals('ticker', BTC)).toMatchObject({
+      lastArrivalEpoch: 2,
+      lastArrivalMonotonic: clock.monotonic(),
+    });
   });
 
   it('with a liveness timeout longer than the ping interval, a later ping does not shorten the allowed silence', async () => {
@@ -283,9 +286,7 @@ describe('Upbit error frames', () => {
       upstreamMessage: 'nope 은 지원하지 않는 타입입니다.',
       channel: 'websocket',
     });
-    expect(refusals).toEqual([
-      { kind: 'error-frame', error, atMonotonic: 0, retryAtMonotonic: 1_000, repeats: 1 },
-    ]);
+    expect(refusals).toEqual([{ kind: 'error-frame', error, atMonotonic: 0, retryAtMonotonic: 1_000, repeats: 1 }]);
     expect(watcherErrors).toEqual([error]);
     expect(source.status().refusal).toEqual(refusals[0]);
     // Upbit closes with 1000 after an error frame: the adapter reconnects once the hold (1 s) is over.

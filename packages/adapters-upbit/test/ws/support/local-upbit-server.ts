@@ -50,6 +50,8 @@ export class LocalUpbitServer {
   refusal: UpgradeRefusal | undefined;
   /** When true, every connection is dropped (no close frame) right after the SNAPSHOTs of its first request. */
   dropAfterSnapshot = false;
+  /** When set, every request is answered with this error frame and a 1000 close, as Upbit answers a bad one. */
+  refuseRequests: { readonly name: string; readonly message: string } | undefined;
   pings = 0;
   /** WebSocket ping frames received (heartbeat mode `ws-ping`). */
   wsPings = 0;
@@ -197,8 +199,10 @@ export class LocalUpbitServer {
     this.requests.push(text);
     this.requestTimes.push(this.now());
     const subscription = parseRequest(text);
-    if (subscription === undefined) {
-      client.socket.send(Buffer.from('{"error":{"message":"Format 이 맞지 않습니다.","name":"WRONG_FORMAT"}}'));
+    const refused =
+      subscription === undefined ? { name: 'WRONG_FORMAT', message: 'Format 이 맞지 않습니다.' } : this.refuseRequests;
+    if (refused !== undefined || subscription === undefined) {
+      client.socket.send(Buffer.from(JSON.stringify({ error: refused })));
       client.socket.close(1000);
       return;
     }
