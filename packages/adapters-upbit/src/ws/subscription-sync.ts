@@ -56,8 +56,8 @@ const keyOf = (set: WebSocketSubscriptionSet): string => JSON.stringify(set);
  * the sync waits, then sends the latest complete set once (intermediate sets are never sent).
  *
  * An error frame is a refusal of what was sent. Each identical refusal of the same set holds the next attempt
- * longer (1 s, 2 s, …); after `maxIdenticalRefusals` in a row the set is not sent again ("quiet") until demand
- * changes to a different set.
+ * longer (1 s, 2 s, …); after `maxIdenticalRefusals` in a row the set is not sent again ("quiet") until something
+ * outside it is asked for (releases and expiring lingers alone never bring it back).
  */
 export class SubscriptionSync {
   private readonly demand: Demand;
@@ -67,7 +67,8 @@ export class SubscriptionSync {
   private flushPending = false;
   private flushTimer: TimerHandle | undefined;
   private streak: { readonly setKey: string; readonly id: string; readonly repeats: number } | undefined;
-  private quietKey: string | undefined;
+  /** The set Upbit refused for good; while the wire set stays within it, nothing is sent. */
+  private quiet: WebSocketSubscriptionSet | undefined;
   private holdUntil = Number.NEGATIVE_INFINITY;
   private requests = 0;
   private closed = false;
@@ -113,9 +114,12 @@ export class SubscriptionSync {
     return this.requests;
   }
 
-  /** True while the wanted set is one Upbit refused `maxIdenticalRefusals` times: nothing is sent for it. */
+  /**
+   * True while the wanted set lies within one Upbit refused `maxIdenticalRefusals` times: nothing is sent for it.
+   * Releases and expiring lingers do not start over; a subscription of anything outside that set does.
+   */
   get isQuiet(): boolean {
-    return this.quietKey !== undefined && this.quietKey === keyOf(this.demand.wireSet());
+    return this.quiet !== undefined && within(this.demand.wireSet(), this.quiet);
   }
 
   get pendingTimers(): number {
@@ -137,7 +141,8 @@ export class SubscriptionSync {
 
   /** Upbit refused what was last sent (an error frame). */
   refused(error: UpstreamError): RefusalOutcome {
-    const setKey = this.sentKey ?? keyOf(this.demand.wireSet());
+    const refusedSet = this.sent ?? this.demand.wireSet();
+    const setKey = keyOf(refusedSet);
     const id = `${String(error.upstreamName)}\u0000${error.upstreamMessage ?? ''}`;
     const same = this.streak !== undefined && this.streak.setKey === setKey && this.streak.id === id;
     const repeats = same && this.streak !== undefined ? this.streak.repeats + 1 : 1;
@@ -146,7 +151,7 @@ export class SubscriptionSync {
     this.sent = undefined;
     this.sentKey = undefined;
     if (repeats >= this.settings.maxIdenticalRefusals) {
-      this.quietKey = setKey;
+      this.quiet = refusedSet;
       this.scheduleFlush();
       return { repeats, final: true, retryAtMonotonic: undefined };
     }
@@ -184,13 +189,14 @@ export class SubscriptionSync {
     if (this.closed) return;
     const set = this.demand.wireSet();
     const key = keyOf(set);
-    if (this.quietKey !== undefined && this.quietKey !== key) {
-      // Demand changed: a different set starts over.
-      this.quietKey = undefined;
+    const quiet = this.quiet !== undefined && within(set, this.quiet);
+    if (this.quiet !== undefined && !quiet) {
+      // Demand changed: something outside the refused set was asked for, so it starts over.
+      this.quiet = undefined;
       this.streak = undefined;
     }
     // Upbit answers an empty `codes` with an error, so an empty set is never sent: the socket goes idle instead.
-    if (isEmptySet(set) || this.quietKey === key) {
+    if (isEmptySet(set) || quiet) {
       this.connection.want(false);
       return;
     }
@@ -216,6 +222,13 @@ export class SubscriptionSync {
     this.sentKey = key;
     this.handlers.onSent(newlyOn(set, previous));
   }
+}
+
+function within(set: WebSocketSubscriptionSet, outer: WebSocketSubscriptionSet): boolean {
+  return STREAM_KINDS.every((kind) => {
+    const allowed = new Set(outer[kind]);
+    return set[kind].every((code) => allowed.has(code));
+  });
 }
 
 function newlyOn(

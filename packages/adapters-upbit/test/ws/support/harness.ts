@@ -83,6 +83,7 @@ export async function startHarness(
     sockets,
     connectTimes,
     async pump(ms, stepMs = 50) {
+      await ioPause(); // what is already due (a flush queued this tick, socket I/O) happens before time moves
       for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
         clock.advance(Math.min(stepMs, ms - elapsed));
         await ioPause();
