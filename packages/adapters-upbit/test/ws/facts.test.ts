@@ -62,18 +62,20 @@ describe('arrivals', () => {
     const { source, server } = await start();
     const order: string[] = [];
     source.observe({
-      onArrival: (kind, symbol, atMonotonic, streamType) => order.push(`arrival ${kind} ${symbol} ${streamType}`),
+      onArrival: (kind, symbol, atMonotonic, streamType) =>
+        order.push(`arrival ${kind} ${symbol} ${streamType} @${atMonotonic}`),
     });
     source.listen('ticker', [ETH], {
       onRecord: (ticker) => order.push(`record ${ticker.symbol} ${ticker.streamType}`),
     });
     await until(() => order.length === 2);
+    harness?.clock.advance(40);
     server.publish('ticker', 'KRW-ETH');
     await until(() => order.length === 4);
     expect(order).toEqual([
-      'arrival ticker KRW-ETH SNAPSHOT',
+      'arrival ticker KRW-ETH SNAPSHOT @0',
       'record KRW-ETH SNAPSHOT',
-      'arrival ticker KRW-ETH REALTIME',
+      'arrival ticker KRW-ETH REALTIME @40',
       'record KRW-ETH REALTIME',
     ]);
   });
