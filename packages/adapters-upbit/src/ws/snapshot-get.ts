@@ -13,10 +13,10 @@ import {
 } from '@marketdata/domain';
 import type { StreamFeed } from './stream-feed.js';
 
-export interface SnapshotGetDeps<K extends StreamKind> {
-  readonly feed: StreamFeed<StreamRecord<K>>;
+export interface SnapshotGetDeps {
+  feed<K extends StreamKind>(kind: K): StreamFeed<StreamRecord<K>>;
   /** Puts the symbol on the wire; the returned release lets it linger. */
-  acquire(kind: K, symbols: readonly MarketCode[]): () => void;
+  acquire(kind: StreamKind, symbols: readonly MarketCode[]): () => void;
   /** A refusal that stands now (blocked, rate-limited, refused for good): told at once instead of waiting. */
   standingRefusal(): StreamRefusal | undefined;
   readonly snapshotTimeoutMs: number;
@@ -29,7 +29,7 @@ export interface SnapshotGetDeps<K extends StreamKind> {
  * honours the caller's signal only; without one it lasts at most `snapshotTimeoutMs` (never two timers).
  */
 export async function latestOrNext<K extends StreamKind>(
-  deps: SnapshotGetDeps<K>,
+  deps: SnapshotGetDeps,
   kind: K,
   symbol: MarketCode,
   options: RequestOptions,
@@ -38,12 +38,13 @@ export async function latestOrNext<K extends StreamKind>(
   const code = parseMarketCode(symbol);
   const release = deps.acquire(kind, [code]);
   try {
-    const latest = deps.feed.latest(code);
+    const feed = deps.feed(kind);
+    const latest = feed.latest(code);
     if (latest !== undefined) return latest;
     const standing = deps.standingRefusal();
     if (standing !== undefined) throw standing.error;
     const timeoutMs = deps.snapshotTimeoutMs;
-    return await deps.feed.wait(code, {
+    return await feed.wait(code, {
       signal: options.signal,
       timeoutMs,
       onTimeout: () =>

@@ -21,7 +21,7 @@ import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/fra
 import { StreamFeeds } from './feeds.js';
 import { MalformedReporter } from './malformed-reporter.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
-import { latestOrNext, tickerPerSymbol, tradeCount } from './snapshot-get.js';
+import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
 import type {
   UpbitSourceDiagnostics,
   UpbitStreamListener,
@@ -54,6 +54,7 @@ class WebSocketSource implements UpbitWebSocketSource {
   private readonly feeds: StreamFeeds;
   private readonly facts: StreamFacts;
   private readonly malformed: MalformedReporter;
+  private readonly snapshots: SnapshotGetDeps;
   private framesReceived = 0;
   private closing: Promise<void> | undefined;
 
@@ -99,6 +100,13 @@ class WebSocketSource implements UpbitWebSocketSource {
         }
       },
     });
+    this.snapshots = {
+      feed: (kind) => this.feeds.of(kind),
+      acquire: (kind, symbols) => this.sync.acquire(kind, symbols),
+      standingRefusal: () => this.facts.standingRefusal(this.sync.isQuiet),
+      snapshotTimeoutMs: options.snapshotTimeoutMs,
+      connectionState: () => this.connection.state,
+    };
   }
 
   get state(): ConnectionState {
@@ -267,19 +275,7 @@ class WebSocketSource implements UpbitWebSocketSource {
     operation: string,
   ): Promise<StreamRecord<K>> {
     if (this.closing !== undefined) return Promise.reject(this.closedError(operation));
-    return latestOrNext(
-      {
-        feed: this.feeds.of(kind),
-        acquire: (k, codes) => this.sync.acquire(k, codes),
-        standingRefusal: () => this.facts.standingRefusal(this.sync.isQuiet),
-        snapshotTimeoutMs: this.options.snapshotTimeoutMs,
-        connectionState: () => this.connection.state,
-      },
-      kind,
-      symbol,
-      options,
-      operation,
-    );
+    return latestOrNext(this.snapshots, kind, symbol, options, operation);
   }
 
   private watch<K extends StreamKind>(

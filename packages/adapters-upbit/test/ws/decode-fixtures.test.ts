@@ -3,6 +3,8 @@ import { fixtureLines, fixtureNames, fixtureText, pythonReprToJson } from '@mark
 import { describe, expect, it } from 'vitest';
 import { type DecodedWebSocketFrame, decodeWebSocketFrames } from '../../src/ws/wire.js';
 
+// Long by nature (over 300 lines): one case per recorded Upbit frame in the fixtures, each checked field by field.
+
 const RECEIVED_AT = 1_800_000_000_000;
 const RECEIVED_AT_MONOTONIC = 123_456.789;
 
