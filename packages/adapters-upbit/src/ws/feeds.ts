@@ -1,14 +1,15 @@
-import type {
-  ChannelTicker,
-  Clock,
-  MarketCode,
-  MarketDataError,
-  OrderBook,
-  StreamKind,
-  StreamRecord,
-  Trade,
+import {
+  type ChannelTicker,
+  type Clock,
+  DataValidationError,
+  type MarketCode,
+  type MarketDataError,
+  type OrderBook,
+  type StreamKind,
+  type StreamRecord,
+  type Trade,
 } from '@marketdata/domain';
-import { StreamFeed } from './stream-feed.js';
+import { type FeedListener, StreamFeed } from './stream-feed.js';
 
 type AnyFeed = StreamFeed<{ readonly symbol: MarketCode }>;
 
@@ -16,7 +17,11 @@ type AnyFeed = StreamFeed<{ readonly symbol: MarketCode }>;
 export class StreamFeeds {
   private readonly byKind: { readonly [K in StreamKind]: StreamFeed<StreamRecord<K>> };
 
-  constructor(clock: Clock, recentTradesPerSymbol: number, onListenerError: (error: unknown) => void) {
+  constructor(
+    clock: Clock,
+    recentTradesPerSymbol: number,
+    private readonly onListenerError: (error: unknown) => void,
+  ) {
     this.byKind = {
       ticker: new StreamFeed<ChannelTicker>({ kind: 'ticker', keep: 1, replay: true }, clock, onListenerError),
       orderbook: new StreamFeed<OrderBook>({ kind: 'orderbook', keep: 1, replay: true }, clock, onListenerError),
@@ -34,6 +39,7 @@ export class StreamFeeds {
     };
   }
 
+  /** The feed of `kind` (undefined only for a kind outside `StreamKind`, from an untyped caller). */
   of<K extends StreamKind>(kind: K): StreamFeed<StreamRecord<K>> {
     return this.byKind[kind] as StreamFeed<StreamRecord<K>>;
   }
@@ -43,6 +49,16 @@ export class StreamFeeds {
     for (const feed of this.all()) {
       if (tellListeners) feed.refused(error);
       else feed.rejectWaiters(error);
+    }
+  }
+
+  /** Tells one new listener of a refusal that stands; `ended` when it ends it too (already removed). */
+  tellOne(listener: Pick<FeedListener<never>, 'onError' | 'onEnd'>, error: MarketDataError, ended: boolean): void {
+    try {
+      listener.onError?.(error);
+      if (ended) listener.onEnd?.(error);
+    } catch (thrown) {
+      this.onListenerError(thrown);
     }
   }
 
@@ -71,4 +87,17 @@ export class StreamFeeds {
   private all(): readonly AnyFeed[] {
     return [this.byKind.ticker, this.byKind.trade, this.byKind.orderbook] as unknown as readonly AnyFeed[];
   }
+}
+
+/** A kind named by an untyped caller must be one of the three: anything else is a clear typed error. */
+export function checkKind(kind: unknown): void {
+  if (kind === 'ticker' || kind === 'trade' || kind === 'orderbook') return;
+  throw new DataValidationError(
+    `Unknown stream kind ${JSON.stringify(String(kind))}: expected ticker, trade or orderbook`,
+    {
+      channel: 'websocket',
+      path: 'kind',
+      value: kind,
+    },
+  );
 }

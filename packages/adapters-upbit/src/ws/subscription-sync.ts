@@ -71,6 +71,8 @@ export class SubscriptionSync {
   private quiet: WebSocketSubscriptionSet | undefined;
   private holdUntil = Number.NEGATIVE_INFINITY;
   private requests = 0;
+  /** `requests` when the last refusal was counted: one request is refused once, however many error frames. */
+  private refusedAt = -1;
   private closed = false;
 
   constructor(
@@ -141,6 +143,13 @@ export class SubscriptionSync {
 
   /** Upbit refused what was last sent (an error frame). */
   refused(error: UpstreamError): RefusalOutcome {
+    const streak = this.streak;
+    if (this.refusedAt === this.requests && streak !== undefined) {
+      // Another error frame for the request already refused: reported, but not one more refusal in a row.
+      const final = this.quiet !== undefined;
+      return { repeats: streak.repeats, final, retryAtMonotonic: final ? undefined : this.holdUntil };
+    }
+    this.refusedAt = this.requests;
     const refusedSet = this.sent ?? this.demand.wireSet();
     const setKey = keyOf(refusedSet);
     const id = `${String(error.upstreamName)}\u0000${error.upstreamMessage ?? ''}`;

@@ -18,7 +18,7 @@ import {
 } from '@marketdata/domain';
 import { UpbitConnection } from './connection.js';
 import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/frame-decoder.js';
-import { StreamFeeds } from './feeds.js';
+import { checkKind, StreamFeeds } from './feeds.js';
 import { MalformedReporter } from './malformed-reporter.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
 import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
@@ -114,6 +114,7 @@ class WebSocketSource implements UpbitWebSocketSource {
   }
 
   subscribe(kind: StreamKind, symbols: readonly MarketCode[]): SubscriptionHandle {
+    checkKind(kind);
     const codes = symbols.map((symbol) => parseMarketCode(symbol));
     this.assertOpen('subscribe');
     return { release: this.sync.acquire(kind, codes) };
@@ -124,25 +125,24 @@ class WebSocketSource implements UpbitWebSocketSource {
     symbols: readonly MarketCode[],
     listener: UpbitStreamListener<K>,
   ): SubscriptionHandle {
+    checkKind(kind);
     const codes = [...new Set(symbols.map((symbol) => parseMarketCode(symbol)))];
     this.assertOpen('listen');
     const remove = this.feeds.of(kind).listen(codes, listener, this.sync.acquire(kind, codes));
     const standing = this.facts.standingRefusal(this.sync.isQuiet);
-    if (standing !== undefined) this.tell(() => listener.onError?.(standing.error));
-    if (standing?.kind === 'error-frame') {
-      // The same set Upbit refused for good: this listener ends at once, as the others did.
-      remove();
-      this.tell(() => listener.onEnd?.(standing.error));
-    }
+    // The same set Upbit refused for good: this listener ends at once, as the others did.
+    const ended = standing?.kind === 'error-frame';
+    if (ended) remove();
+    if (standing !== undefined) this.feeds.tellOne(listener, standing.error, ended);
     return { release: remove };
   }
 
   latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined {
-    return this.feeds.of(kind).latest(symbol);
+    return this.feeds.of(kind)?.latest(symbol);
   }
 
   arrivals(kind: StreamKind, symbol: MarketCode): ArrivalFacts | undefined {
-    return this.feeds.of(kind).arrivals(symbol);
+    return this.feeds.of(kind)?.arrivals(symbol);
   }
 
   observe(observer: StreamObserver): () => void {
@@ -289,14 +289,6 @@ class WebSocketSource implements UpbitWebSocketSource {
     const closed = (): MarketDataError | undefined =>
       this.closing === undefined ? undefined : this.closedError(`watch ${kind}`);
     return watchStream<StreamRecord<K>>((listener) => this.listen(kind, codes, listener), settings, closed);
-  }
-
-  private tell(action: () => void): void {
-    try {
-      action();
-    } catch (error) {
-      this.options.logger.error('WebSocket listener threw', { error: String(error) });
-    }
   }
 
   private closedError(operation: string): ClosedError {

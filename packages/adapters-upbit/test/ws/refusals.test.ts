@@ -212,6 +212,20 @@ describe('Upbit error frames', () => {
     expect(server.requests).toHaveLength(requestsBefore);
   });
 
+  it('several error frames for one request are one refusal, not several in a row', async () => {
+    harness = await startHarness();
+    const { source, server } = harness;
+    const reported = watch(source);
+    await until(() => source.latest('ticker', BTC) !== undefined);
+    server.sendError('INVALID_PARAM', 'twice', false);
+    server.sendError('INVALID_PARAM', 'twice', false);
+    server.sendError('INVALID_PARAM', 'twice', false);
+    await until(() => reported.refusals.length === 3);
+    expect(reported.refusals.map((refusal) => refusal.repeats)).toEqual([1, 1, 1]);
+    expect(reported.ended).toEqual([]);
+    expect(source.diagnostics().listeners).toBe(1);
+  });
+
   it('a different set starts over', async () => {
     harness = await startHarness({ lingerMs: 0 });
     const { source, server, pump } = harness;

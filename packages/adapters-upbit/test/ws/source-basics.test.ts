@@ -67,6 +67,13 @@ describe('subscriptions', () => {
     await expect(source.getTrades('BTC' as unknown as typeof BTC)).rejects.toMatchObject({
       name: 'InvalidMarketCodeError',
     });
+    expect(() => source.subscribe('candle' as 'ticker', [BTC])).toThrow(
+      expect.objectContaining({ name: 'DataValidationError', path: 'kind' }),
+    );
+    expect(() => source.listen('candle' as 'ticker', [BTC], { onRecord: () => {} })).toThrow(
+      expect.objectContaining({ name: 'DataValidationError' }),
+    );
+    expect(source.latest('candle' as 'ticker', BTC)).toBeUndefined();
     expect(source.state).toBe('idle');
     expect(server.totalConnections).toBe(0);
   });
