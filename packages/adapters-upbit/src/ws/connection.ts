@@ -1,41 +1,18 @@
-import type { Clock, ConnectionState, Logger, Random, TimerHandle } from '@marketdata/domain';
-import WebSocket, { type ClientOptions, type RawData } from 'ws';
-import { backoffDelay, type WsBackoffOptions } from './backoff.js';
-import { messageText } from './decode/message-text.js';
+import type { Clock, ConnectionEvent, ConnectionState, Logger, Random, TimerHandle } from '@marketdata/domain';
+import { backoffDelay, type WebSocketBackoffOptions } from './backoff.js';
+import { type ConnectionGovernor, governorKey } from './connection-governor.js';
+import {
+  type ConnectionLoss,
+  type SessionEnd,
+  type SessionSettings,
+  SocketSession,
+  type WebSocketFactory,
+} from './socket-session.js';
+import { type ConnectRefusal, MAX_TIMER_MS } from './upgrade-refusal.js';
 
-/** Creates the socket; tests may inject one (e.g. to count listeners), the default is `new WebSocket(url, options)`. */
-export type WebSocketFactory = (url: string, options: ClientOptions) => WebSocket;
-
-/** `text` sends Upbit's text `PING` (answered with `{"status":"UP"}`); `ws-ping` sends a WebSocket ping frame. */
-export type WsHeartbeatMode = 'text' | 'ws-ping';
-
-export interface ConnectionSettings {
-  readonly url: string;
-  readonly maxPayloadBytes: number;
-  readonly connectTimeoutMs: number;
-  readonly pingIntervalMs: number;
-  readonly livenessTimeoutMs: number;
-  readonly heartbeat: WsHeartbeatMode;
-  readonly backoff: WsBackoffOptions;
-}
-
-export interface ConnectionLoss {
-  readonly reason: string;
-  /** True when the connection was declared dead (no data and no heartbeat answer), not closed. */
-  readonly dead: boolean;
-  readonly wasOpen: boolean;
-  /** Local wall time of the last frame received on the lost socket, if any. */
-  readonly lastInboundAt: number | undefined;
-  /** Delay before the next attempt. */
-  readonly retryInMs: number;
-}
-
-export interface ConnectionHandlers {
-  onState(state: ConnectionState, previous: ConnectionState, reason: string | undefined): void;
-  /** The socket is open: send the subscription now. */
-  onOpen(): void;
-  onMessage(text: string, receivedAt: number): void;
-  onLost(loss: ConnectionLoss): void;
+export interface ConnectionSettings extends SessionSettings {
+  readonly backoff: WebSocketBackoffOptions;
+  readonly idleSocketLingerMs: number;
 }
 
 export interface ConnectionDeps {
@@ -43,306 +20,248 @@ export interface ConnectionDeps {
   readonly logger: Logger;
   readonly random: Random;
   readonly createSocket: WebSocketFactory;
+  readonly governor: ConnectionGovernor;
 }
 
-const noop = (): void => {};
+export interface ConnectionHandlers {
+  onState(event: ConnectionEvent): void;
+  /** A socket opened: send the subscription now. */
+  onOpen(epoch: number): void;
+  onMessage(text: string, receivedAt: number, receivedAtMonotonic: number): void;
+  onLost(loss: ConnectionLoss): void;
+  /** A connect attempt failed; `retryAtMonotonic` is undefined when nothing is wanted any more. */
+  onRefusal(refusal: ConnectRefusal, retryAtMonotonic: number | undefined): void;
+}
 
 /**
- * The connection state machine (ws-library style, every transition explicit):
+ * The connection state machine (ws-library style, every transition explicit), one socket session at a time:
  *
- *   idle ──ensureConnected──▶ connecting ──open──▶ open
- *   connecting | open ──closed, failed, timed out or declared dead──▶ reconnecting ──(backoff)──▶ … ──open──▶ open
- *   any ──disconnect (nothing subscribed)──▶ idle        any ──close──▶ closed (final)
+ *   idle ──want──▶ connecting ──open──▶ open ──closed, dead──▶ reconnecting ──(backoff, governor)──▶ … ──▶ open
+ *   connecting ──refused (network, 429, 418, other), timed out──▶ reconnecting
+ *   open ──nothing wanted for idleSocketLingerMs──▶ idle      connecting | reconnecting ──nothing wanted──▶ idle
+ *   any ──close──▶ closed (final)
  *
- * Liveness: every `pingIntervalMs` a heartbeat is sent; if nothing at all (data, status, pong) arrives within
- * `livenessTimeoutMs` after it, the socket is declared dead, terminated and replaced. A socket that is replaced
- * is detached first, so none of its late events can reach the new state.
+ * The failure count and the earliest next attempt survive `idle`: only a socket that carried data for
+ * `backoff.resetAfterMs` resets them. Every attempt also asks the process-wide governor (connects per IP, holds
+ * after 429/418).
  */
 export class UpbitConnection {
-  private currentState: ConnectionState = 'idle';
-  private socket: WebSocket | undefined;
-  /** Sockets closing gracefully after `disconnect`; terminated on `close`. */
-  private readonly retiring = new Set<WebSocket>();
-  private attempt = 0;
-  private everOpened = false;
-  private connectTimer: TimerHandle | undefined;
-  private pingTimer: TimerHandle | undefined;
-  private livenessTimer: TimerHandle | undefined;
-  private reconnectTimer: TimerHandle | undefined;
-  private retryAt: number | undefined;
-  /** The current socket's last error (ws reports it just before 'close'), to explain the close. */
-  private socketError: string | undefined;
-  private lastInboundMono = 0;
-  private lastInboundWall: number | undefined;
-  private pingSentMono = 0;
-  private openedAt: number | undefined;
+  private current: ConnectionState = 'idle';
+  private wanted = false;
+  private session: SocketSession | undefined;
+  private readonly retiring = new Set<SocketSession>();
+  private attemptTimer: TimerHandle | undefined;
+  private idleTimer: TimerHandle | undefined;
+  private attemptAt: number | undefined;
+  private failures = 0;
+  private notBefore = Number.NEGATIVE_INFINITY;
+  private openedAtWall: number | undefined;
+  private openedAtMonotonic = 0;
+  private stable = false;
+  private lastInbound: number | undefined;
+  private epochCount = 0;
   private reconnectCount = 0;
   private attemptCount = 0;
+  private readonly host: string;
 
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly deps: ConnectionDeps,
     private readonly handlers: ConnectionHandlers,
-  ) {}
+  ) {
+    this.host = governorKey(settings.url);
+  }
 
   get state(): ConnectionState {
-    return this.currentState;
+    return this.current;
   }
-
   get isOpen(): boolean {
-    return this.currentState === 'open';
+    return this.current === 'open';
   }
-
-  /** Wall time the current socket opened. */
+  get epoch(): number {
+    return this.epochCount;
+  }
   get connectedSince(): number | undefined {
-    return this.openedAt;
+    return this.openedAtWall;
   }
-
-  /** Wall time of the next reconnect attempt while one is scheduled (waiting out the backoff). */
-  get nextRetryAt(): number | undefined {
-    return this.reconnectTimer === undefined ? undefined : this.retryAt;
+  get lastInboundMonotonic(): number | undefined {
+    return this.lastInbound;
   }
-
-  /** Wall time anything (data, heartbeat answer, pong) last arrived on the current socket. */
-  get lastInboundAt(): number | undefined {
-    return this.lastInboundWall;
-  }
-
-  /** Successful opens after a lost connection. */
   get reconnects(): number {
     return this.reconnectCount;
   }
-
-  /** Socket creations, first connection included. */
   get connectAttempts(): number {
     return this.attemptCount;
   }
-
-  /** Timers this connection holds right now (tests prove none dangle). */
+  /** `Clock.monotonic()` of the next connect attempt while one is scheduled. */
+  get nextAttemptAtMonotonic(): number | undefined {
+    return this.attemptTimer === undefined ? undefined : this.attemptAt;
+  }
   get pendingTimers(): number {
-    return [this.connectTimer, this.pingTimer, this.livenessTimer, this.reconnectTimer].filter((t) => t !== undefined)
-      .length;
+    const own = (this.attemptTimer === undefined ? 0 : 1) + (this.idleTimer === undefined ? 0 : 1);
+    return own + (this.session?.pendingTimers ?? 0);
   }
 
-  ensureConnected(): void {
-    if (this.currentState !== 'idle') return;
-    this.setState('connecting', undefined);
-    this.openSocket();
+  /** Whether anything is on the wire: connects (or keeps the socket) when true, lets it go idle when false. */
+  want(wanted: boolean): void {
+    this.wanted = wanted;
+    const state = this.current;
+    if (state === 'closed') return;
+    if (wanted) {
+      if (state === 'idle') this.start();
+      else if (state === 'open') this.clearTimer('idleTimer');
+      return;
+    }
+    if (state === 'open') {
+      // Kept open (heartbeats going) so the next subscription reuses it instead of connecting again.
+      this.idleTimer ??= this.deps.clock.setTimeout(() => {
+        this.idleTimer = undefined;
+        this.goIdle(`idle for ${this.settings.idleSocketLingerMs} ms`, true);
+      }, this.settings.idleSocketLingerMs);
+    } else if (state !== 'idle') {
+      this.goIdle('nothing subscribed', false);
+    }
   }
 
-  /** Data arrived on the current socket: the connection works, so the next failure starts backoff from zero. */
-  markHealthy(): void {
-    this.attempt = 0;
+  /** Nothing is attempted before `atMonotonic` (a deterministic refusal escalates the wait). */
+  postpone(atMonotonic: number): void {
+    this.notBefore = Math.max(this.notBefore, atMonotonic);
+  }
+
+  /** A data frame arrived: once a socket has carried data for a while, the failure count starts over. */
+  markData(): void {
+    if (this.stable || this.current !== 'open') return;
+    if (this.deps.clock.monotonic() - this.openedAtMonotonic < this.settings.backoff.resetAfterMs) return;
+    this.stable = true;
+    this.failures = 0;
+    this.deps.governor.noteHealthy(this.host);
   }
 
   send(text: string): boolean {
-    const socket = this.socket;
-    if (this.currentState !== 'open' || socket === undefined || socket.readyState !== WebSocket.OPEN) return false;
-    socket.send(text, (error) => {
-      if (error !== undefined && error !== null)
-        this.deps.logger.debug('WebSocket send failed', { error: error.message });
-    });
-    return true;
+    return this.current === 'open' && this.session !== undefined && this.session.send(text);
   }
 
-  /** Nothing is subscribed any more: close the socket gracefully and go idle. */
-  disconnect(reason: string): void {
-    if (this.currentState === 'idle' || this.currentState === 'closed') return;
-    const socket = this.takeSocket();
-    this.clearTimers();
-    this.attempt = 0;
-    this.openedAt = undefined;
-    if (socket !== undefined) this.retire(socket);
+  /** Final: terminates the socket and every timer. Resolves once every socket has closed. */
+  async close(): Promise<void> {
+    if (this.current === 'closed') return;
+    this.clearTimer('attemptTimer');
+    this.clearTimer('idleTimer');
+    const sessions = [...this.retiring];
+    if (this.session !== undefined) sessions.push(this.session);
+    this.session = undefined;
+    this.retiring.clear();
+    this.openedAtWall = undefined;
+    this.setState('closed', 'closed by caller');
+    await Promise.all(sessions.map((session) => session.detach()));
+  }
+
+  private start(): void {
+    if (this.deps.clock.monotonic() < this.notBefore) {
+      this.setState('reconnecting', 'waiting out the backoff');
+      this.scheduleAttempt(this.notBefore);
+      return;
+    }
+    this.setState('connecting', undefined);
+    this.attempt();
+  }
+
+  private scheduleAttempt(atMonotonic: number): void {
+    this.clearTimer('attemptTimer');
+    this.attemptAt = atMonotonic;
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, atMonotonic - this.deps.clock.monotonic()));
+    this.attemptTimer = this.deps.clock.setTimeout(() => {
+      this.attemptTimer = undefined;
+      this.attempt();
+    }, delay);
+  }
+
+  private attempt(): void {
+    if ((this.current !== 'connecting' && this.current !== 'reconnecting') || !this.wanted) return;
+    const now = this.deps.clock.monotonic();
+    if (now < this.notBefore) {
+      this.scheduleAttempt(this.notBefore);
+      return;
+    }
+    const wait = this.deps.governor.tryAttempt(this.host);
+    if (wait > 0) {
+      this.scheduleAttempt(now + wait);
+      return;
+    }
+    this.attemptCount++;
+    const { clock, logger, createSocket, governor } = this.deps;
+    const session: SocketSession = new SocketSession(
+      this.settings,
+      { clock, logger, createSocket, governor, host: this.host },
+      {
+        opened: () => this.onOpened(session),
+        message: (text, wall, mono) => this.handlers.onMessage(text, wall, mono),
+        inbound: (at) => {
+          this.lastInbound = at;
+        },
+        ended: (end) => this.onEnded(session, end),
+      },
+    );
+    this.session = session;
+    session.start();
+  }
+
+  private onOpened(session: SocketSession): void {
+    this.openedAtWall = this.deps.clock.now();
+    this.openedAtMonotonic = this.deps.clock.monotonic();
+    this.stable = false;
+    this.epochCount++;
+    if (this.current === 'reconnecting') this.reconnectCount++;
+    this.setState('open', undefined);
+    if (this.session === session) this.handlers.onOpen(this.epochCount);
+  }
+
+  /** The session failed or was lost: schedule the next attempt (or go idle when nothing is wanted). */
+  private onEnded(session: SocketSession, end: SessionEnd): void {
+    if (session !== this.session) return;
+    this.session = undefined;
+    this.clearTimer('idleTimer');
+    const wasOpen = this.current === 'open';
+    this.openedAtWall = undefined;
+    const refusal = 'refusal' in end ? end.refusal : undefined;
+    const reason = 'loss' in end ? end.loss.reason : end.refusal.error.message;
+    const now = this.deps.clock.monotonic();
+    const delay = Math.max(backoffDelay(this.failures, this.settings.backoff, this.deps.random), refusal?.holdMs ?? 0);
+    this.failures++;
+    this.notBefore = Math.max(this.notBefore, now + delay);
+    const retryAt = Math.max(this.notBefore, now + this.deps.governor.waitMs(this.host));
+    if (this.wanted) {
+      this.setState('reconnecting', reason);
+      this.scheduleAttempt(retryAt);
+    } else {
+      this.setState('idle', reason);
+    }
+    if (wasOpen && 'loss' in end) this.handlers.onLost(end.loss);
+    if (refusal !== undefined) this.handlers.onRefusal(refusal, this.wanted ? retryAt : undefined);
+  }
+
+  private goIdle(reason: string, graceful: boolean): void {
+    this.clearTimer('attemptTimer');
+    this.clearTimer('idleTimer');
+    const session = this.session;
+    this.session = undefined;
+    if (session !== undefined) {
+      this.retiring.add(session);
+      void session.detach(graceful).then(() => this.retiring.delete(session));
+    }
+    this.openedAtWall = undefined;
     this.setState('idle', reason);
   }
 
-  /** Final: terminates every socket and timer. Resolves once the sockets have closed. */
-  async close(): Promise<void> {
-    if (this.currentState === 'closed') return;
-    const socket = this.takeSocket();
-    this.clearTimers();
-    this.openedAt = undefined;
-    this.setState('closed', 'closed by caller');
-    const sockets = [...this.retiring];
-    if (socket !== undefined) sockets.push(socket);
-    this.retiring.clear();
-    await Promise.all(sockets.map((s) => terminateAndWait(s)));
-  }
-
   private setState(next: ConnectionState, reason: string | undefined): void {
-    const previous = this.currentState;
+    const previous = this.current;
     if (previous === next) return;
-    this.currentState = next;
-    this.handlers.onState(next, previous, reason);
+    this.current = next;
+    const event = { state: next, previous, reason, epoch: this.epochCount, atMonotonic: this.deps.clock.monotonic() };
+    this.handlers.onState(event);
   }
 
-  private openSocket(): void {
-    this.attemptCount++;
-    let socket: WebSocket;
-    try {
-      socket = this.deps.createSocket(this.settings.url, {
-        maxPayload: this.settings.maxPayloadBytes,
-        // Upbit's support for permessage-deflate is not documented; plain frames keep decoding cost predictable.
-        perMessageDeflate: false,
-      });
-    } catch (error) {
-      this.lose(`cannot create socket: ${error instanceof Error ? error.message : String(error)}`, false);
-      return;
-    }
-    this.socket = socket;
-    this.socketError = undefined;
-    socket.on('open', () => this.onOpen(socket));
-    socket.on('message', (data: RawData) => this.onMessage(socket, data));
-    socket.on('ping', () => this.onInbound(socket));
-    socket.on('pong', () => this.onInbound(socket));
-    socket.on('close', (code: number, reason: Buffer) => this.onClose(socket, code, reason));
-    socket.on('error', (error: Error) => this.onError(socket, error));
-    this.connectTimer = this.deps.clock.setTimeout(() => {
-      this.connectTimer = undefined;
-      if (this.socket === socket && socket.readyState === WebSocket.CONNECTING) {
-        this.lose(`connect timed out after ${this.settings.connectTimeoutMs} ms`, false);
-      }
-    }, this.settings.connectTimeoutMs);
+  private clearTimer(name: 'attemptTimer' | 'idleTimer'): void {
+    this.deps.clock.clearTimeout(this[name]);
+    this[name] = undefined;
   }
-
-  private onOpen(socket: WebSocket): void {
-    if (socket !== this.socket) return;
-    this.deps.clock.clearTimeout(this.connectTimer);
-    this.connectTimer = undefined;
-    this.onInbound(socket);
-    this.openedAt = this.deps.clock.now();
-    if (this.everOpened) this.reconnectCount++;
-    this.everOpened = true;
-    this.setState('open', undefined);
-    this.schedulePing();
-    this.handlers.onOpen();
-  }
-
-  private onInbound(socket: WebSocket): void {
-    if (socket !== this.socket) return;
-    this.lastInboundMono = this.deps.clock.monotonic();
-    this.lastInboundWall = this.deps.clock.now();
-  }
-
-  private onMessage(socket: WebSocket, data: RawData): void {
-    if (socket !== this.socket) return;
-    this.onInbound(socket);
-    this.handlers.onMessage(messageText(data), this.lastInboundWall as number);
-  }
-
-  private onClose(socket: WebSocket, code: number, reason: Buffer): void {
-    if (socket !== this.socket) return;
-    const text = reason.length > 0 ? `: ${reason.toString('utf8')}` : '';
-    const cause = this.socketError === undefined ? '' : ` after error: ${this.socketError}`;
-    // 1006 (no close frame) is how Upbit's idle timeout looks: an ordinary reconnect, never a consumer error.
-    this.lose(`connection closed (code ${code}${text})${cause}`, false);
-  }
-
-  private onError(socket: WebSocket, error: Error): void {
-    if (socket !== this.socket) return;
-    // ws always emits 'close' after 'error'; the loss is handled there.
-    this.socketError = error.message;
-    this.deps.logger.debug('WebSocket error', { error: error.message });
-  }
-
-  private schedulePing(): void {
-    this.pingTimer = this.deps.clock.setTimeout(() => this.ping(), this.settings.pingIntervalMs);
-  }
-
-  private ping(): void {
-    this.pingTimer = undefined;
-    const socket = this.socket;
-    if (this.currentState !== 'open' || socket === undefined) return;
-    this.schedulePing();
-    this.pingSentMono = this.deps.clock.monotonic();
-    if (this.settings.heartbeat === 'text') socket.send('PING');
-    else socket.ping();
-    if (this.livenessTimer === undefined) {
-      // Judged against the ping this timer was armed for: a later ping must not shorten the allowed silence.
-      this.armLiveness(this.pingSentMono, this.settings.livenessTimeoutMs);
-    }
-  }
-
-  private armLiveness(pingSentAt: number, delayMs: number): void {
-    this.livenessTimer = this.deps.clock.setTimeout(() => this.checkLiveness(pingSentAt), delayMs);
-  }
-
-  private checkLiveness(pingSentAt: number): void {
-    this.livenessTimer = undefined;
-    if (this.currentState !== 'open') return;
-    if (this.lastInboundMono >= pingSentAt) {
-      // Alive for that ping; a later ping sent meanwhile and not answered yet gets the rest of its own allowance.
-      if (this.lastInboundMono < this.pingSentMono) {
-        const remaining = this.pingSentMono + this.settings.livenessTimeoutMs - this.deps.clock.monotonic();
-        this.armLiveness(this.pingSentMono, Math.max(0, remaining));
-      }
-      return;
-    }
-    const silentMs = Math.round(this.deps.clock.monotonic() - this.lastInboundMono);
-    this.lose(`no data and no heartbeat answer for ${silentMs} ms`, true);
-  }
-
-  private lose(reason: string, dead: boolean): void {
-    const socket = this.takeSocket();
-    if (socket !== undefined) terminateQuietly(socket);
-    this.clearTimers();
-    if (this.currentState === 'closed' || this.currentState === 'idle') return;
-    const wasOpen = this.currentState === 'open';
-    this.openedAt = undefined;
-    const retryInMs = backoffDelay(this.attempt, this.settings.backoff, this.deps.random);
-    this.attempt++;
-    this.setState('reconnecting', reason);
-    this.retryAt = this.deps.clock.now() + retryInMs;
-    this.reconnectTimer = this.deps.clock.setTimeout(() => {
-      this.reconnectTimer = undefined;
-      this.retryAt = undefined;
-      if (this.currentState === 'reconnecting') this.openSocket();
-    }, retryInMs);
-    this.handlers.onLost({ reason, dead, wasOpen, lastInboundAt: this.lastInboundWall, retryInMs });
-    this.lastInboundWall = undefined;
-  }
-
-  /** Detaches the current socket: none of its later events can reach this machine. */
-  private takeSocket(): WebSocket | undefined {
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket !== undefined) {
-      socket.removeAllListeners();
-      // A detached socket may still report an error (e.g. closed before the handshake finished): swallow it.
-      socket.on('error', noop);
-    }
-    return socket;
-  }
-
-  private retire(socket: WebSocket): void {
-    if (socket.readyState === WebSocket.CLOSED) return;
-    this.retiring.add(socket);
-    socket.once('close', () => this.retiring.delete(socket));
-    if (socket.readyState === WebSocket.OPEN) socket.close(1000);
-    else socket.terminate();
-  }
-
-  private clearTimers(): void {
-    const { clock } = this.deps;
-    clock.clearTimeout(this.connectTimer);
-    clock.clearTimeout(this.pingTimer);
-    clock.clearTimeout(this.livenessTimer);
-    clock.clearTimeout(this.reconnectTimer);
-    this.connectTimer = undefined;
-    this.pingTimer = undefined;
-    this.livenessTimer = undefined;
-    this.reconnectTimer = undefined;
-  }
-}
-
-function terminateQuietly(socket: WebSocket): void {
-  if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
-}
-
-function terminateAndWait(socket: WebSocket): Promise<void> {
-  if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-  return new Promise((resolve) => {
-    socket.once('close', () => resolve());
-    socket.terminate();
-  });
 }

@@ -1,5 +1,11 @@
 import type { MarketCode, StreamGap } from '@marketdata/domain';
 
+/** A moment on both clocks: wall (for a REST backfill) and monotonic (for durations). */
+export interface Instant {
+  readonly wall: number;
+  readonly monotonic: number;
+}
+
 /** Recorded gaps, newest last, bounded to `capacity` (the oldest closed ones are dropped first). */
 export class GapLog {
   private readonly gaps: StreamGap[] = [];
@@ -9,9 +15,16 @@ export class GapLog {
   constructor(private readonly capacity: number) {}
 
   /** Opens a gap unless one is already open (a failed reconnect extends the same gap). */
-  open(startedAt: number, reason: string, symbols: readonly MarketCode[]): StreamGap | undefined {
+  open(at: Instant, reason: string, symbols: readonly MarketCode[]): StreamGap | undefined {
     if (this.openGap !== undefined) return undefined;
-    const gap: StreamGap = { startedAt, endedAt: undefined, reason, symbols };
+    const gap: StreamGap = {
+      startedAt: at.wall,
+      endedAt: undefined,
+      startedAtMonotonic: at.monotonic,
+      endedAtMonotonic: undefined,
+      reason,
+      symbols,
+    };
     this.openGap = gap;
     this.gaps.push(gap);
     this.total++;
@@ -19,10 +32,10 @@ export class GapLog {
     return gap;
   }
 
-  close(endedAt: number): StreamGap | undefined {
+  close(at: Instant): StreamGap | undefined {
     const gap = this.openGap;
     if (gap === undefined) return undefined;
-    const closed: StreamGap = { ...gap, endedAt };
+    const closed: StreamGap = { ...gap, endedAt: at.wall, endedAtMonotonic: at.monotonic };
     const index = this.gaps.lastIndexOf(gap);
     if (index >= 0) this.gaps[index] = closed;
     this.openGap = undefined;

@@ -1,22 +1,20 @@
-// WebSocket adapter (issue 6): a StreamingSource over Upbit's public WebSocket.
-export { DEFAULT_WS_BACKOFF, type WsBackoffOptions } from './backoff.js';
-export type { WebSocketFactory, WsHeartbeatMode } from './connection.js';
-export { type DecodedWsFrame, decodeWsFrames, decodeWsMessage, type WsMalformedKind } from './decode/frame-decoder.js';
-export { DEFAULT_WS_FRESHNESS, type WsFreshnessOptions } from './freshness-tracker.js';
+// The Upbit WebSocket adapter: a StreamingSource over Upbit's public WebSocket. Wire-level tools (frame decoding,
+// subscription requests) are in `wire.ts`; everything else is internal.
+export type { WebSocketBackoffOptions } from './backoff.js';
+export type { ConnectionGovernor } from './connection-governor.js';
 export { MAX_PING_INTERVAL_MS, UPBIT_WEBSOCKET_URL, type UpbitWebSocketOptions } from './options.js';
-export {
-  buildSubscriptionRequest,
-  type UpbitOrderBookDepth,
-  type UpbitStreamFormat,
-  type WsSubscriptionSet,
+export type {
+  UpbitOrderBookDepth,
+  UpbitStreamFormat,
+  WebSocketSubscriptionSet,
 } from './protocol/subscription-request.js';
+export type { WebSocketFactory, WebSocketHeartbeatMode } from './socket-session.js';
 export type {
   UpbitSourceDiagnostics,
+  UpbitStreamListener,
   UpbitStreamStatus,
   UpbitWatchOptions,
-  UpbitWebSocketEvents,
   UpbitWebSocketSource,
-  WsMalformedFrameEvent,
-  WsStateChange,
 } from './source-types.js';
+export type { UpbitWatchStream, WatchStats } from './watch/watch-stream.js';
 export { createUpbitWebSocketSource } from './websocket-source.js';

@@ -1,11 +1,11 @@
 import type { Logger } from '@marketdata/domain';
-import type { DecodedWsFrame, WsMalformedKind } from './decode/frame-decoder.js';
+import type { DecodedWebSocketFrame, WebSocketMalformedKind } from './decode/frame-decoder.js';
 
-type MalformedFrame = Extract<DecodedWsFrame, { kind: 'malformed' }>;
+type MalformedFrame = Extract<DecodedWebSocketFrame, { kind: 'malformed' }>;
 
 /** Counts refused frames per kind and logs the first of each kind with a sample; the rest only at debug. */
 export class MalformedReporter {
-  private readonly counts = new Map<WsMalformedKind, number>();
+  private readonly counts = new Map<WebSocketMalformedKind, number>();
   private totalCount = 0;
 
   constructor(private readonly logger: Logger) {}
@@ -26,7 +26,7 @@ export class MalformedReporter {
     return this.totalCount;
   }
 
-  byKind(): Readonly<Partial<Record<WsMalformedKind, number>>> {
+  byKind(): Readonly<Partial<Record<WebSocketMalformedKind, number>>> {
     return Object.fromEntries(this.counts);
   }
 }

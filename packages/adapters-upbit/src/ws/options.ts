@@ -1,11 +1,19 @@
-import { type Clock, ConfigError, type ConfigIssue, type Logger, type Random, silentLogger } from '@marketdata/domain';
+import {
+  type Clock,
+  ConfigError,
+  type ConfigIssue,
+  type Logger,
+  type Random,
+  silentLogger,
+  systemClock,
+  systemRandom,
+} from '@marketdata/domain';
 import WebSocket from 'ws';
-import { systemClock } from '../shared/system-clock.js';
-import { systemRandom } from '../shared/system-random.js';
-import { DEFAULT_WS_BACKOFF, type WsBackoffOptions } from './backoff.js';
-import type { WebSocketFactory, WsHeartbeatMode } from './connection.js';
-import { DEFAULT_WS_FRESHNESS, type WsFreshnessOptions } from './freshness-tracker.js';
+import { DEFAULT_WEBSOCKET_BACKOFF, type WebSocketBackoffOptions } from './backoff.js';
+import { type ConnectionGovernor, sharedConnectionGovernor } from './connection-governor.js';
 import type { UpbitOrderBookDepth, UpbitStreamFormat } from './protocol/subscription-request.js';
+import type { WebSocketFactory, WebSocketHeartbeatMode } from './socket-session.js';
+import { MAX_TIMER_MS } from './upgrade-refusal.js';
 
 export const UPBIT_WEBSOCKET_URL = 'wss://api.upbit.com/websocket/v1';
 
@@ -30,19 +38,21 @@ export interface UpbitWebSocketOptions {
   /**
    * After a heartbeat, how long to wait for anything at all before declaring the socket dead. Default 20 000:
    * `{"status":"UP"}` is observed to come every 10 s after a `PING`, not necessarily at once, so 10 s could
-   * misfire on a quiet subscription. A stall is thus noticed within `pingIntervalMs + livenessTimeoutMs`.
+   * misfire on a quiet subscription. A dead socket is thus noticed within `pingIntervalMs + livenessTimeoutMs`.
    */
   readonly livenessTimeoutMs?: number | undefined;
   /** Default 10 000. */
   readonly connectTimeoutMs?: number | undefined;
   /** Default `text` (Upbit's `PING`). */
-  readonly heartbeat?: WsHeartbeatMode | undefined;
-  readonly backoff?: Partial<WsBackoffOptions> | undefined;
-  /** Default timeout of `getTicker`/`getTickers`/`getOrderBook`/`getTrades`. Default 5 000. */
-  readonly requestTimeoutMs?: number | undefined;
-  /** How long a symbol asked for through `get…()` stays subscribed after the last call. Default 60 000. */
+  readonly heartbeat?: WebSocketHeartbeatMode | undefined;
+  readonly backoff?: Partial<WebSocketBackoffOptions> | undefined;
+  /** Longest wait of `getTicker`/`getTickers`/`getOrderBook`/`getTrades` called without a signal. Default 5 000. */
+  readonly snapshotTimeoutMs?: number | undefined;
+  /** How long a released symbol (or one asked for by `get…()`) stays on the wire. Default 30 000. */
   readonly lingerMs?: number | undefined;
-  /** Trades buffered per `watchTrades` iterator before the oldest are dropped (and counted). Default 10 000. */
+  /** How long a socket with nothing on the wire stays open (heartbeats going) for reuse. Default 10 000. */
+  readonly idleSocketLingerMs?: number | undefined;
+  /** Trades buffered per `watchTrades` consumer before the oldest are dropped (and counted). Default 10 000. */
   readonly tradeQueueSize?: number | undefined;
   /** Recent trades kept per symbol for `getTrades`. Default 200. */
   readonly recentTradesPerSymbol?: number | undefined;
@@ -50,8 +60,15 @@ export interface UpbitWebSocketOptions {
   readonly maxGaps?: number | undefined;
   /** Subscription changes are batched: 0 (default) sends once per tick, more waits that long on the clock. */
   readonly requestBatchMs?: number | undefined;
-  readonly freshness?: Partial<WsFreshnessOptions> | undefined;
-  /** Injectable socket factory (tests); default `new WebSocket(url, options)` from `ws`. */
+  /** Hold after a first 418 whose answer names no time; doubles per 418 in a row. Default 60 000. */
+  readonly blockCoolDownMs?: number | undefined;
+  /** No hold after a 429/418 is longer, a `Retry-After` included. Default 3 600 000; at most 2^31 - 1. */
+  readonly maxBlockCoolDownMs?: number | undefined;
+  /** Identical error frames in a row for the same set before it is no longer sent. Default 3. */
+  readonly maxIdenticalRefusals?: number | undefined;
+  /** Counts connects per host across sources; default the one shared by the whole process. */
+  readonly connectionGovernor?: ConnectionGovernor | undefined;
+  /** Injectable socket factory (tests, recording); default `new WebSocket(url, options)` from `ws`. */
   readonly createSocket?: WebSocketFactory | undefined;
 }
 
@@ -66,15 +83,19 @@ export interface ResolvedOptions {
   readonly pingIntervalMs: number;
   readonly livenessTimeoutMs: number;
   readonly connectTimeoutMs: number;
-  readonly heartbeat: WsHeartbeatMode;
-  readonly backoff: WsBackoffOptions;
-  readonly requestTimeoutMs: number;
+  readonly heartbeat: WebSocketHeartbeatMode;
+  readonly backoff: WebSocketBackoffOptions;
+  readonly snapshotTimeoutMs: number;
   readonly lingerMs: number;
+  readonly idleSocketLingerMs: number;
   readonly tradeQueueSize: number;
   readonly recentTradesPerSymbol: number;
   readonly maxGaps: number;
   readonly requestBatchMs: number;
-  readonly freshness: WsFreshnessOptions;
+  readonly blockCoolDownMs: number;
+  readonly maxBlockCoolDownMs: number;
+  readonly maxIdenticalRefusals: number;
+  readonly connectionGovernor: ConnectionGovernor;
   readonly createSocket: WebSocketFactory;
 }
 
@@ -83,9 +104,10 @@ const defaultFactory: WebSocketFactory = (url, options) => new WebSocket(url, op
 /** Applies defaults and checks every limit; all problems are reported together in one `ConfigError`. */
 export function resolveOptions(options: UpbitWebSocketOptions): ResolvedOptions {
   const issues: ConfigIssue[] = [];
-  const positive = (path: string, value: number, max = Number.POSITIVE_INFINITY): number => {
-    if (!Number.isFinite(value) || value <= 0 || value > max) {
-      issues.push({ path, message: `must be a number > 0${Number.isFinite(max) ? ` and <= ${max}` : ''}`, value });
+  // Every duration becomes a timer: at most 2^31 - 1 ms, or Node fires it after 1 ms with a warning.
+  const duration = (path: string, value: number, { min = 0, max = MAX_TIMER_MS, positive = true } = {}): number => {
+    if (!Number.isFinite(value) || value < min || value > max || (positive && value <= 0)) {
+      issues.push({ path, message: `must be a number ${positive ? '> 0' : '>= 0'} and <= ${max}`, value });
     }
     return value;
   };
@@ -93,66 +115,55 @@ export function resolveOptions(options: UpbitWebSocketOptions): ResolvedOptions 
     if (!Number.isSafeInteger(value) || value < 1) issues.push({ path, message: 'must be an integer >= 1', value });
     return value;
   };
-  const nonNegative = (path: string, value: number): number => {
-    if (!Number.isFinite(value) || value < 0) issues.push({ path, message: 'must be a number >= 0', value });
+  const oneOf = <T>(path: string, value: T, allowed: readonly T[]): T => {
+    if (!allowed.includes(value)) issues.push({ path, message: `must be one of ${allowed.join(', ')}`, value });
     return value;
   };
 
   const url = options.url ?? UPBIT_WEBSOCKET_URL;
-  if (!/^wss?:\/\//.test(url)) issues.push({ path: 'url', message: 'must start with ws:// or wss://', value: url });
-  const format = options.format ?? 'SIMPLE';
-  if (format !== 'SIMPLE' && format !== 'DEFAULT') {
-    issues.push({ path: 'format', message: "must be 'SIMPLE' or 'DEFAULT'", value: format });
+  if (!/^wss?:\/\/[^/?#]+/.test(url) || !URL.canParse(url)) {
+    issues.push({ path: 'url', message: 'must be a ws:// or wss:// URL', value: url });
   }
   const depth = options.orderBookDepth;
-  if (depth !== undefined && ![1, 5, 15, 30].includes(depth)) {
-    issues.push({ path: 'orderBookDepth', message: 'must be 1, 5, 15 or 30', value: depth });
-  }
-  const heartbeat = options.heartbeat ?? 'text';
-  if (heartbeat !== 'text' && heartbeat !== 'ws-ping') {
-    issues.push({ path: 'heartbeat', message: "must be 'text' or 'ws-ping'", value: heartbeat });
-  }
-  const backoff: WsBackoffOptions = {
-    baseMs: positive('backoff.baseMs', options.backoff?.baseMs ?? DEFAULT_WS_BACKOFF.baseMs),
-    maxMs: positive('backoff.maxMs', options.backoff?.maxMs ?? DEFAULT_WS_BACKOFF.maxMs),
-    minMs: positive('backoff.minMs', options.backoff?.minMs ?? DEFAULT_WS_BACKOFF.minMs),
+  if (depth !== undefined) oneOf<number>('orderBookDepth', depth, [1, 5, 15, 30]);
+  const backoff: WebSocketBackoffOptions = {
+    baseMs: duration('backoff.baseMs', options.backoff?.baseMs ?? DEFAULT_WEBSOCKET_BACKOFF.baseMs),
+    maxMs: duration('backoff.maxMs', options.backoff?.maxMs ?? DEFAULT_WEBSOCKET_BACKOFF.maxMs),
+    minMs: duration('backoff.minMs', options.backoff?.minMs ?? DEFAULT_WEBSOCKET_BACKOFF.minMs),
+    resetAfterMs: duration(
+      'backoff.resetAfterMs',
+      options.backoff?.resetAfterMs ?? DEFAULT_WEBSOCKET_BACKOFF.resetAfterMs,
+      { positive: false },
+    ),
   };
   if (backoff.minMs > backoff.maxMs) {
     issues.push({ path: 'backoff.minMs', message: 'must not exceed backoff.maxMs', value: backoff.minMs });
   }
-  const freshness: WsFreshnessOptions = { ...DEFAULT_WS_FRESHNESS, ...options.freshness };
-  if (!(freshness.smoothing > 0 && freshness.smoothing <= 1)) {
-    issues.push({ path: 'freshness.smoothing', message: 'must be in (0, 1]', value: freshness.smoothing });
-  }
-  positive('freshness.initialIntervalMs', freshness.initialIntervalMs);
-  positive('freshness.minIntervalMs', freshness.minIntervalMs);
-  positive('freshness.maxIntervalMs', freshness.maxIntervalMs);
-  positive('freshness.staleFactor', freshness.staleFactor);
-  nonNegative('freshness.minStaleMs', freshness.minStaleMs);
-  if (freshness.minIntervalMs > freshness.maxIntervalMs) {
-    issues.push({ path: 'freshness.minIntervalMs', message: 'must not exceed freshness.maxIntervalMs' });
-  }
-
+  const maxBlockCoolDownMs = duration('maxBlockCoolDownMs', options.maxBlockCoolDownMs ?? 3_600_000);
   const resolved: ResolvedOptions = {
     url,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     random: options.random ?? systemRandom,
-    format,
+    format: oneOf<UpbitStreamFormat>('format', options.format ?? 'SIMPLE', ['SIMPLE', 'DEFAULT']),
     orderBookDepth: depth,
     maxPayloadBytes: wholeCount('maxPayloadBytes', options.maxPayloadBytes ?? 1024 * 1024),
-    pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs ?? 25_000, MAX_PING_INTERVAL_MS),
-    livenessTimeoutMs: positive('livenessTimeoutMs', options.livenessTimeoutMs ?? 20_000),
-    connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs ?? 10_000),
-    heartbeat,
+    pingIntervalMs: duration('pingIntervalMs', options.pingIntervalMs ?? 25_000, { max: MAX_PING_INTERVAL_MS }),
+    livenessTimeoutMs: duration('livenessTimeoutMs', options.livenessTimeoutMs ?? 20_000),
+    connectTimeoutMs: duration('connectTimeoutMs', options.connectTimeoutMs ?? 10_000),
+    heartbeat: oneOf<WebSocketHeartbeatMode>('heartbeat', options.heartbeat ?? 'text', ['text', 'ws-ping']),
     backoff,
-    requestTimeoutMs: positive('requestTimeoutMs', options.requestTimeoutMs ?? 5_000),
-    lingerMs: nonNegative('lingerMs', options.lingerMs ?? 60_000),
+    snapshotTimeoutMs: duration('snapshotTimeoutMs', options.snapshotTimeoutMs ?? 5_000),
+    lingerMs: duration('lingerMs', options.lingerMs ?? 30_000, { positive: false }),
+    idleSocketLingerMs: duration('idleSocketLingerMs', options.idleSocketLingerMs ?? 10_000, { positive: false }),
     tradeQueueSize: wholeCount('tradeQueueSize', options.tradeQueueSize ?? 10_000),
     recentTradesPerSymbol: wholeCount('recentTradesPerSymbol', options.recentTradesPerSymbol ?? 200),
     maxGaps: wholeCount('maxGaps', options.maxGaps ?? 100),
-    requestBatchMs: nonNegative('requestBatchMs', options.requestBatchMs ?? 0),
-    freshness,
+    requestBatchMs: duration('requestBatchMs', options.requestBatchMs ?? 0, { positive: false }),
+    blockCoolDownMs: duration('blockCoolDownMs', options.blockCoolDownMs ?? 60_000, { max: maxBlockCoolDownMs }),
+    maxBlockCoolDownMs,
+    maxIdenticalRefusals: wholeCount('maxIdenticalRefusals', options.maxIdenticalRefusals ?? 3),
+    connectionGovernor: options.connectionGovernor ?? sharedConnectionGovernor,
     createSocket: options.createSocket ?? defaultFactory,
   };
   if (issues.length > 0) throw new ConfigError(issues, { channel: 'config', operation: 'createUpbitWebSocketSource' });

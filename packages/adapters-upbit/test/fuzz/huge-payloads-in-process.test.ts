@@ -2,7 +2,7 @@ import { createSeededRandom, isDataValidationError } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
 import { nested } from './support/bad-values.js';
 import { runBounded } from './support/bounded.js';
-import { decodeRestBody, decodeWsBytes } from './support/decoders.js';
+import { decodeRestBody } from './support/decoders.js';
 import { replaceFirstScalar, utf8Bytes, withExtraField } from './support/json-text.js';
 import {
   codeKey,
@@ -13,6 +13,7 @@ import {
   WS_KIND_IDS,
   WS_KINDS,
 } from './support/payload-kinds.js';
+import { decodeWsBytes } from './support/ws-decoders.js';
 
 /**
  * In process: a few 10 MB payloads per kind (slow, so only a few) through the REST and WebSocket decode paths.

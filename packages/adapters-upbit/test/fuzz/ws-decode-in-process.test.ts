@@ -1,18 +1,19 @@
 import { isDataValidationError } from '@marketdata/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DecodedWsFrame } from '../../src/ws/index.js';
+import type { DecodedWebSocketFrame } from '../../src/ws/wire.js';
 import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
 import { nested } from './support/bad-values.js';
-import { decodeWsBytes, expectedFrameCount, problemWith } from './support/decoders.js';
+import { expectedFrameCount, problemWith } from './support/decoders.js';
 import { BAD_PAYLOADS_PER_KIND, NOISE_RUNS, RUNS_PER_CATEGORY, seedFor } from './support/fuzz-settings.js';
 import { harmlessNoise } from './support/harmless-noise.js';
 import { utf8Bytes } from './support/json-text.js';
 import { type PayloadKind, WS_FORMATS, WS_KIND_IDS, WS_KINDS } from './support/payload-kinds.js';
+import { decodeWsBytes } from './support/ws-decoders.js';
 
 /**
  * In process: 10,000 generated bad messages per WebSocket frame kind and format through the adapter's frame decode
- * path (`messageText` on the binary frame, then `decodeWsMessage`). The decoder must never throw; every refused
+ * path (`webSocketMessageText` on the binary frame, then `decodeWebSocketMessage`). The decoder must never throw; every refused
  * frame comes out as `malformed` with a DataValidationError, one per frame (so the stream counts each exactly once).
  * The same frames over a real socket are in `ws-socket-end-to-end.test.ts`.
  */
@@ -20,7 +21,7 @@ function errorText(error: unknown): string {
   return error instanceof Error ? `${error.constructor.name}: ${error.message.slice(0, 300)}` : String(error);
 }
 
-function decodeNeverThrowing(bytes: Uint8Array): readonly DecodedWsFrame[] {
+function decodeNeverThrowing(bytes: Uint8Array): readonly DecodedWebSocketFrame[] {
   try {
     return decodeWsBytes(bytes);
   } catch (error) {
@@ -79,7 +80,7 @@ describe.each(KINDS)('$title, in process: bad frames are counted as malformed, n
 describe('WS frame decoder, in process: smallest known crash', () => {
   // Found by the deep-nesting category above. JSON.parse copes with any depth, but the decoder's message for a
   // frame of unknown shape calls JSON.stringify on the offending value, which overflows the stack from about 5,000
-  // levels: the RangeError escapes `decodeWsMessage` (documented "never throws") and, on a live socket, the `ws`
+  // levels: the RangeError escapes `decodeWebSocketMessage` (documented "never throws") and, on a live socket, the `ws`
   // message handler.
   it.each([
     ['a list of lists', nested('arrays', 10_000)],

@@ -1,14 +1,17 @@
 import type { ChannelTicker, OrderBook, Trade } from '@marketdata/domain';
 import { fixtureLines, fixtureNames, fixtureText, pythonReprToJson } from '@marketdata/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type DecodedWsFrame, decodeWsFrames } from '../../src/ws/index.js';
+import { type DecodedWebSocketFrame, decodeWebSocketFrames } from '../../src/ws/wire.js';
+
+// Long by nature (over 300 lines): one case per recorded Upbit frame in the fixtures, each checked field by field.
 
 const RECEIVED_AT = 1_800_000_000_000;
+const RECEIVED_AT_MONOTONIC = 123_456.789;
 
-function single(text: string): DecodedWsFrame {
-  const frames = decodeWsFrames(text, RECEIVED_AT);
+function single(text: string): DecodedWebSocketFrame {
+  const frames = decodeWebSocketFrames(text, RECEIVED_AT, RECEIVED_AT_MONOTONIC);
   expect(frames).toHaveLength(1);
-  return frames[0] as DecodedWsFrame;
+  return frames[0] as DecodedWebSocketFrame;
 }
 
 interface ValueByKind {
@@ -17,7 +20,7 @@ interface ValueByKind {
   orderbook: OrderBook;
 }
 
-function dataOf<K extends keyof ValueByKind>(frame: DecodedWsFrame, kind: K): ValueByKind[K] {
+function dataOf<K extends keyof ValueByKind>(frame: DecodedWebSocketFrame, kind: K): ValueByKind[K] {
   if (frame.kind !== kind) throw new Error(`expected ${kind}, got ${frame.kind}: ${JSON.stringify(frame)}`);
   return (frame as unknown as { value: ValueByKind[K] }).value;
 }
@@ -43,6 +46,7 @@ describe('ticker frames', () => {
       tradeTimestamp: 1758875205145,
       exchangeTimestamp: 1758875205276,
       receivedAt: RECEIVED_AT,
+      receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'SNAPSHOT',
     });
@@ -88,6 +92,7 @@ describe('ticker frames', () => {
       tradeTimestamp: 1560787997000,
       exchangeTimestamp: 1560787997948,
       receivedAt: RECEIVED_AT,
+      receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'REALTIME',
     });
@@ -123,13 +128,18 @@ describe('trade frames', () => {
       best: undefined,
       exchangeTimestamp: 1621697844865,
       receivedAt: RECEIVED_AT,
+      receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'REALTIME',
     });
   });
 
   it('DEFAULT list (docs JSON_LIST) decodes each element with best quotes and exact ids beyond 2^53', () => {
-    const frames = decodeWsFrames(fixtureText('ws-trade-json-list-docs.json'), RECEIVED_AT);
+    const frames = decodeWebSocketFrames(
+      fixtureText('ws-trade-json-list-docs.json'),
+      RECEIVED_AT,
+      RECEIVED_AT_MONOTONIC,
+    );
     expect(frames.map((f) => f.kind)).toEqual(['trade', 'trade']);
     const [btc, eth] = frames.map((f) => dataOf(f, 'trade'));
     expect(btc).toMatchObject({
@@ -172,6 +182,7 @@ describe('trade frames', () => {
       best: undefined,
       exchangeTimestamp: 1560864068071,
       receivedAt: RECEIVED_AT,
+      receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'SNAPSHOT',
     });
@@ -192,6 +203,7 @@ describe('orderbook frames', () => {
       grouping: 0,
       exchangeTimestamp: 1790134742106,
       receivedAt: RECEIVED_AT,
+      receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'SNAPSHOT',
     });
@@ -210,6 +222,7 @@ describe('orderbook frames', () => {
       grouping: 0,
       exchangeTimestamp: 1790134773006,
       receivedAt: RECEIVED_AT,
+      receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'SNAPSHOT',
     });

@@ -2,7 +2,7 @@ import { fixtureText } from '@marketdata/fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ORDERBOOK_SIMPLE_KEYS, TICKER_SIMPLE_KEYS, TRADE_SIMPLE_KEYS } from '../../src/ws/decode/simple-keys.js';
-import { decodeWsFrames } from '../../src/ws/index.js';
+import { decodeWebSocketFrames } from '../../src/ws/wire.js';
 
 const code = fc
   .tuple(fc.constantFrom('KRW', 'BTC', 'USDT'), fc.stringMatching(/^[A-Z0-9]{1,10}$/))
@@ -32,8 +32,8 @@ describe('SIMPLE and DEFAULT decode to the same domain value', () => {
           timestamp: tms,
           trade_timestamp: ttms,
         });
-        const fromDefault = decodeWsFrames(JSON.stringify(frame), 1);
-        const fromSimple = decodeWsFrames(JSON.stringify(toSimple(frame, TICKER_SIMPLE_KEYS)), 1);
+        const fromDefault = decodeWebSocketFrames(JSON.stringify(frame), 1, 2);
+        const fromSimple = decodeWebSocketFrames(JSON.stringify(toSimple(frame, TICKER_SIMPLE_KEYS)), 1, 2);
         expect(fromDefault[0]?.kind).toBe('ticker');
         expect(fromSimple).toEqual(fromDefault);
       }),
@@ -50,8 +50,8 @@ describe('SIMPLE and DEFAULT decode to the same domain value', () => {
           sequential_id: '__SID__',
         });
         const text = (f: Record<string, unknown>) => JSON.stringify(f).replace('"__SID__"', sid.toString());
-        const fromDefault = decodeWsFrames(text(frame), 1);
-        const fromSimple = decodeWsFrames(text(toSimple(frame, TRADE_SIMPLE_KEYS)), 1);
+        const fromDefault = decodeWebSocketFrames(text(frame), 1, 2);
+        const fromSimple = decodeWebSocketFrames(text(toSimple(frame, TRADE_SIMPLE_KEYS)), 1, 2);
         const first = fromDefault[0];
         expect(first?.kind === 'trade' && first.value.sequentialId).toBe(sid.toString());
         expect(fromSimple).toEqual(fromDefault);
@@ -67,9 +67,9 @@ describe('SIMPLE and DEFAULT decode to the same domain value', () => {
         const frame = withFields('ws-orderbook-default-snapshot.json', { code: symbol, orderbook_units: units });
         const simple = toSimple(frame, ORDERBOOK_SIMPLE_KEYS);
         simple.obu = units.map((u) => ({ ap: u.ask_price, bp: u.bid_price, as: u.ask_size, bs: u.bid_size }));
-        const fromDefault = decodeWsFrames(JSON.stringify(frame), 1);
+        const fromDefault = decodeWebSocketFrames(JSON.stringify(frame), 1, 2);
         expect(fromDefault[0]?.kind).toBe('orderbook');
-        expect(decodeWsFrames(JSON.stringify(simple), 1)).toEqual(fromDefault);
+        expect(decodeWebSocketFrames(JSON.stringify(simple), 1, 2)).toEqual(fromDefault);
       }),
       { numRuns: 100 },
     );
@@ -80,7 +80,7 @@ describe('robustness', () => {
   it('any text decodes to frames without throwing', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
-        for (const frame of decodeWsFrames(text, 1))
+        for (const frame of decodeWebSocketFrames(text, 1, 2))
           expect(frame.kind).toMatch(/^(ticker|trade|orderbook|status|error|malformed)$/);
       }),
       { numRuns: 500 },
@@ -91,7 +91,7 @@ describe('robustness', () => {
     const text = fixtureText('ws-ticker-default.json').trimEnd();
     fc.assert(
       fc.property(fc.integer({ min: 0, max: text.length - 1 }), (cut) => {
-        const frames = decodeWsFrames(text.slice(0, cut), 1);
+        const frames = decodeWebSocketFrames(text.slice(0, cut), 1, 2);
         expect(frames.every((frame) => frame.kind === 'malformed')).toBe(true);
       }),
       { numRuns: 200 },

@@ -1,4 +1,4 @@
-import { type ChannelTicker, parseMarketCode, type Trade } from '@marketdata/domain';
+import type { ChannelTicker, ConnectionEvent, Trade } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BTC, ETH, type Harness, startHarness, until, XRP } from './support/harness.js';
 
@@ -16,7 +16,8 @@ async function start(...args: Parameters<typeof startHarness>): Promise<Harness>
 
 describe('subscriptions', () => {
   it('connects lazily, batches same-tick changes into one complete SIMPLE request', async () => {
-    const { source, server } = await start();
+    // No linger here, so each release changes the set at once.
+    const { source, server, clock } = await start({ lingerMs: 0 });
     expect(source.state).toBe('idle');
     const a = source.subscribe('ticker', [BTC, ETH]);
     const b = source.subscribe('trade', [BTC]);
@@ -35,7 +36,12 @@ describe('subscriptions', () => {
     source.subscribe('ticker', [ETH]).release();
     b.release();
     c.release();
-    await until(() => source.state === 'idle');
+    // Nothing is wanted: the socket stays open (for reuse) for idleSocketLingerMs, then closes.
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(9_999);
+    expect(source.state).toBe('open');
+    clock.advance(1);
+    expect(source.state).toBe('idle');
     expect(server.requests).toHaveLength(2);
     await until(() => server.connectionCount() === 0);
   });
@@ -61,6 +67,13 @@ describe('subscriptions', () => {
     await expect(source.getTrades('BTC' as unknown as typeof BTC)).rejects.toMatchObject({
       name: 'InvalidMarketCodeError',
     });
+    expect(() => source.subscribe('candle' as 'ticker', [BTC])).toThrow(
+      expect.objectContaining({ name: 'DataValidationError', path: 'kind' }),
+    );
+    expect(() => source.listen('candle' as 'ticker', [BTC], { onRecord: () => {} })).toThrow(
+      expect.objectContaining({ name: 'DataValidationError' }),
+    );
+    expect(source.latest('candle' as 'ticker', BTC)).toBeUndefined();
     expect(source.state).toBe('idle');
     expect(server.totalConnections).toBe(0);
   });
@@ -76,34 +89,49 @@ describe('getTicker / getTickers / getOrderBook / getTrades', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('a symbol that never arrives times out with TimeoutError (default and per-call timeout)', async () => {
+  it('without a signal, a symbol that never arrives times out after snapshotTimeoutMs (default 5 000)', async () => {
     const { source, clock } = await start({}, { snapshots: false });
-    const pending = source.getTicker(BTC, { timeoutMs: 1_500 });
-    const outcome = pending.then(
-      () => 'resolved',
-      (error: unknown) => error,
-    );
+    const outcome = source.getTicker(BTC).catch((error: unknown) => error);
     await until(() => source.state === 'open');
-    clock.advance(1_499);
+    clock.advance(4_999);
+    expect(source.diagnostics().pendingRequests).toBe(1);
     clock.advance(1);
     expect(await outcome).toMatchObject({
       name: 'TimeoutError',
-      timeoutMs: 1_500,
+      timeoutMs: 5_000,
       symbol: 'KRW-BTC',
       channel: 'websocket',
+      operation: 'getTicker',
     });
-    const byDefault = source.getTicker(ETH).catch((error: unknown) => error);
-    clock.advance(5_000);
-    expect(await byDefault).toMatchObject({ name: 'TimeoutError', timeoutMs: 5_000 });
+    expect(source.diagnostics().pendingRequests).toBe(0);
+  });
+
+  it('snapshotTimeoutMs is an option', async () => {
+    const { source, clock } = await start({ snapshotTimeoutMs: 1_500 }, { snapshots: false });
+    const outcome = source.getOrderBook(ETH).catch((error: unknown) => error);
+    clock.advance(1_500);
+    expect(await outcome).toMatchObject({ name: 'TimeoutError', timeoutMs: 1_500, operation: 'getOrderBook' });
+  });
+
+  it('with a signal, the signal is the only limit: no timer of ours, however long it waits', async () => {
+    const { source, pump } = await start({}, { snapshots: false });
+    const controller = new AbortController();
+    const pending = source.getTicker(BTC, { signal: controller.signal });
+    await until(() => source.state === 'open');
+    expect(source.diagnostics().timers).toBe(1); // the heartbeat only
+    await pump(60_000, 1_000); // heartbeats answered meanwhile: the socket stays healthy
+    expect(source.diagnostics().pendingRequests).toBe(1);
+    controller.abort(new Error('caller gave up'));
+    await expect(pending).rejects.toThrow('caller gave up');
     expect(source.diagnostics().pendingRequests).toBe(0);
   });
 
   it('getTickers answers per symbol; one missing symbol does not fail the others', async () => {
-    const { source, server, clock } = await start({}, { snapshots: false });
-    const pending = source.getTickers([BTC, ETH, 'eth' as unknown as typeof ETH], { timeoutMs: 1_000 });
+    const { source, server, clock } = await start({ snapshotTimeoutMs: 1_000 }, { snapshots: false });
+    const pending = source.getTickers([BTC, ETH, 'eth' as unknown as typeof ETH]);
     await until(() => server.subscriptions()[0]?.codes.ticker.length === 2);
     server.publish('ticker', 'KRW-BTC');
-    await until(() => source.freshness(BTC)?.lastUpdateAt !== undefined);
+    await until(() => source.latest('ticker', BTC) !== undefined);
     clock.advance(1_000);
     const results = await pending;
     expect(results.map((r) => [r.symbol, r.ok, r.ok ? r.value.symbol : r.error.name])).toEqual([
@@ -120,6 +148,8 @@ describe('getTicker / getTickers / getOrderBook / getTrades', () => {
     controller.abort(new Error('caller gave up'));
     await expect(pending).rejects.toThrow('caller gave up');
     expect(source.diagnostics().pendingRequests).toBe(0);
+    const aborted = AbortSignal.abort(new Error('already'));
+    await expect(source.getOrderBook(ETH, { signal: aborted })).rejects.toThrow('already');
   });
 
   it('getOrderBook and getTrades (newest first, only what arrived since subscribing)', async () => {
@@ -132,16 +162,23 @@ describe('getTicker / getTickers / getOrderBook / getTrades', () => {
     await until(async () => (await source.getTrades(XRP)).length === 3);
     const trades = await source.getTrades(XRP, { count: 2 });
     expect(trades.map((t) => t.sequentialId)).toEqual(['17303368620800009', '17303368620800007']);
+    await expect(source.getTrades(XRP, { count: 0 })).rejects.toMatchObject({
+      name: 'DataValidationError',
+      path: 'count',
+    });
   });
 
-  it('released lingering subscriptions leave the set after lingerMs', async () => {
-    const { source, server, clock } = await start({ lingerMs: 10_000 });
+  it('a symbol asked for by get…() stays on the wire for lingerMs (default 30 000), then leaves', async () => {
+    const { source, server, clock } = await start();
     await source.getTicker(BTC);
-    clock.advance(9_999);
+    clock.advance(29_999);
+    expect(source.status().subscriptions.ticker).toEqual(['KRW-BTC']);
+    expect((await source.getTicker(BTC)).symbol).toBe('KRW-BTC'); // answered live, and the linger starts again
+    clock.advance(29_999);
     expect(source.status().subscriptions.ticker).toEqual(['KRW-BTC']);
     clock.advance(1);
-    await until(() => source.state === 'idle');
     expect(source.status().subscriptions.ticker).toEqual([]);
+    expect(source.latest('ticker', BTC)).toBeUndefined();
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -159,8 +196,8 @@ describe('watchers', () => {
     server.publish('ticker', 'KRW-ETH', { price: 1 });
     expect((await iterator.next()).value).toMatchObject({ symbol: 'KRW-ETH', price: 1, streamType: 'REALTIME' });
     await iterator.return?.();
-    await until(() => source.state === 'idle');
-    expect(source.diagnostics().watchers).toBe(0);
+    expect(source.diagnostics().listeners).toBe(0);
+    expect(source.status().subscriptions.ticker).toEqual(['KRW-BTC', 'KRW-ETH']); // lingering
   });
 
   it('a second watcher on a live symbol starts from the current value at once', async () => {
@@ -174,9 +211,12 @@ describe('watchers', () => {
     await two.return?.();
   });
 
-  it('a slow ticker consumer gets the latest value per symbol; conflated values are counted', async () => {
+  it('a slow ticker consumer gets the latest value per symbol; its own conflated values are counted', async () => {
     const { source, server } = await start();
-    const iterator = source.watchTickers([BTC, ETH])[Symbol.asyncIterator]();
+    const stream = source.watchTickers([BTC, ETH]);
+    const other = source.watchTickers([BTC]);
+    const iterator = stream[Symbol.asyncIterator]();
+    const otherIterator = other[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.next();
     for (let i = 1; i <= 50; i++) {
@@ -184,7 +224,9 @@ describe('watchers', () => {
       server.publish('ticker', 'KRW-ETH', { price: 1000 + i });
     }
     await until(() => source.status().framesReceived >= 102);
-    expect(source.status().conflated).toBe(98);
+    expect(stream.stats()).toEqual({ conflated: 98, dropped: 0 });
+    expect(other.stats()).toEqual({ conflated: 50, dropped: 0 }); // BTC only: SNAPSHOT + 50 held, 50 overwritten
+    await otherIterator.return?.();
     const next = [(await iterator.next()).value, (await iterator.next()).value];
     expect(next.map((t) => [t.symbol, t.price])).toEqual([
       ['KRW-BTC', 50],
@@ -196,12 +238,13 @@ describe('watchers', () => {
   it('trades are never conflated: a full queue drops the oldest, counts and reports once', async () => {
     const { source, server } = await start({ tradeQueueSize: 10 });
     const errors: unknown[] = [];
-    const iterator = source.watchTrades([BTC], { onError: (error) => errors.push(error) })[Symbol.asyncIterator]();
+    const stream = source.watchTrades([BTC], { onError: (error) => errors.push(error) });
+    const iterator = stream[Symbol.asyncIterator]();
     await iterator.next(); // SNAPSHOT
     for (let i = 1; i <= 30; i++)
       server.publish('trade', 'KRW-BTC', { sequentialId: String(17303368620800000n + BigInt(i)) });
     await until(() => source.status().framesReceived >= 31);
-    expect(source.status().droppedTrades).toBe(20);
+    expect(stream.stats()).toEqual({ conflated: 0, dropped: 20 });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ name: 'QueueFullError', capacity: 10 });
     const ids: string[] = [];
@@ -219,7 +262,7 @@ describe('watchers', () => {
     const waiting = iterator.next();
     controller.abort();
     expect(await waiting).toEqual({ value: undefined, done: true });
-    await until(() => source.state === 'idle');
+    expect(source.diagnostics().listeners).toBe(0);
   });
 
   it('for-await works and break releases', async () => {
@@ -230,54 +273,39 @@ describe('watchers', () => {
       expect(trade.symbol).toBe('KRW-ETH');
       if (++count === 2) break;
     }
-    await until(() => source.state === 'idle');
+    expect(source.diagnostics().listeners).toBe(0);
   });
 });
 
-describe('freshness and close', () => {
-  it('freshness follows the symbol and reports stale while disconnected', async () => {
-    const { source, server, clock } = await start();
-    await source.getTicker(BTC);
-    for (let i = 0; i < 5; i++) {
-      clock.advance(1_000);
-      server.publish('ticker', 'KRW-BTC');
-      await until(() => source.status().framesReceived === i + 2);
-    }
-    expect(source.freshness(BTC)).toMatchObject({
-      symbol: 'KRW-BTC',
-      kind: 'ticker',
-      expectedIntervalMs: 1_000,
-      suspectedStale: false,
-    });
-    expect(source.freshness(BTC)?.lastUpdateAt).toBe(clock.now());
-    clock.advance(6_001);
-    expect(source.freshness(BTC)?.suspectedStale).toBe(true);
-    expect(source.freshness(parseMarketCode('KRW-NONE'))).toBeUndefined();
-  });
-
-  it('close() is idempotent, ends watchers, rejects pending calls, leaves no timers or listeners', async () => {
+describe('close', () => {
+  it('close() is idempotent, ends watchers and listeners, rejects pending calls, leaves no timers', async () => {
     const { source, clock } = await start({}, { snapshots: false });
-    source.on('state', () => {});
     const iterator = source.watchTickers([BTC])[Symbol.asyncIterator]();
     const waiting = iterator.next();
     const pending = source.getTicker(ETH).catch((error: unknown) => error);
+    const ended: unknown[] = [];
+    source.listen('trade', [XRP], { onRecord: () => {}, onEnd: (reason) => ended.push(reason) });
     await until(() => source.state === 'open');
-    const states: string[] = [];
-    source.on('state', (change) => states.push(change.state));
+    const states: ConnectionEvent[] = [];
+    source.observe({ onConnection: (event) => states.push(event) });
     await Promise.all([source.close(), source.close()]);
     expect(await waiting).toEqual({ value: undefined, done: true });
     expect(await pending).toMatchObject({ name: 'ClosedError' });
-    expect(states).toEqual(['closed']);
+    expect(ended).toEqual([undefined]);
+    expect(states.map((event) => [event.previous, event.state])).toEqual([['open', 'closed']]);
     expect(clock.pendingTimerCount()).toBe(0);
     expect(source.diagnostics()).toEqual({
-      eventListeners: 0,
-      connectionTimers: 0,
+      listeners: 0,
+      observers: 0,
+      timers: 0,
       lingeringSubscriptions: 0,
       pendingRequests: 0,
-      watchers: 0,
     });
     await expect(source.getTicker(BTC)).rejects.toMatchObject({ name: 'ClosedError' });
     expect(() => source.subscribe('ticker', [BTC])).toThrow(expect.objectContaining({ name: 'ClosedError' }));
+    expect(() => source.listen('ticker', [BTC], { onRecord: () => {} })).toThrow(
+      expect.objectContaining({ name: 'ClosedError' }),
+    );
     await expect(source.watchTickers([BTC])[Symbol.asyncIterator]().next()).rejects.toMatchObject({
       name: 'ClosedError',
     });

@@ -14,8 +14,7 @@ describe('100 reconnects', () => {
     harness = await startHarness({ backoff: { baseMs: 200, maxMs: 1_000, minMs: 50 } });
     const { source, server, clock, sockets } = harness;
     const stateEvents: string[] = [];
-    source.on('state', (change) => stateEvents.push(change.state));
-    source.on('gap', () => {});
+    source.observe({ onConnection: (event) => stateEvents.push(event.state), onGap: () => {} });
     const controller = new AbortController();
     const tickers = source.watchTickers([BTC, ETH], { signal: controller.signal })[Symbol.asyncIterator]();
     let received = 0;
@@ -30,13 +29,13 @@ describe('100 reconnects', () => {
     await until(() => received === 2);
     const baseline = {
       signalListeners: getEventListeners(controller.signal, 'abort').length,
-      eventListeners: source.diagnostics().eventListeners,
+      observers: source.diagnostics().observers,
     };
 
     for (let i = 1; i <= 100; i++) {
       const framesBefore = source.status().framesReceived;
       server.dropConnections();
-      await until(() => source.status().nextRetryAt !== undefined);
+      await until(() => source.status().nextAttemptAtMonotonic !== undefined);
       clock.advance(1_000);
       await until(() => source.state === 'open' && source.status().framesReceived >= framesBefore + 2);
     }
@@ -57,16 +56,16 @@ describe('100 reconnects', () => {
       true,
     );
     const live = sockets.at(-1);
-    for (const event of ['open', 'message', 'close', 'error', 'ping', 'pong'])
+    for (const event of ['open', 'message', 'close', 'error', 'ping', 'pong', 'unexpected-response'])
       expect(live?.listenerCount(event)).toBe(1);
 
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(baseline.signalListeners);
     expect(source.diagnostics()).toEqual({
-      eventListeners: baseline.eventListeners,
-      connectionTimers: 1, // the heartbeat
+      listeners: 1,
+      observers: baseline.observers,
+      timers: 1, // the heartbeat
       lingeringSubscriptions: 0,
       pendingRequests: 0,
-      watchers: 1,
     });
     expect(clock.pendingTimerCount()).toBe(1);
     expect(server.connectionCount()).toBe(1);
@@ -75,7 +74,12 @@ describe('100 reconnects', () => {
     controller.abort();
     await consumer;
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-    await until(() => source.state === 'idle');
+    // The symbols linger 30 s, then the unused socket 10 s more; then nothing is left.
+    expect(source.diagnostics().lingeringSubscriptions).toBe(2);
+    await clock.advanceAsync(30_000);
+    expect(source.state).toBe('open');
+    await clock.advanceAsync(10_000);
+    expect(source.state).toBe('idle');
     expect(clock.pendingTimerCount()).toBe(0);
   });
 });

@@ -21,6 +21,9 @@ describe('options', () => {
         backoff: { minMs: 0 },
         format: 'JSON' as 'SIMPLE',
         orderBookDepth: 10 as 15,
+        maxBlockCoolDownMs: 3_000_000_000, // past what a Node timer can hold
+        snapshotTimeoutMs: -1,
+        maxIdenticalRefusals: 0,
       });
     } catch (error) {
       caught = error;
@@ -31,8 +34,11 @@ describe('options', () => {
       'backoff.minMs',
       'format',
       'livenessTimeoutMs',
+      'maxBlockCoolDownMs',
+      'maxIdenticalRefusals',
       'orderBookDepth',
       'pingIntervalMs',
+      'snapshotTimeoutMs',
       'tradeQueueSize',
       'url',
     ]);
@@ -41,7 +47,15 @@ describe('options', () => {
   it('creating a source opens nothing and closing it unused is fine', async () => {
     const source = createUpbitWebSocketSource();
     expect(source.channel).toBe('websocket');
-    expect(source.status()).toMatchObject({ state: 'idle', reconnects: 0, gaps: [], connectAttempts: 0 });
+    expect(source.status()).toMatchObject({
+      state: 'idle',
+      epoch: 0,
+      reconnects: 0,
+      gaps: [],
+      connectAttempts: 0,
+      refusal: undefined,
+      lastInboundMonotonic: undefined,
+    });
     await source.close();
     expect(source.state).toBe('closed');
   });
@@ -74,7 +88,7 @@ describe('heartbeat ws-ping', () => {
     for (let i = 1; i <= 3; i++) {
       clock.advance(10_000);
       await until(() => server.wsPings === i);
-      await until(() => source.status().lastInboundAt === clock.now()); // the pong came back
+      await until(() => source.status().lastInboundMonotonic === clock.monotonic()); // the pong came back
     }
     clock.advance(3_000);
     expect(source.state).toBe('open');

@@ -1,10 +1,8 @@
-import type { StreamGap, Trade } from '@marketdata/domain';
-import { createSeededRandom } from '@marketdata/domain';
+import type { ConnectionEvent, StreamGap, Trade } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { WsStateChange } from '../../src/ws/index.js';
 import { captureProcessFailures } from '../support/process-failures.js';
-import { BTC, codes, ETH, type Harness, startHarness, until } from './support/harness.js';
+import { BTC, ETH, type Harness, startHarness, until } from './support/harness.js';
 
 let harness: Harness | undefined;
 const failures = captureProcessFailures();
@@ -40,12 +38,14 @@ function collect(iterable: AsyncIterable<Trade>): { trades: Trade[]; stop: () =>
 describe('connection dropped (1006, no close frame)', () => {
   it('reconnects with backoff, restores the complete set, records the gap, never errors the consumer', async () => {
     const { source, server, clock } = await start();
-    const states: WsStateChange[] = [];
+    const states: ConnectionEvent[] = [];
     const gaps: StreamGap[] = [];
     const errors: unknown[] = [];
-    source.on('state', (change) => states.push(change));
-    source.on('gap', (gap) => gaps.push(gap));
-    source.on('upstreamError', (error) => errors.push(error));
+    source.observe({
+      onConnection: (event) => states.push(event),
+      onGap: (gap) => gaps.push(gap),
+      onRefusal: (refusal) => errors.push(refusal),
+    });
     source.subscribe('orderbook', [ETH]);
     const consumer = collect(source.watchTrades([BTC], { onError: (error) => errors.push(error) }));
     await until(() => consumer.trades.length === 1);
@@ -53,17 +53,21 @@ describe('connection dropped (1006, no close frame)', () => {
     await until(() => consumer.trades.length === 2);
 
     const droppedAt = clock.now();
+    const droppedAtMonotonic = clock.monotonic();
     server.dropConnections();
     await until(() => source.state === 'reconnecting');
     expect(source.status().gaps).toEqual([
       {
         startedAt: droppedAt,
         endedAt: undefined,
+        startedAtMonotonic: droppedAtMonotonic,
+        endedAtMonotonic: undefined,
         reason: expect.stringContaining('1006'),
         symbols: ['KRW-BTC', 'KRW-ETH'],
       },
     ]);
-    expect(source.freshness(BTC, 'trade')?.suspectedStale).toBe(true);
+    // Facts, not a grade: the last trade came on socket 1, and nothing has arrived since.
+    expect(source.arrivals('trade', BTC)).toMatchObject({ lastArrivalEpoch: 1, lastArrivalMonotonic: 0 });
     clock.advance(500); // the first retry is at most backoff.baseMs away
     await until(() => server.subscriptions().length === 1);
     expect(server.subscriptions()[0]?.codes).toEqual({ ticker: [], trade: ['KRW-BTC'], orderbook: ['KRW-ETH'] });
@@ -77,8 +81,15 @@ describe('connection dropped (1006, no close frame)', () => {
     expect(status.reconnects).toBe(1);
     expect(status.gaps[0]?.endedAt).toBeGreaterThanOrEqual(droppedAt);
     expect(status.gaps[0]?.endedAt).toBeLessThanOrEqual(droppedAt + 500);
+    expect(status.gaps[0]?.endedAtMonotonic).toBe((status.gaps[0]?.endedAt ?? 0) - droppedAt + droppedAtMonotonic);
     expect(gaps.map((gap) => gap.endedAt === undefined)).toEqual([true, false]);
-    expect(states.map((s) => s.state)).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    expect(states.map((s) => [s.state, s.epoch])).toEqual([
+      ['connecting', 0],
+      ['open', 1],
+      ['reconnecting', 1],
+      ['open', 2],
+    ]);
+    expect(source.arrivals('trade', BTC)?.lastArrivalEpoch).toBe(2);
     expect(errors).toEqual([]);
     await consumer.stop();
   });
@@ -87,6 +98,7 @@ describe('connection dropped (1006, no close frame)', () => {
 describe('connection stalled (open, silent)', () => {
   it('is declared dead after a heartbeat goes unanswered, replaced, and the gap starts at the last frame', async () => {
     const { source, server, clock } = await start({ pingIntervalMs: 20_000, livenessTimeoutMs: 5_000 });
+    source.subscribe('ticker', [BTC]); // held for the whole test (a get…() alone would linger 30 s only)
     await source.getTicker(BTC);
     const lastFrameAt = clock.now();
     clock.advance(20_000);
@@ -113,19 +125,25 @@ describe('connection stalled (open, silent)', () => {
     clock.advance(500);
     await until(() => source.state === 'open' && server.requests.length === 2 && server.connectionCount() === 1);
     expect(source.status().gaps[0]?.endedAt).toBeUndefined();
-    // Connected again but nothing delivered since the outage: not a live feed, whatever the symbol's rhythm.
-    expect(source.freshness(BTC)?.suspectedStale).toBe(true);
+    // Connected again but nothing delivered since the outage: the facts say so (the last arrival is on socket 1).
+    expect(source.status().epoch).toBe(2);
+    expect(source.arrivals('ticker', BTC)?.lastArrivalEpoch).toBe(1);
     clock.advance(1_000);
     server.stall(false);
     server.publish('ticker', 'KRW-BTC');
     await until(() => source.status().framesReceived === 3);
     expect(source.state).toBe('open');
     expect(source.status().gaps[0]?.endedAt).toBe(clock.now());
-    expect(source.freshness(BTC)?.suspectedStale).toBe(false);
+    expect(source.status().gaps[0]?.endedAtMonotonic).toBe(clock.monotonic());
+    expect(source.arrivals('ticker', BTC)).toMatchObject({
+      lastArrivalEpoch: 2,
+      lastArrivalMonotonic: clock.monotonic(),
+    });
   });
 
   it('with a liveness timeout longer than the ping interval, a later ping does not shorten the allowed silence', async () => {
     const { source, server, clock } = await start({ pingIntervalMs: 10_000, livenessTimeoutMs: 15_000 });
+    source.subscribe('ticker', [BTC]);
     await source.getTicker(BTC);
     clock.advance(10_000); // PING 1 at 10 s arms the liveness check for 25 s
     await until(() => server.pings === 1);
@@ -141,7 +159,7 @@ describe('connection stalled (open, silent)', () => {
     expect(source.state).toBe('reconnecting');
   });
 
-  it('a connect that never completes times out and is retried', async () => {
+  it('a connect that never completes times out: an unreachable refusal, reported, and retried', async () => {
     const { source, server, clock } = await start({ connectTimeoutMs: 3_000 });
     await server.stop();
     // A server that accepts TCP but never answers the upgrade: a plain TCP listener on the same port.
@@ -150,12 +168,25 @@ describe('connection stalled (open, silent)', () => {
     const blackhole = net.createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => blackhole.listen(server.port, '127.0.0.1', resolve));
     try {
-      source.subscribe('ticker', [BTC]);
+      const errors: unknown[] = [];
+      source.listen('ticker', [BTC], { onRecord: () => {}, onError: (error) => errors.push(error) });
       await until(() => sockets.length === 1);
       expect(source.state).toBe('connecting');
-      clock.advance(3_000);
+      clock.advance(2_999);
+      expect(source.state).toBe('connecting');
+      clock.advance(1);
       expect(source.state).toBe('reconnecting');
-      expect(source.status().gaps[0]?.reason).toContain('connect timed out');
+      expect(source.status().refusal).toMatchObject({
+        kind: 'unreachable',
+        error: { name: 'TimeoutError', timeoutMs: 3_000 },
+        repeats: 1,
+      });
+      expect(errors).toEqual([source.status().refusal?.error]);
+      // Nothing was flowing yet, so nothing was missed: no gap.
+      expect(source.status().gaps).toEqual([]);
+      await until(() => sockets.length === 1 && source.status().nextAttemptAtMonotonic !== undefined);
+      clock.advance(250);
+      await until(() => sockets.length === 2);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => blackhole.close(() => resolve()));
@@ -182,7 +213,7 @@ describe('idle timeout', () => {
     // The server idles out after 20 s, sooner than our 25 s heartbeat.
     const { source } = await start({ clock }, { clock, idleTimeoutMs: 20_000 });
     const errors: unknown[] = [];
-    source.on('upstreamError', (error) => errors.push(error));
+    source.observe({ onRefusal: (refusal) => errors.push(refusal) });
     const iterator = source.watchTickers([BTC], { onError: (error) => errors.push(error) })[Symbol.asyncIterator]();
     await iterator.next();
     clock.advance(20_000);
@@ -194,136 +225,5 @@ describe('idle timeout', () => {
     expect(errors).toEqual([]);
     expect(harness?.logger.find('error')).toEqual([]);
     await iterator.return?.();
-  });
-});
-
-describe('server restarted on the same port', () => {
-  it('retries with growing backoff while refused, then restores everything', async () => {
-    const { source, server, clock } = await start({ backoff: { baseMs: 1_000, maxMs: 8_000, minMs: 100 } });
-    const consumer = collect(source.watchTrades([BTC, ETH]));
-    await until(() => consumer.trades.length === 2);
-    await server.stop();
-    const retryDelays: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await until(() => source.status().nextRetryAt !== undefined);
-      retryDelays.push((source.status().nextRetryAt ?? 0) - clock.now());
-      clock.advance(8_000);
-    }
-    await until(() => source.status().nextRetryAt !== undefined);
-    // Full jitter under caps of 1, 2, 4, 8 and 8 s: bounded, never 0.
-    retryDelays.forEach((delay, i) => {
-      expect(delay).toBeGreaterThanOrEqual(100);
-      expect(delay).toBeLessThan(Math.min(8_000, 1_000 * 2 ** i));
-    });
-    expect(source.status().gaps).toHaveLength(1);
-    const reasons = harness?.logger.find('info', 'connection lost').map((entry) => String(entry.fields.reason));
-    expect(reasons?.filter((reason) => reason.includes('ECONNREFUSED'))).toHaveLength(5);
-    await server.restart();
-    clock.advance(8_000);
-    await until(() => consumer.trades.length === 2 && server.subscriptions().length === 1);
-    expect(server.subscriptions()[0]?.codes.trade).toEqual(['KRW-BTC', 'KRW-ETH']);
-    server.publish('trade', 'KRW-ETH');
-    await until(() => consumer.trades.length === 3);
-    expect(source.status()).toMatchObject({ state: 'open', reconnects: 1, connectAttempts: 7 });
-    expect(source.status().gaps[0]?.endedAt).toBeDefined();
-    await consumer.stop();
-  });
-});
-
-describe('Upbit error frames', () => {
-  it('become typed UpstreamErrors for listeners, watchers and pending calls; the stream goes on', async () => {
-    const { source, server, clock } = await start();
-    const events: unknown[] = [];
-    const watcherErrors: unknown[] = [];
-    source.on('upstreamError', (error) => events.push(error));
-    const consumer = collect(source.watchTrades([BTC], { onError: (error) => watcherErrors.push(error) }));
-    await until(() => consumer.trades.length === 1);
-    server.stall(true); // so the next getTicker stays pending
-    const pending = source.getTicker(ETH).catch((error: unknown) => error);
-    await until(() => server.requests.length === 2);
-    server.stall(false);
-    server.sendError('INVALID_PARAM', 'nope 은 지원하지 않는 타입입니다.');
-    const error = await pending;
-    expect(error).toMatchObject({
-      name: 'UpstreamError',
-      upstreamName: 'INVALID_PARAM',
-      upstreamMessage: 'nope 은 지원하지 않는 타입입니다.',
-      channel: 'websocket',
-    });
-    expect(events).toEqual([error]);
-    expect(watcherErrors).toEqual([error]);
-    expect(source.status()).toMatchObject({ upstreamErrors: 1, lastUpstreamError: error });
-    // Upbit closes with 1000 after an error frame: the adapter reconnects and the consumer keeps receiving.
-    await until(() => source.state === 'reconnecting');
-    clock.advance(500);
-    await until(() => source.state === 'open' && server.subscriptions().length === 1);
-    server.publish('trade', 'KRW-BTC');
-    await until(() => consumer.trades.length === 2);
-    await consumer.stop();
-  });
-});
-
-describe('malformed frames', () => {
-  it('1% malformed: every valid frame still arrives, each bad one is counted, logged once per kind', async () => {
-    const { source, server, logger } = await start({ tradeQueueSize: 5_000 });
-    const consumer = collect(source.watchTrades([BTC]));
-    await until(() => consumer.trades.length === 1);
-    const random = createSeededRandom(9);
-    let valid = 0;
-    let bad = 0;
-    for (let i = 0; i < 1_000; i++) {
-      if (random.next() < 0.01) {
-        bad++;
-        // Alternating kinds of damage: cut JSON, and a trade with its price as text.
-        server.sendRaw(bad % 2 === 0 ? '{"ty":"trade","cd":"KRW-BTC","tp":' : '{"ty":"trade","cd":"KRW-BTC","tp":"x"}');
-      } else {
-        valid++;
-        server.publish('trade', 'KRW-BTC');
-      }
-    }
-    expect(bad).toBeGreaterThan(0);
-    await until(() => consumer.trades.length === valid + 1);
-    const status = source.status();
-    expect(status.malformedFrames).toBe(bad);
-    expect(status.malformedByKind).toEqual({ json: Math.floor(bad / 2), trade: Math.ceil(bad / 2) });
-    const warnings = logger.find('warn', 'Malformed');
-    expect(warnings.map((w) => w.fields.kind).sort()).toEqual(['json', 'trade']);
-    expect(warnings[0]?.fields.sample).toEqual(expect.stringContaining('KRW-BTC'));
-    await consumer.stop();
-  });
-});
-
-describe('subscription churn', () => {
-  it('250 markets, 100 changes: the server ends with exactly the set held', async () => {
-    const { source, server } = await start({}, { snapshots: false });
-    const markets = codes(250);
-    const random = createSeededRandom(5);
-    const held: { kind: 'ticker' | 'trade' | 'orderbook'; symbols: typeof markets; release: () => void }[] = [];
-    for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
-      held.push({ kind, symbols: markets, ...source.subscribe(kind, markets) });
-    }
-    for (let change = 0; change < 100; change++) {
-      if (held.length > 0 && random.next() < 0.45) {
-        const [gone] = held.splice(Math.floor(random.next() * held.length), 1);
-        gone?.release();
-      } else {
-        const kind = (['ticker', 'trade', 'orderbook'] as const)[Math.floor(random.next() * 3)] ?? 'ticker';
-        const symbols = markets.filter(() => random.next() < 0.3);
-        held.push({ kind, symbols, ...source.subscribe(kind, symbols) });
-      }
-      if (change % 3 === 0) await new Promise((resolve) => setImmediate(resolve)); // some changes share a tick
-    }
-    const expected = { ticker: new Set<string>(), trade: new Set<string>(), orderbook: new Set<string>() };
-    for (const entry of held) for (const symbol of entry.symbols) expected[entry.kind].add(symbol);
-    const sorted = (set: Set<string>) => [...set].sort();
-    const want = {
-      ticker: sorted(expected.ticker),
-      trade: sorted(expected.trade),
-      orderbook: sorted(expected.orderbook),
-    };
-    await until(() => JSON.stringify(server.subscriptions()[0]?.codes) === JSON.stringify(want));
-    expect(source.status().subscriptions).toEqual(want);
-    expect(server.requests.length).toBeLessThan(100);
-    expect(server.requests.length).toBe(source.status().subscriptionRequests);
   });
 });

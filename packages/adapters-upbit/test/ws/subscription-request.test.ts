@@ -1,9 +1,10 @@
 import { createSeededRandom, type MarketCode, parseMarketCode } from '@marketdata/domain';
+import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureJson } from '@marketdata/fixtures';
 import { describe, expect, it } from 'vitest';
-import { buildSubscriptionRequest } from '../../src/ws/index.js';
+import { Demand } from '../../src/ws/demand.js';
 import { newTicket } from '../../src/ws/protocol/subscription-request.js';
-import { SubscriptionRegistry } from '../../src/ws/subscription-registry.js';
+import { buildSubscriptionRequest } from '../../src/ws/wire.js';
 
 const codes = (...list: string[]): MarketCode[] => list.map((code) => parseMarketCode(code));
 
@@ -47,28 +48,48 @@ describe('buildSubscriptionRequest', () => {
   });
 });
 
-describe('SubscriptionRegistry', () => {
-  it('counts references and reports only entries and exits', () => {
+describe('Demand', () => {
+  it('counts references and reports only entries and exits (no linger)', () => {
     const changes: string[] = [];
-    const registry = new SubscriptionRegistry((kind, added, removed) =>
+    const demand = new Demand(new FakeClock(), 0, (kind, added, removed) =>
       changes.push(`${kind} +${added.join(',')} -${removed.join(',')}`),
     );
-    const a = registry.acquire('ticker', codes('KRW-BTC', 'KRW-ETH', 'KRW-BTC'));
-    const b = registry.acquire('ticker', codes('KRW-BTC'));
-    expect(registry.count('ticker', parseMarketCode('KRW-BTC'))).toBe(2);
+    const a = demand.acquire('ticker', codes('KRW-BTC', 'KRW-ETH', 'KRW-BTC'));
+    const b = demand.acquire('ticker', codes('KRW-BTC'));
     a();
     a(); // idempotent
-    expect(registry.current().ticker).toEqual(['KRW-BTC']);
+    expect(demand.wireSet().ticker).toEqual(['KRW-BTC']);
     b();
-    expect(registry.isEmpty).toBe(true);
+    expect(demand.isEmpty).toBe(true);
     expect(changes).toEqual(['ticker +KRW-BTC,KRW-ETH -', 'ticker + -KRW-ETH', 'ticker + -KRW-BTC']);
   });
 
   it('keeps kinds apart and lists every symbol once', () => {
-    const registry = new SubscriptionRegistry(() => {});
-    registry.acquire('trade', codes('KRW-XRP'));
-    registry.acquire('orderbook', codes('KRW-XRP', 'BTC-ETH'));
-    expect(registry.current()).toEqual({ ticker: [], trade: ['KRW-XRP'], orderbook: ['BTC-ETH', 'KRW-XRP'] });
-    expect(registry.allSymbols()).toEqual(['BTC-ETH', 'KRW-XRP']);
+    const demand = new Demand(new FakeClock(), 0, () => {});
+    demand.acquire('trade', codes('KRW-XRP'));
+    demand.acquire('orderbook', codes('KRW-XRP', 'BTC-ETH'));
+    expect(demand.wireSet()).toEqual({ ticker: [], trade: ['KRW-XRP'], orderbook: ['BTC-ETH', 'KRW-XRP'] });
+    expect(demand.allSymbols()).toEqual(['BTC-ETH', 'KRW-XRP']);
+  });
+
+  it('a released symbol stays on the wire for lingerMs; taken again meanwhile, nothing changes on the wire', () => {
+    const clock = new FakeClock();
+    const changes: string[] = [];
+    const demand = new Demand(clock, 30_000, (kind, added, removed) =>
+      changes.push(`${kind} +${added.join(',')} -${removed.join(',')}`),
+    );
+    const release = demand.acquire('ticker', codes('KRW-BTC', 'KRW-ETH'));
+    release();
+    clock.advance(29_999);
+    expect(demand.wireSet().ticker).toEqual(['KRW-BTC', 'KRW-ETH']);
+    expect(demand.lingeringCount).toBe(2);
+    const again = demand.acquire('ticker', codes('KRW-BTC'));
+    clock.advance(1);
+    expect(demand.wireSet().ticker).toEqual(['KRW-BTC']);
+    expect(changes).toEqual(['ticker +KRW-BTC,KRW-ETH -', 'ticker + -KRW-ETH']);
+    again();
+    clock.advance(30_000);
+    expect(demand.isEmpty).toBe(true);
+    expect(clock.pendingTimerCount()).toBe(0);
   });
 });

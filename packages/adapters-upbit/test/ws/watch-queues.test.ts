@@ -83,3 +83,29 @@ describe('StreamWatcher with several pending next() calls', () => {
     ]);
   });
 });
+
+describe('StreamWatcher ended with an error', () => {
+  it('hands out what is queued, then rejects once with the error, then is done', async () => {
+    let ended = 0;
+    const watcher = new StreamWatcher<number>(new DroppingQueue(10, () => {}), () => ended++);
+    watcher.push(1);
+    watcher.push(2);
+    const refused = new Error('refused for good');
+    watcher.end(refused);
+    watcher.push(3); // nothing after the end
+    expect(await watcher.next()).toEqual({ value: 1, done: false });
+    expect(await watcher.next()).toEqual({ value: 2, done: false });
+    await expect(watcher.next()).rejects.toBe(refused);
+    expect(await watcher.next()).toEqual({ value: undefined, done: true });
+    expect(ended).toBe(1);
+  });
+
+  it('a consumer already waiting gets the error at once', async () => {
+    const watcher = new StreamWatcher<number>(new DroppingQueue(10, () => {}), () => {});
+    const waiting = watcher.next();
+    const refused = new Error('refused for good');
+    watcher.end(refused);
+    await expect(waiting).rejects.toBe(refused);
+    expect(await watcher.next()).toEqual({ value: undefined, done: true });
+  });
+});

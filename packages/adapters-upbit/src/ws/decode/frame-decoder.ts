@@ -6,16 +6,17 @@ import {
   type Trade,
   UpstreamError,
 } from '@marketdata/domain';
-import { parseJsonExact, readUpbitErrorBody } from '../../shared/index.js';
+import { parseJsonExact } from '../../shared/exact-json.js';
+import { readUpbitErrorBody } from '../../shared/upbit-error-body.js';
 import { describeJsonValue, type MapResult } from './frame-validation.js';
 import { mapOrderBookFrame } from './orderbook-mapper.js';
 import { mapTickerFrame } from './ticker-mapper.js';
 import { mapTradeFrame } from './trade-mapper.js';
 
 /** What a refused frame looked like: a data kind, unparseable JSON, or JSON of no known shape. */
-export type WsMalformedKind = StreamKind | 'json' | 'unknown';
+export type WebSocketMalformedKind = StreamKind | 'json' | 'unknown';
 
-export type DecodedWsFrame =
+export type DecodedWebSocketFrame =
   | { readonly kind: 'ticker'; readonly value: ChannelTicker }
   | { readonly kind: 'trade'; readonly value: Trade }
   | { readonly kind: 'orderbook'; readonly value: OrderBook }
@@ -25,7 +26,7 @@ export type DecodedWsFrame =
   | { readonly kind: 'error'; readonly error: UpstreamError }
   | {
       readonly kind: 'malformed';
-      readonly frameKind: WsMalformedKind;
+      readonly frameKind: WebSocketMalformedKind;
       readonly error: DataValidationError;
       /** The start of the frame's text, for a log line. */
       readonly sample: string;
@@ -37,25 +38,30 @@ function sampleOf(text: string): string {
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
 }
 
-function malformed(frameKind: WsMalformedKind, error: DataValidationError, text: string): DecodedWsFrame {
+function malformed(frameKind: WebSocketMalformedKind, error: DataValidationError, text: string): DecodedWebSocketFrame {
   return { kind: 'malformed', frameKind, error, sample: sampleOf(text) };
 }
 
-function fromResult<K extends StreamKind, T>(kind: K, result: MapResult<T>, text: string): DecodedWsFrame {
-  return result.ok ? ({ kind, value: result.value } as DecodedWsFrame) : malformed(kind, result.error, text);
+function fromResult<K extends StreamKind, T>(kind: K, result: MapResult<T>, text: string): DecodedWebSocketFrame {
+  return result.ok ? ({ kind, value: result.value } as DecodedWebSocketFrame) : malformed(kind, result.error, text);
 }
 
-function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number, text: string): DecodedWsFrame {
+function decodeObject(
+  raw: Readonly<Record<string, unknown>>,
+  receivedAt: number,
+  receivedAtMonotonic: number,
+  text: string,
+): DecodedWebSocketFrame {
   // The format is read from the frame itself (`type` is DEFAULT, `ty` is SIMPLE), not from what was requested.
   const simple = !('type' in raw) && 'ty' in raw;
   const type = simple ? raw.ty : raw.type;
   switch (type) {
     case 'ticker':
-      return fromResult('ticker', mapTickerFrame(raw, simple, receivedAt), text);
+      return fromResult('ticker', mapTickerFrame(raw, simple, receivedAt, receivedAtMonotonic), text);
     case 'trade':
-      return fromResult('trade', mapTradeFrame(raw, simple, receivedAt), text);
+      return fromResult('trade', mapTradeFrame(raw, simple, receivedAt, receivedAtMonotonic), text);
     case 'orderbook':
-      return fromResult('orderbook', mapOrderBookFrame(raw, simple, receivedAt), text);
+      return fromResult('orderbook', mapOrderBookFrame(raw, simple, receivedAt, receivedAtMonotonic), text);
     default:
       break;
   }
@@ -85,9 +91,15 @@ function decodeObject(raw: Readonly<Record<string, unknown>>, receivedAt: number
 /**
  * Decodes one WebSocket message (UTF-8 JSON text) and hands each frame to `emit`. DEFAULT and SIMPLE objects are
  * both understood; a JSON array (the `*_LIST` formats) yields one frame per element. Never throws: a frame that
- * cannot be used comes out as `malformed` with the reason.
+ * cannot be used comes out as `malformed` with the reason. `receivedAt` (wall) and `receivedAtMonotonic` are the
+ * times the bytes arrived, stamped by the caller; every record carries both.
  */
-export function decodeWsMessage(text: string, receivedAt: number, emit: (frame: DecodedWsFrame) => void): void {
+export function decodeWebSocketMessage(
+  text: string,
+  receivedAt: number,
+  receivedAtMonotonic: number,
+  emit: (frame: DecodedWebSocketFrame) => void,
+): void {
   let parsed: unknown;
   try {
     parsed = parseJsonExact(text, { channel: 'websocket', operation: 'decode' });
@@ -102,7 +114,7 @@ export function decodeWsMessage(text: string, receivedAt: number, emit: (frame: 
   const items = Array.isArray(parsed) ? parsed : [parsed];
   for (const item of items) {
     if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
-      emit(decodeObject(item as Record<string, unknown>, receivedAt, text));
+      emit(decodeObject(item as Record<string, unknown>, receivedAt, receivedAtMonotonic, text));
     } else {
       const error = new DataValidationError(`Expected a JSON object per frame, got ${describeJsonValue(item)}`, {
         channel: 'websocket',
@@ -115,9 +127,13 @@ export function decodeWsMessage(text: string, receivedAt: number, emit: (frame: 
   }
 }
 
-/** `decodeWsMessage` collected into an array (tests, tools). */
-export function decodeWsFrames(text: string, receivedAt: number): readonly DecodedWsFrame[] {
-  const frames: DecodedWsFrame[] = [];
-  decodeWsMessage(text, receivedAt, (frame) => frames.push(frame));
+/** `decodeWebSocketMessage` collected into an array (tests, tools). */
+export function decodeWebSocketFrames(
+  text: string,
+  receivedAt: number,
+  receivedAtMonotonic: number,
+): readonly DecodedWebSocketFrame[] {
+  const frames: DecodedWebSocketFrame[] = [];
+  decodeWebSocketMessage(text, receivedAt, receivedAtMonotonic, (frame) => frames.push(frame));
   return frames;
 }

@@ -1,6 +1,6 @@
 import type { MarketCode, OrderBook } from '@marketdata/domain';
 import * as v from 'valibot';
-import { upbitEpochMs, upbitMarketCode, upbitNonNegative } from '../../shared/index.js';
+import { upbitEpochMs, upbitMarketCode, upbitNonNegative } from '../../shared/schemas.js';
 import { streamTypeSchema } from './common-schemas.js';
 import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, ORDERBOOK_SIMPLE_KEYS, ORDERBOOK_UNIT_SIMPLE_KEYS } from './simple-keys.js';
@@ -50,6 +50,7 @@ export function mapOrderBookFrame(
   raw: Readonly<Record<string, unknown>>,
   simple: boolean,
   receivedAt: number,
+  receivedAtMonotonic: number,
 ): MapResult<OrderBook> {
   const input = simple ? expandSimple(raw) : raw;
   const tables = [ORDERBOOK_SIMPLE_KEYS, ORDERBOOK_UNIT_SIMPLE_KEYS];
@@ -71,6 +72,7 @@ export function mapOrderBookFrame(
       grouping: frame.level,
       exchangeTimestamp: frame.timestamp,
       receivedAt,
+      receivedAtMonotonic,
       source: 'websocket',
       streamType: frame.stream_type,
     },

@@ -1,6 +1,6 @@
 import type { ChannelTicker } from '@marketdata/domain';
 import * as v from 'valibot';
-import { upbitChange, upbitEpochMs, upbitMarketCode, upbitNonNegative, upbitNumber } from '../../shared/index.js';
+import { upbitChange, upbitEpochMs, upbitMarketCode, upbitNonNegative, upbitNumber } from '../../shared/schemas.js';
 import { streamTypeSchema } from './common-schemas.js';
 import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, TICKER_SIMPLE_KEYS } from './simple-keys.js';
@@ -31,6 +31,7 @@ export function mapTickerFrame(
   raw: Readonly<Record<string, unknown>>,
   simple: boolean,
   receivedAt: number,
+  receivedAtMonotonic: number,
 ): MapResult<ChannelTicker> {
   const input = simple ? expandSimpleKeys(raw, TICKER_SIMPLE_KEYS) : raw;
   const checked = validateFrame('ticker', tickerFrameSchema, input, simple, [TICKER_SIMPLE_KEYS]);
@@ -56,6 +57,7 @@ export function mapTickerFrame(
       tradeTimestamp: frame.trade_timestamp,
       exchangeTimestamp: frame.timestamp,
       receivedAt,
+      receivedAtMonotonic,
       source: 'websocket',
       streamType: frame.stream_type,
     },

@@ -7,7 +7,7 @@ import {
   upbitExactInteger,
   upbitMarketCode,
   upbitNonNegative,
-} from '../../shared/index.js';
+} from '../../shared/schemas.js';
 import { streamTypeSchema } from './common-schemas.js';
 import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, TRADE_SIMPLE_KEYS } from './simple-keys.js';
@@ -47,6 +47,7 @@ export function mapTradeFrame(
   raw: Readonly<Record<string, unknown>>,
   simple: boolean,
   receivedAt: number,
+  receivedAtMonotonic: number,
 ): MapResult<Trade> {
   const input = simple ? expandSimpleKeys(raw, TRADE_SIMPLE_KEYS) : raw;
   const checked = validateFrame('trade', tradeFrameSchema, input, simple, [TRADE_SIMPLE_KEYS]);
@@ -68,6 +69,7 @@ export function mapTradeFrame(
       best: bestQuoteOf(frame),
       exchangeTimestamp: frame.timestamp,
       receivedAt,
+      receivedAtMonotonic,
       source: 'websocket',
       streamType: frame.stream_type,
     },

@@ -7,7 +7,7 @@ export type UpbitStreamFormat = 'SIMPLE' | 'DEFAULT';
 export type UpbitOrderBookDepth = 1 | 5 | 15 | 30;
 
 /** The complete subscription: every code per kind (Upbit replaces the whole set on each request). */
-export type WsSubscriptionSet = Readonly<Record<StreamKind, readonly string[]>>;
+export type WebSocketSubscriptionSet = Readonly<Record<StreamKind, readonly string[]>>;
 
 const KIND_ORDER: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
 
@@ -23,7 +23,7 @@ export function newTicket(random: Random): string {
 }
 
 /** True when the set names no code at all (Upbit answers an empty `codes` with an error, so nothing is sent). */
-export function isEmptySet(set: WsSubscriptionSet): boolean {
+export function isEmptySet(set: WebSocketSubscriptionSet): boolean {
   return KIND_ORDER.every((kind) => set[kind].length === 0);
 }
 
@@ -32,7 +32,7 @@ export function isEmptySet(set: WsSubscriptionSet): boolean {
  * are left out; orderbook codes get the unit suffix when a depth is set.
  */
 export function buildSubscriptionRequest(
-  set: WsSubscriptionSet,
+  set: WebSocketSubscriptionSet,
   options: {
     readonly ticket: string;
     readonly format: UpbitStreamFormat;

@@ -1,15 +1,21 @@
+import { onAbort } from '@marketdata/domain';
 import type { WatchQueue } from './watch-queue.js';
 
 /**
- * One consumer's iterator over a stream. Values go straight to a waiting `next()`, otherwise into the bounded
- * queue. The iterator ends (done) when returned, when its signal aborts, or when the source closes; `onEnd`
- * runs exactly once, whichever comes first, and releases the subscription.
+ * One consumer's iterator over a stream. Values go straight to a waiting `next()`, otherwise into its own bounded
+ * queue. It ends when returned, when its signal aborts, or when the source ends it: quietly (done at once), or with
+ * an error (what is queued is still handed out, then `next()` rejects once with the error, then done). `onEnd` runs
+ * exactly once, whichever comes first, and releases the subscription.
  */
 export class StreamWatcher<T> implements AsyncIterableIterator<T> {
   /** Consumers waiting in `next()`, oldest first (several may wait if `next()` is called without awaiting). */
-  private readonly waiting: ((result: IteratorResult<T>) => void)[] = [];
+  private readonly waiting: {
+    readonly resolve: (result: IteratorResult<T>) => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
   private ended = false;
-  private removeAbortListener: () => void = () => {};
+  private failure: { readonly error: unknown } | undefined;
+  private stopListening: () => void = () => {};
 
   constructor(
     private readonly queue: WatchQueue<T>,
@@ -23,9 +29,7 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
       this.end();
       return;
     }
-    const onAbort = (): void => this.end();
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+    this.stopListening = onAbort(signal, () => this.end());
   }
 
   get isEnded(): boolean {
@@ -40,7 +44,7 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
     if (this.ended) return;
     const waiting = this.waiting.shift();
     if (waiting !== undefined) {
-      waiting({ value, done: false });
+      waiting.resolve({ value, done: false });
       return;
     }
     this.queue.push(value);
@@ -49,9 +53,13 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
   next(): Promise<IteratorResult<T>> {
     const value = this.queue.take();
     if (value !== undefined) return Promise.resolve({ value, done: false });
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
+    if (this.ended) {
+      const failure = this.failure;
+      this.failure = undefined;
+      return failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(failure.error);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
     });
   }
 
@@ -64,13 +72,22 @@ export class StreamWatcher<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  /** Ends the iteration: pending and later `next()` calls get done once the queue is empty; `onEnd` runs once. */
-  end(): void {
+  /** Ends the iteration; with an `error`, the queued values are still handed out first, then the error. */
+  end(error?: unknown): void {
     if (this.ended) return;
     this.ended = true;
-    this.removeAbortListener();
-    this.queue.clear();
-    for (const waiting of this.waiting.splice(0)) waiting({ value: undefined, done: true });
+    this.stopListening();
+    if (error === undefined) this.queue.clear();
+    else this.failure = { error };
+    const waiting = this.waiting.splice(0);
+    const [first, ...rest] = waiting;
+    if (first !== undefined && this.failure !== undefined) {
+      this.failure = undefined;
+      first.reject(error);
+    } else if (first !== undefined) {
+      first.resolve({ value: undefined, done: true });
+    }
+    for (const each of rest) each.resolve({ value: undefined, done: true });
     this.onEnd();
   }
 }

@@ -14,15 +14,13 @@ import {
   upbitTradeListSchema,
 } from '../../../src/rest/index.js';
 import { parseWithSchema } from '../../../src/shared/index.js';
-import { messageText } from '../../../src/ws/decode/message-text.js';
-import { type DecodedWsFrame, decodeWsFrames } from '../../../src/ws/index.js';
 import type { RestKindId } from './payload-kinds.js';
 
 /**
  * The decode paths under attack, composed from the adapter's own exported functions exactly as the adapter composes
  * them: REST body bytes → `Response.text()` decoding (UTF-8, BOM stripped, bad bytes replaced) → `parseJsonExact` →
  * the endpoint's valibot list schema (`parseWithSchema`, as `UpbitRestClient` does) → the domain mapper (as
- * `UpbitRestSource` does). WebSocket message bytes → `messageText` (as the connection does) → `decodeWsMessage`.
+ * `UpbitRestSource` does). The WebSocket path is in `ws-decoders.ts`.
  */
 const TIMING = { receivedAt: 1_773_240_060_000, latencyMs: 0 };
 const bodyDecoder = new TextDecoder('utf-8');
@@ -52,11 +50,6 @@ export function decodeRestBody(kind: RestKindId, bytes: Uint8Array): readonly ob
     case 'market':
       return restDecode(upbitMarketListSchema, bytes, 'getMarkets').map(mapMarket);
   }
-}
-
-/** Decodes one WebSocket message (binary frame bytes) into the frames the adapter would handle. */
-export function decodeWsBytes(bytes: Uint8Array): readonly DecodedWsFrame[] {
-  return decodeWsFrames(messageText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), TIMING.receivedAt);
 }
 
 /**

@@ -8,10 +8,12 @@ import {
 } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
 import { vi } from 'vitest';
+import { createConnectionGovernor } from '../../../src/ws/connection-governor.js';
 import {
   createUpbitWebSocketSource,
   type UpbitWebSocketOptions,
   type UpbitWebSocketSource,
+  type WatchStats,
 } from '../../../src/ws/index.js';
 import { captureProcessFailures, type ProcessFailures } from '../../support/process-failures.js';
 import { FrameServer } from './frame-server.js';
@@ -37,6 +39,8 @@ export interface OpenStream {
   readonly delivered: Readonly<Record<WsKindId, string[]>>;
   /** Errors thrown by a watcher's iteration (there should be none). */
   readonly watcherErrors: unknown[];
+  /** What the three consumers' queues did (conflation, drops), summed. */
+  watchStats(): WatchStats;
   close(): Promise<void>;
 }
 
@@ -69,6 +73,8 @@ export async function openStream(format: WsFormat, options: Partial<UpbitWebSock
     clock,
     logger: new MemoryLogger(),
     random: createSeededRandom(5),
+    // The process-wide connect governor runs on the system clock; this one runs on the test's FakeClock.
+    connectionGovernor: createConnectionGovernor({ clock }),
     format,
     ...options,
   });
@@ -81,11 +87,12 @@ export async function openStream(format: WsFormat, options: Partial<UpbitWebSock
       watcherErrors.push(error);
     }
   };
-  const consumers = [
-    consume('ticker', source.watchTickers(STREAM_CODES)),
-    consume('trade', source.watchTrades(STREAM_CODES)),
-    consume('orderbook', source.watchOrderBooks(STREAM_CODES)),
-  ];
+  const streams = [
+    ['ticker', source.watchTickers(STREAM_CODES)],
+    ['trade', source.watchTrades(STREAM_CODES)],
+    ['orderbook', source.watchOrderBooks(STREAM_CODES)],
+  ] as const;
+  const consumers = streams.map(([kind, stream]) => consume(kind, stream));
   await until(() => subscribedToAll(server, format), 5_000, `a ${format} subscription to every kind`);
   return {
     clock,
@@ -94,6 +101,13 @@ export async function openStream(format: WsFormat, options: Partial<UpbitWebSock
     failures,
     delivered,
     watcherErrors,
+    watchStats() {
+      const all = streams.map(([, stream]) => stream.stats());
+      return {
+        conflated: all.reduce((sum, stats) => sum + stats.conflated, 0),
+        dropped: all.reduce((sum, stats) => sum + stats.dropped, 0),
+      };
+    },
     async close() {
       // Bounded: a socket wedged by an exception inside its message handler never reports 'close'.
       let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Clock, TimerHandle } from '@marketdata/domain';
+import { type Clock, systemClock, type TimerHandle } from '@marketdata/domain';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type FrameFormat, type FrameKind, type FrameOverrides, frameText } from './frame-templates.js';
 
@@ -7,7 +7,9 @@ import { type FrameFormat, type FrameKind, type FrameOverrides, frameText } from
  * A small WebSocket server on 127.0.0.1 that answers like Upbit where the facts are known (API.md): a request is a
  * JSON array that replaces the connection's subscription, every code gets a SNAPSHOT, data goes out as binary
  * frames, text `PING` is answered `{"status":"UP"}`, a bad request gets an error frame and a 1000 close. Faults
- * (drop, stall, idle close, restart on the same port, error frames, raw frames) are switched on by the test.
+ * (drop, stall, idle close, restart on the same port, error frames, raw frames, refused upgrades, a close right
+ * after the snapshots) are switched on by the test. It records when each upgrade and each request arrived (on the
+ * given clock), so tests count connects and requests where Upbit would.
  */
 export interface ParsedSubscription {
   readonly ticket: string | undefined;
@@ -30,8 +32,26 @@ export interface LocalServerOptions {
   readonly snapshots?: boolean;
 }
 
+/** How upgrades are refused (the status and headers of the answer), or undefined to accept them. */
+export interface UpgradeRefusal {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export class LocalUpbitServer {
   readonly requests: string[] = [];
+  /** Clock monotonic time each request arrived. */
+  readonly requestTimes: number[] = [];
+  /** Clock monotonic time of each upgrade request (accepted or refused). */
+  readonly upgradeTimes: number[] = [];
+  /** Upgrades answered with a refusal. */
+  refusedUpgrades = 0;
+  /** When set, every upgrade is refused with this answer. */
+  refusal: UpgradeRefusal | undefined;
+  /** When true, every connection is dropped (no close frame) right after the SNAPSHOTs of its first request. */
+  dropAfterSnapshot = false;
+  /** When set, every request is answered with this error frame and a 1000 close, as Upbit answers a bad one. */
+  refuseRequests: { readonly name: string; readonly message: string } | undefined;
   pings = 0;
   /** WebSocket ping frames received (heartbeat mode `ws-ping`). */
   wsPings = 0;
@@ -126,7 +146,23 @@ export class LocalUpbitServer {
 
   private async listen(port: number): Promise<void> {
     // Pongs are sent by hand so a stalled server can withhold them.
-    const server = new WebSocketServer({ host: '127.0.0.1', port, autoPong: false });
+    const server = new WebSocketServer({
+      host: '127.0.0.1',
+      port,
+      autoPong: false,
+      verifyClient: (_info, accept) => {
+        this.upgradeTimes.push(this.now());
+        const refusal = this.refusal;
+        if (refusal === undefined) {
+          accept(true);
+          return;
+        }
+        this.refusedUpgrades++;
+        accept(false, refusal.status, refusal.status === 429 ? 'Too Many Requests' : "I'm a Teapot", {
+          ...refusal.headers,
+        });
+      },
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', () => resolve());
       server.once('error', reject);
@@ -161,20 +197,35 @@ export class LocalUpbitServer {
       return;
     }
     this.requests.push(text);
+    this.requestTimes.push(this.now());
     const subscription = parseRequest(text);
-    if (subscription === undefined) {
-      client.socket.send(Buffer.from('{"error":{"message":"Format 이 맞지 않습니다.","name":"WRONG_FORMAT"}}'));
+    const refused =
+      subscription === undefined ? { name: 'WRONG_FORMAT', message: 'Format 이 맞지 않습니다.' } : this.refuseRequests;
+    if (refused !== undefined || subscription === undefined) {
+      client.socket.send(Buffer.from(JSON.stringify({ error: refused })));
       client.socket.close(1000);
       return;
     }
     client.subscription = subscription;
     if (this.stalled || this.options.snapshots === false) return;
+    const frames: string[] = [];
     for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
       for (const code of subscription.codes[kind]) {
-        const frame = this.frame(kind, subscription.format, code, { streamType: 'SNAPSHOT' });
-        client.socket.send(Buffer.from(frame), { binary: true });
+        frames.push(this.frame(kind, subscription.format, code, { streamType: 'SNAPSHOT' }));
       }
     }
+    const drop = this.dropAfterSnapshot;
+    frames.forEach((frame, index) => {
+      const last = index === frames.length - 1;
+      // Dropped once the last SNAPSHOT has been written out, so the client has it before the connection dies.
+      client.socket.send(Buffer.from(frame), { binary: true }, () => {
+        if (drop && last) client.socket.terminate();
+      });
+    });
+  }
+
+  private now(): number {
+    return (this.options.clock ?? systemClock).monotonic();
   }
 
   private frame(kind: FrameKind, format: FrameFormat, code: string, overrides: FrameOverrides): string {

@@ -3,6 +3,7 @@ import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
 import { type StartUpbitSimOptions, startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import type WebSocket from 'ws';
 import { WebSocket as WsClient } from 'ws';
+import { createConnectionGovernor } from '../../../src/ws/connection-governor.js';
 import {
   createUpbitWebSocketSource,
   type UpbitWebSocketOptions,
@@ -40,6 +41,8 @@ export async function startSimHarness(
     clock,
     logger,
     random: createSeededRandom(11),
+    // The process-wide governor runs on the system clock: this one runs on the simulator's FakeClock.
+    connectionGovernor: createConnectionGovernor({ clock }),
     createSocket: (url, options) => {
       const socket = new WsClient(url, options);
       sockets.push(socket);
