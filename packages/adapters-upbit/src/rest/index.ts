@@ -20,7 +20,8 @@ export type { UpbitOrderBook, UpbitOrderBookUnit } from './schemas/orderbook-sch
 export type { UpbitTicker } from './schemas/ticker-schema.js';
 export type { UpbitTrade } from './schemas/trade-schema.js';
 export type { UpbitMarketDirectory } from './source/market-directory.js';
-export { createUpbitRestSource, type UpbitRestSource, type UpbitRestSourceOptions } from './source/upbit-rest-source.js';
+export type { UpbitRestSourceOptions } from './source/source-options.js';
+export { createUpbitRestSource, type UpbitRestSource } from './source/upbit-rest-source.js';
 export {
   type UpbitCandleParams,
   type UpbitMinuteUnit,

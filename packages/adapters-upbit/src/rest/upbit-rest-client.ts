@@ -3,7 +3,7 @@ import type * as v from 'valibot';
 import { parseWithSchema } from '../shared/validation.js';
 import type { GroupPacer } from './http/group-pacer.js';
 import type { QueryValue } from './http/query-string.js';
-import { type RestRequestSpec, RestRequestExecutor, type UpbitResponse } from './http/request-executor.js';
+import { RestRequestExecutor, type RestRequestSpec, type UpbitResponse } from './http/request-executor.js';
 import { processRestBudgets, type RestBudgetLease } from './http/rest-budgets.js';
 import type { UpbitRestGroup } from './http/rest-group.js';
 import { type ResolvedRestClientOptions, resolveRestClientOptions, type UpbitRestClientOptions } from './options.js';

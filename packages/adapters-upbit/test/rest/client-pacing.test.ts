@@ -130,9 +130,14 @@ describe('singleflight and caller limits', () => {
   });
 
   it('getTickers is not shared in the executor: the source batcher is the one singleflight on the ticker path', async () => {
-    harness = clientHarness(() => ({ body: fixtureText('rest-ticker-krw-btc.json'), headers: remainingReq('ticker', 9) }));
+    harness = clientHarness(() => ({
+      body: fixtureText('rest-ticker-krw-btc.json'),
+      headers: remainingReq('ticker', 9),
+    }));
     const { client, clock, fetch } = harness;
-    successOf(await settleWithClock(Promise.all([client.getTickers(['KRW-BTC']), client.getTickers(['KRW-BTC'])]), clock));
+    successOf(
+      await settleWithClock(Promise.all([client.getTickers(['KRW-BTC']), client.getTickers(['KRW-BTC'])]), clock),
+    );
     expect(fetch.calls).toHaveLength(2);
   });
 

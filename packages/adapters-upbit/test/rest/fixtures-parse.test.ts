@@ -2,6 +2,7 @@ import { isDataValidationError, type MarketCode } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureNames, fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { createUpbitRestSource, type UpbitRestSource } from '../../src/rest/index.js';
 import { parseRemainingReq, upbitTickerListSchema } from '../../src/rest/wire.js';
 import {
@@ -10,7 +11,6 @@ import {
   parseJsonExact,
   parseWithSchema,
 } from '../../src/shared/index.js';
-import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
 import { fakeUpbitFetch } from './support/fake-upbit-fetch.js';
 

@@ -189,9 +189,9 @@ describe('GroupPacer', () => {
     };
     const limits = { ...DEFAULT_REST_RATE_LIMIT, maxRateLimitPauseMs: 3 * MAX_TIMER_DELAY_MS };
     const subject = new GroupPacer('ticker', limits, recording, silentLogger);
-    expect(subject.onRateLimited((2 * MAX_TIMER_DELAY_MS + 1000), 0)).toBe((2 * MAX_TIMER_DELAY_MS + 1000));
+    expect(subject.onRateLimited(2 * MAX_TIMER_DELAY_MS + 1000, 0)).toBe(2 * MAX_TIMER_DELAY_MS + 1000);
     const granted = subject.acquire();
-    await clock.advanceAsync((2 * MAX_TIMER_DELAY_MS + 1000));
+    await clock.advanceAsync(2 * MAX_TIMER_DELAY_MS + 1000);
     expect(await granted).toBe(1);
     expect(delays.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_TIMER_DELAY_MS);

@@ -56,6 +56,9 @@ interface Slot {
  *
  * One pacer per group per host and process (see `RestBudgets`): every client of the host waits in the same queue.
  * Every delay it arms fits a timer (`timerDelay`), whatever a header said.
+ *
+ * (About 300 lines: the budget, the queue, the server's `sec` and the 429/418 states decide together when the next
+ * send may go; they are one state machine.)
  */
 export class GroupPacer {
   private readonly slots: Slot[] = [];

@@ -102,7 +102,11 @@ export class RestRequestExecutor {
     return `${this.options.url}${spec.path}${query === '' ? '' : `?${query}`}`;
   }
 
-  execute<T>(spec: RestRequestSpec, decode: (json: unknown) => T, options: RequestOptions = {}): Promise<UpbitResponse<T>> {
+  execute<T>(
+    spec: RestRequestSpec,
+    decode: (json: unknown) => T,
+    options: RequestOptions = {},
+  ): Promise<UpbitResponse<T>> {
     if (this.lifetime.signal.aborted) return Promise.reject(new ClosedError('Upbit REST client', { channel: 'rest' }));
     const url = this.urlFor(spec);
     if (!spec.shareInFlight) return untilAborted(this.run(spec, url, decode, options.signal), options.signal);

@@ -4,8 +4,6 @@ import {
   type CandleSource,
   type ChannelTicker,
   ClosedError,
-  ConfigError,
-  type ConfigIssue,
   DataValidationError,
   isUnknownSymbolError,
   type Market,
@@ -33,54 +31,14 @@ import { mapOrderBook } from '../mappers/map-orderbook.js';
 import { mapTicker } from '../mappers/map-ticker.js';
 import { mapTrade } from '../mappers/map-trade.js';
 import { restTiming } from '../mappers/rest-provenance.js';
-import type { UpbitRestClientOptions } from '../options.js';
 import type { UpbitCandle } from '../schemas/candle-schema.js';
 import { UPBIT_MINUTE_UNITS, type UpbitMinuteUnit, UpbitRestClient } from '../upbit-rest-client.js';
 import { chunkByUrlLength } from './chunk-by-url-length.js';
 import { MARKET_LIST_RETRY_AFTER_FAILURE_MS, UpbitMarketDirectory } from './market-directory.js';
 import { pollLoop, StopPolling } from './poll-loop.js';
+import { checkedSettings, type SourceSettings, type UpbitRestSourceOptions } from './source-options.js';
 import { TickerBatcher, type TickerTicket } from './ticker-batcher.js';
 import { newTradesSince } from './trade-cursor.js';
-
-export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
-  /** Use this client instead of creating one (its options apply); it is then not closed by `close()`. */
-  readonly client?: UpbitRestClient | undefined;
-  /** Split a ticker or order book batch whose URL would be longer. Default 2000; Upbit's real limit is unknown. */
-  readonly maxUrlLength?: number | undefined;
-  /** How long a market Upbit called unknown fails fast without asking again. Default 60,000. */
-  readonly unknownSymbolTtlMs?: number | undefined;
-  /** The market directory's refresh period: a list older than this is loaded again. Default 600,000 (10 min). */
-  readonly marketListTtlMs?: number | undefined;
-  /** `watch*` polling interval. Default 1,000. */
-  readonly pollIntervalMs?: number | undefined;
-  /** Trades fetched per `watchTrades` poll per market. Default 50. */
-  readonly tradesPerPoll?: number | undefined;
-}
-
-const SOURCE_DEFAULTS = {
-  maxUrlLength: 2000,
-  unknownSymbolTtlMs: 60_000,
-  marketListTtlMs: 600_000,
-  pollIntervalMs: 1000,
-  tradesPerPoll: 50,
-};
-
-type SourceSettings = { -readonly [K in keyof typeof SOURCE_DEFAULTS]: number };
-
-function checkedSettings(options: UpbitRestSourceOptions): SourceSettings {
-  const settings: SourceSettings = { ...SOURCE_DEFAULTS };
-  const issues: ConfigIssue[] = [];
-  for (const key of Object.keys(SOURCE_DEFAULTS) as (keyof SourceSettings)[]) {
-    const value = options[key] ?? SOURCE_DEFAULTS[key];
-    const mustBePositive = key !== 'unknownSymbolTtlMs';
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (mustBePositive && value <= 0)) {
-      issues.push({ path: key, message: mustBePositive ? 'must be a positive number' : 'must be >= 0', value });
-    }
-    settings[key] = value;
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  return settings;
-}
 
 function settledResult<T>(symbol: MarketCode, outcome: PromiseSettledResult<T>): SymbolResult<T> {
   return outcome.status === 'fulfilled'
