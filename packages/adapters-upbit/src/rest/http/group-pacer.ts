@@ -7,7 +7,7 @@ import {
   QueueFullError,
   type TimerHandle,
 } from '@marketdata/domain';
-import type { RestRateLimitOptions } from '../options.js';
+import type { RestRateLimitOptions } from './rate-limit-options.js';
 import type { UpbitRestGroup } from './rest-group.js';
 import { clampMs, timerDelay } from './timer-delay.js';
 

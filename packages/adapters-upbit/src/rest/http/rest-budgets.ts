@@ -1,6 +1,6 @@
 import { type Clock, ConfigError, type ConfigIssue, type Logger } from '@marketdata/domain';
-import type { RestRateLimitOptions } from '../options.js';
 import { GroupPacer } from './group-pacer.js';
+import type { RestRateLimitOptions } from './rate-limit-options.js';
 import { UPBIT_REST_GROUPS, type UpbitRestGroup } from './rest-group.js';
 
 /** One client's hold on its host's budget. `release()` when the client closes; the last release frees the pacers. */
