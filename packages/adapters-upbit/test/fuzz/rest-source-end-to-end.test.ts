@@ -38,7 +38,7 @@ const GOOD = parseMarketCode('KRW-BTC');
 
 interface RestCase {
   readonly kind: PayloadKind;
-  /** Bad and good requests can run at the same time (separate URLs, no ticker coalescing, not the one list). */
+  /** Bad and good requests can run at the same time (separate URLs, not one ticker batch, not the one list). */
   readonly concurrent: boolean;
   readonly request: (source: UpbitRestSource, symbol: MarketCode) => Promise<unknown>;
   readonly fetchKey: (symbol: MarketCode) => string;
