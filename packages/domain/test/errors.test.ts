@@ -16,6 +16,7 @@ import {
   isInvalidMarketCodeError,
   isMarketDataError,
   isNetworkError,
+  isPayloadTooLargeError,
   isQueueFullError,
   isRateLimitError,
   isTimeoutError,
@@ -23,6 +24,7 @@ import {
   isUpstreamError,
   MarketDataError,
   NetworkError,
+  PayloadTooLargeError,
   QueueFullError,
   RateLimitError,
   TimeoutError,
@@ -42,6 +44,7 @@ const guards = {
   UpstreamError: isUpstreamError,
   UnknownSymbolError: isUnknownSymbolError,
   QueueFullError: isQueueFullError,
+  PayloadTooLargeError: isPayloadTooLargeError,
   ConfigError: isConfigError,
   ClosedError: isClosedError,
 } as const;
@@ -59,6 +62,10 @@ const samples: readonly [MarketDataError, readonly (keyof typeof guards)[]][] = 
   [new UpstreamError('oops', { status: 400, upstreamName: 400, upstreamMessage: 'Missing' }), ['UpstreamError']],
   [new UnknownSymbolError('KRW-NOPE', { status: 404, upstreamName: 404 }), ['UnknownSymbolError', 'UpstreamError']],
   [new QueueFullError('full', { capacity: 100 }), ['QueueFullError']],
+  [
+    new PayloadTooLargeError('too large', { limitBytes: 4_194_304, url: 'https://api.upbit.com/v1/ticker/all' }),
+    ['PayloadTooLargeError'],
+  ],
   [new ConfigError([{ path: 'cacheTtlMs', message: 'must be positive' }]), ['ConfigError']],
   [new ClosedError('MarketData'), ['ClosedError']],
 ];
@@ -113,6 +120,9 @@ describe('error family', () => {
     expect(new UpstreamError('x', { status: 503 }).retryable).toBe(true);
     expect(new UpstreamError('x', { status: 400 }).retryable).toBe(false);
     expect(new UnknownSymbolError('KRW-NOPE', { status: 404 }).retryable).toBe(false);
+    expect(new PayloadTooLargeError('x', { limitBytes: 1, url: 'http://127.0.0.1/', retryable: true }).retryable).toBe(
+      false,
+    );
   });
 
   it("keep Upbit's own error name and message verbatim", () => {

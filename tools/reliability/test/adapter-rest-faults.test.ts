@@ -6,13 +6,14 @@ import { trackUnhandledRejections } from './support/unhandled-rejections.js';
 import { wallNow } from './support/wall-clock.js';
 
 // The REST source against the simulator in a container: a stalled server (pause) must cost a typed TimeoutError
-// per attempt after restTimeoutMs, a dead one (stop) a typed NetworkError after the bounded retries, and the source
-// must answer again as soon as the server is back (unpause, start). Real clock, short timeouts.
+// per attempt after attemptTimeoutMs, a dead one (stop) a typed NetworkError after the bounded retries, and the
+// source must answer again as soon as the server is back (unpause, start). Real clock, short timeouts. No caller
+// signal here: the attempts and retries alone bound each call.
 
 const gate = await containerGate();
 
 const SYMBOL = parseMarketCode('KRW-BTC');
-const REST_TIMEOUT_MS = 500;
+const ATTEMPT_TIMEOUT_MS = 500;
 const MAX_RETRIES = 2;
 const REST_BACKOFF = { baseDelayMs: 50, maxDelayMs: 200 };
 const ATTEMPTS = MAX_RETRIES + 1;
@@ -61,8 +62,8 @@ describe.skipIf(gate.skip)('REST source against the simulator container under fa
     const sim = await startSim({ extraArgs: ['--markets', SYMBOL], pinHostPorts: true });
     const calls: FetchCall[] = [];
     const source = createUpbitRestSource({
-      baseUrl: sim.restUrl,
-      restTimeoutMs: REST_TIMEOUT_MS,
+      url: sim.restUrl,
+      attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
       maxRetries: MAX_RETRIES,
       backoff: REST_BACKOFF,
       fetch: timedFetch(calls),
@@ -70,7 +71,7 @@ describe.skipIf(gate.skip)('REST source against the simulator container under fa
     cleanups.push(() => source.close());
     expect((await source.getTicker(SYMBOL)).symbol).toBe(SYMBOL);
 
-    // Stall: every attempt hangs until restTimeoutMs, then the next one after a backoff; the last error is typed.
+    // Stall: every attempt hangs until attemptTimeoutMs, then the next one after a backoff; the last error is typed.
     await sim.pause();
     let before = calls.length;
     let calledAt = wallNow();
@@ -83,13 +84,13 @@ describe.skipIf(gate.skip)('REST source against the simulator container under fa
     console.log(`[reliability] REST pause: ${String(stalled)} after ${stalledMs} ms, attempts ${stalledAttempts} ms`);
     expect(isTimeoutError(stalled), String(stalled)).toBe(true);
     if (!isTimeoutError(stalled)) return;
-    expect(stalled.timeoutMs).toBe(REST_TIMEOUT_MS);
+    expect(stalled.timeoutMs).toBe(ATTEMPT_TIMEOUT_MS);
     expect(stalledAttempts).toHaveLength(ATTEMPTS);
     for (const ms of stalledAttempts) {
-      expect(ms).toBeGreaterThanOrEqual(REST_TIMEOUT_MS - TIMER_SLACK_MS);
-      expect(ms).toBeLessThanOrEqual(REST_TIMEOUT_MS + SLACK_MS);
+      expect(ms).toBeGreaterThanOrEqual(ATTEMPT_TIMEOUT_MS - TIMER_SLACK_MS);
+      expect(ms).toBeLessThanOrEqual(ATTEMPT_TIMEOUT_MS + SLACK_MS);
     }
-    expect(stalledMs).toBeLessThanOrEqual(ATTEMPTS * REST_TIMEOUT_MS + WORST_BACKOFF_MS + SLACK_MS);
+    expect(stalledMs).toBeLessThanOrEqual(ATTEMPTS * ATTEMPT_TIMEOUT_MS + WORST_BACKOFF_MS + SLACK_MS);
 
     await sim.unpause();
     expect((await source.getTicker(SYMBOL)).symbol, 'answers again after unpause').toBe(SYMBOL);

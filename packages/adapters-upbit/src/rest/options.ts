@@ -1,30 +1,19 @@
-import { type Clock, ConfigError, type ConfigIssue, type Logger, type Random, silentLogger } from '@marketdata/domain';
-import { systemClock } from '../shared/system-clock.js';
-import { systemRandom } from '../shared/system-random.js';
+import {
+  type Clock,
+  ConfigError,
+  type ConfigIssue,
+  type Logger,
+  type Random,
+  silentLogger,
+  systemClock,
+  systemRandom,
+} from '@marketdata/domain';
+import { DEFAULT_REST_RATE_LIMIT, type RestRateLimitOptions } from './http/rate-limit-options.js';
+import type { RestBudgets } from './http/rest-budgets.js';
+import { MAX_TIMER_DELAY_MS } from './http/timer-delay.js';
 
-/** The `fetch` signature ky calls (a `Request` plus options); `globalThis.fetch` fits. */
+/** The `fetch` signature the client calls (a URL string plus `{ signal, headers }`); `globalThis.fetch` fits. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-export interface RestRateLimitOptions {
-  /** Requests allowed per group per window. Upbit documents 10 per second per IP per group. */
-  readonly requestsPerWindow: number;
-  readonly windowMs: number;
-  /**
-   * Added to the window (the effective window is `windowMs + safetyMarginMs`). A slot already stays taken until a
-   * window after its request's answer, which covers any delay between send and arrival at Upbit; this margin only
-   * covers what that cannot: a request cut off by a timeout that still reaches Upbit after we gave up, and clocks
-   * that do not tick at exactly the same rate.
-   */
-  readonly safetyMarginMs: number;
-  /** Callers waiting for budget, per group; one more gets `QueueFullError` at once. */
-  readonly maxQueue: number;
-  /**
-   * First cool-down after a 418, doubled on each repeat up to `maxBlockCoolDownMs`. Upbit's real block duration is
-   * unknown (no 418 has been published), so these are our guesses, not Upbit's numbers.
-   */
-  readonly blockCoolDownMs: number;
-  readonly maxBlockCoolDownMs: number;
-}
 
 export interface RestBackoffOptions {
   /** 5xx / network / timeout: delay = random() * min(maxDelayMs, baseDelayMs * 2^attempt) (full jitter). */
@@ -33,27 +22,45 @@ export interface RestBackoffOptions {
 }
 
 export interface UpbitRestClientOptions {
-  /** Default `https://api.upbit.com`. */
-  readonly baseUrl?: string | undefined;
+  /** The REST endpoint. Default `https://api.upbit.com`. */
+  readonly url?: string | undefined;
   /** Default `globalThis.fetch`. */
   readonly fetch?: FetchFunction | undefined;
-  /** Per attempt, from sending until the body is read. Default 10,000. */
-  readonly restTimeoutMs?: number | undefined;
-  /** Retries after the first attempt (429, 5xx, network, timeout, truncated body). Default 3. */
+  /**
+   * One HTTP attempt, from sending until the whole body is read. Default 3,000: well inside a caller's 10 s
+   * deadline, so a hung attempt is retried. The caller's own deadline is its `signal`, never this.
+   */
+  readonly attemptTimeoutMs?: number | undefined;
+  /** Retries after the first attempt (429, 5xx, network, attempt timeout, truncated body). Default 3. */
   readonly maxRetries?: number | undefined;
+  /**
+   * The largest response body accepted, bytes. Default 4 MiB (the largest real bodies, `/v1/ticker/all` and
+   * `/v1/market/all`, are about 200 KB). Counted while the body streams in; past it the request is cut off with
+   * `PayloadTooLargeError`.
+   */
+  readonly maxBodyBytes?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly logger?: Logger | undefined;
   /** Jitter source. */
   readonly random?: Random | undefined;
+  /** The host's budget settings (see `RestRateLimitOptions`). */
   readonly rateLimit?: Partial<RestRateLimitOptions> | undefined;
   readonly backoff?: Partial<RestBackoffOptions> | undefined;
+  /**
+   * Where the per-host budgets live. Default: the one registry of the process, so every client of an origin shares
+   * one pacer per group. Tests pass a private one.
+   */
+  readonly budgets?: RestBudgets | undefined;
 }
 
 export interface ResolvedRestClientOptions {
-  readonly baseUrl: string;
+  readonly url: string;
+  /** `new URL(url).origin`: the key of the shared budget. */
+  readonly origin: string;
   readonly fetch: FetchFunction;
-  readonly restTimeoutMs: number;
+  readonly attemptTimeoutMs: number;
   readonly maxRetries: number;
+  readonly maxBodyBytes: number;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly random: Random;
@@ -61,73 +68,84 @@ export interface ResolvedRestClientOptions {
   readonly backoff: RestBackoffOptions;
 }
 
-export const DEFAULT_UPBIT_REST_URL = 'https://api.upbit.com';
+export { DEFAULT_REST_RATE_LIMIT, type RestRateLimitOptions };
 
-export const DEFAULT_REST_RATE_LIMIT: RestRateLimitOptions = {
-  requestsPerWindow: 10,
-  windowMs: 1000,
-  safetyMarginMs: 50,
-  maxQueue: 500,
-  blockCoolDownMs: 60_000,
-  maxBlockCoolDownMs: 3_600_000,
-};
+export const DEFAULT_UPBIT_REST_URL = 'https://api.upbit.com';
 
 export const DEFAULT_REST_BACKOFF: RestBackoffOptions = { baseDelayMs: 200, maxDelayMs: 5_000 };
 
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000;
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 type NumberRule = 'positive' | 'non-negative' | 'integer>=0' | 'integer>0';
 
-function checkNumber(issues: ConfigIssue[], path: string, value: number, rule: NumberRule): void {
-  const finite = typeof value === 'number' && Number.isFinite(value);
-  const ok =
-    finite &&
-    (rule === 'positive'
-      ? value > 0
-      : rule === 'non-negative'
-        ? value >= 0
-        : rule === 'integer>=0'
-          ? Number.isInteger(value) && value >= 0
-          : Number.isInteger(value) && value > 0);
-  if (!ok) issues.push({ path, message: `must be ${rule.replace('>=', ' >= ').replace('>', ' > ')}`, value });
+function passes(value: number, rule: NumberRule): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  switch (rule) {
+    case 'positive':
+      return value > 0;
+    case 'non-negative':
+      return value >= 0;
+    case 'integer>=0':
+      return Number.isInteger(value) && value >= 0;
+    case 'integer>0':
+      return Number.isInteger(value) && value > 0;
+  }
 }
 
-function checkBaseUrl(issues: ConfigIssue[], baseUrl: string): string {
+/** `rule`, and for durations at most what a timer can hold (Node fires longer timers after 1 ms instead). */
+function checkNumber(issues: ConfigIssue[], path: string, value: number, rule: NumberRule, isDelay = false): void {
+  if (!passes(value, rule)) {
+    issues.push({ path, message: `must be ${rule.replace('>=', ' >= ').replace('>', ' > ')}`, value });
+  } else if (isDelay && value > MAX_TIMER_DELAY_MS) {
+    issues.push({ path, message: `must be at most ${MAX_TIMER_DELAY_MS} ms`, value });
+  }
+}
+
+function checkUrl(issues: ConfigIssue[], url: string): { url: string; origin: string } {
   try {
-    const url = new URL(baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-    return baseUrl.replace(/\/+$/, '');
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+    return { url: url.replace(/\/+$/, ''), origin: parsed.origin };
   } catch {
-    issues.push({ path: 'baseUrl', message: 'must be an http(s) URL', value: baseUrl });
-    return baseUrl;
+    issues.push({ path: 'url', message: 'must be an http(s) URL', value: url });
+    return { url, origin: url };
   }
 }
 
 /** Fills defaults and checks every field; all problems are reported at once in one `ConfigError`. */
 export function resolveRestClientOptions(options: UpbitRestClientOptions = {}): ResolvedRestClientOptions {
   const issues: ConfigIssue[] = [];
-  const baseUrl = checkBaseUrl(issues, options.baseUrl ?? DEFAULT_UPBIT_REST_URL);
-  const restTimeoutMs = options.restTimeoutMs ?? 10_000;
-  const maxRetries = options.maxRetries ?? 3;
+  const { url, origin } = checkUrl(issues, options.url ?? DEFAULT_UPBIT_REST_URL);
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const rateLimit = { ...DEFAULT_REST_RATE_LIMIT, ...definedOnly(options.rateLimit) };
   const backoff = { ...DEFAULT_REST_BACKOFF, ...definedOnly(options.backoff) };
-  checkNumber(issues, 'restTimeoutMs', restTimeoutMs, 'positive');
+  checkNumber(issues, 'attemptTimeoutMs', attemptTimeoutMs, 'positive', true);
   checkNumber(issues, 'maxRetries', maxRetries, 'integer>=0');
+  checkNumber(issues, 'maxBodyBytes', maxBodyBytes, 'integer>0');
   checkNumber(issues, 'rateLimit.requestsPerWindow', rateLimit.requestsPerWindow, 'integer>0');
-  checkNumber(issues, 'rateLimit.windowMs', rateLimit.windowMs, 'positive');
-  checkNumber(issues, 'rateLimit.safetyMarginMs', rateLimit.safetyMarginMs, 'non-negative');
+  checkNumber(issues, 'rateLimit.windowMs', rateLimit.windowMs, 'positive', true);
+  checkNumber(issues, 'rateLimit.safetyMarginMs', rateLimit.safetyMarginMs, 'non-negative', true);
   checkNumber(issues, 'rateLimit.maxQueue', rateLimit.maxQueue, 'integer>=0');
-  checkNumber(issues, 'rateLimit.blockCoolDownMs', rateLimit.blockCoolDownMs, 'positive');
-  checkNumber(issues, 'rateLimit.maxBlockCoolDownMs', rateLimit.maxBlockCoolDownMs, 'positive');
-  checkNumber(issues, 'backoff.baseDelayMs', backoff.baseDelayMs, 'non-negative');
-  checkNumber(issues, 'backoff.maxDelayMs', backoff.maxDelayMs, 'non-negative');
+  checkNumber(issues, 'rateLimit.maxRateLimitPauseMs', rateLimit.maxRateLimitPauseMs, 'positive', true);
+  checkNumber(issues, 'rateLimit.blockCoolDownMs', rateLimit.blockCoolDownMs, 'positive', true);
+  checkNumber(issues, 'rateLimit.maxBlockCoolDownMs', rateLimit.maxBlockCoolDownMs, 'positive', true);
+  checkNumber(issues, 'backoff.baseDelayMs', backoff.baseDelayMs, 'non-negative', true);
+  checkNumber(issues, 'backoff.maxDelayMs', backoff.maxDelayMs, 'non-negative', true);
   if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
     issues.push({ path: 'fetch', message: 'no global fetch; pass one' });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return {
-    baseUrl,
+    url,
+    origin,
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    restTimeoutMs,
+    attemptTimeoutMs,
     maxRetries,
+    maxBodyBytes,
     clock: options.clock ?? systemClock,
     logger: options.logger ?? silentLogger,
     random: options.random ?? systemRandom,

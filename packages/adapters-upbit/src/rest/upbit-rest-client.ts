@@ -3,7 +3,8 @@ import type * as v from 'valibot';
 import { parseWithSchema } from '../shared/validation.js';
 import type { GroupPacer } from './http/group-pacer.js';
 import type { QueryValue } from './http/query-string.js';
-import { RestRequestExecutor, type UpbitResponse } from './http/request-executor.js';
+import { RestRequestExecutor, type RestRequestSpec, type UpbitResponse } from './http/request-executor.js';
+import { processRestBudgets, type RestBudgetLease } from './http/rest-budgets.js';
 import type { UpbitRestGroup } from './http/rest-group.js';
 import { type ResolvedRestClientOptions, resolveRestClientOptions, type UpbitRestClientOptions } from './options.js';
 import { type UpbitCandle, upbitCandleListSchema } from './schemas/candle-schema.js';
@@ -63,19 +64,25 @@ function positiveInteger(path: string, value: number | undefined, max?: number):
 }
 
 /**
- * Upbit's public quotation REST API, one method per endpoint, answering Upbit's own payloads (validated, numbers
- * decoded, unknown fields dropped) with timing (`receivedAt`, `latencyMs`). Pacing, retries and singleflight are
- * built in (see `RestRequestExecutor`). For domain types use `UpbitRestSource`.
+ * Upbit's public quotation REST API, one method per endpoint (as Upbit names them), answering Upbit's own payloads
+ * (validated, numbers decoded, unknown fields dropped) with timing (`receivedAt`, `receivedAtMonotonic`,
+ * `latencyMs`). Pacing on the host's shared budget, attempt timeouts and retries are built in (see
+ * `RestRequestExecutor`); each method takes `{ signal }`, the caller's one deadline. Identical calls in flight share
+ * one request, except `getTickers` (one call, one request: the source's ticker batcher does the sharing). For domain
+ * types use `UpbitRestSource`.
  *
  * No `Origin` header is ever sent: Upbit limits requests carrying one to 1 per 10 s.
  */
 export class UpbitRestClient {
   readonly options: ResolvedRestClientOptions;
+  private readonly budget: RestBudgetLease;
   private readonly executor: RestRequestExecutor;
 
   constructor(options: UpbitRestClientOptions = {}) {
     this.options = resolveRestClientOptions(options);
-    this.executor = new RestRequestExecutor(this.options);
+    const { origin, clock, rateLimit, logger } = this.options;
+    this.budget = (options.budgets ?? processRestBudgets).lease({ origin, clock, limits: rateLimit, logger });
+    this.executor = new RestRequestExecutor(this.options, this.budget);
   }
 
   /** `GET /v1/market/all` (`isDetails=true` adds `market_event`). */
@@ -100,7 +107,8 @@ export class UpbitRestClient {
     options?: RequestOptions,
   ): Promise<UpbitResponse<readonly UpbitTicker[]>> {
     const codes = marketList(markets);
-    return this.get('ticker', '/v1/ticker', { markets: codes }, 'getTickers', codes, upbitTickerListSchema, options);
+    const spec = { group: 'ticker', path: '/v1/ticker', query: { markets: codes }, operation: 'getTickers' } as const;
+    return this.request({ ...spec, symbols: codes, shareInFlight: false }, upbitTickerListSchema, options);
   }
 
   /** `GET /v1/ticker/all?quote_currencies=…`: every market of those quote currencies. */
@@ -218,14 +226,18 @@ export class UpbitRestClient {
     return this.executor.urlFor({ path, query });
   }
 
-  /** The pacer of a group: queue length, pause and block state. */
+  /** The pacer of a group on this host's shared budget: queue length, pause and block state. */
   pacer(group: UpbitRestGroup): GroupPacer {
-    return this.executor.pacer(group);
+    return this.budget.pacer(group);
   }
 
-  /** Fails queued and in-flight requests with `ClosedError` and clears every timer. */
+  /**
+   * Fails this client's queued and in-flight requests with `ClosedError` and lets go of the host's budget (the
+   * last client of a host to close clears its timers).
+   */
   close(): void {
     this.executor.close();
+    this.budget.release();
   }
 
   private candles(
@@ -249,9 +261,18 @@ export class UpbitRestClient {
     schema: TSchema,
     options: RequestOptions | undefined,
   ): Promise<UpbitResponse<v.InferOutput<TSchema>>> {
+    return this.request({ group, path, query, operation, symbols, shareInFlight: true }, schema, options);
+  }
+
+  private async request<TSchema extends v.GenericSchema>(
+    spec: RestRequestSpec,
+    schema: TSchema,
+    options: RequestOptions | undefined,
+  ): Promise<UpbitResponse<v.InferOutput<TSchema>>> {
+    const { operation, path } = spec;
     const what = `Upbit ${path}`;
     return this.executor.execute(
-      { group, path, query, operation, symbols },
+      spec,
       (json) => parseWithSchema(schema, json, { channel: 'rest', operation, what }),
       options,
     );

@@ -14,8 +14,6 @@ export {
   upbitNumber,
   upbitZonelessUtc,
 } from './schemas.js';
-export { systemClock } from './system-clock.js';
-export { systemRandom } from './system-random.js';
 export {
   formatUpbitTo,
   parseCompactUtcDateTime,

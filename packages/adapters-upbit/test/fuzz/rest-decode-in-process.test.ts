@@ -2,11 +2,12 @@ import { isDataValidationError } from '@marketdata/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
-import { decodeRestBody, problemWith } from './support/decoders.js';
 import { BAD_PAYLOADS_PER_KIND, NOISE_RUNS, RUNS_PER_CATEGORY, seedFor } from './support/fuzz-settings.js';
 import { harmlessNoise } from './support/harmless-noise.js';
 import { utf8Bytes } from './support/json-text.js';
 import { type PayloadKind, REST_KINDS, type RestKindId } from './support/payload-kinds.js';
+import { decodeRestBody } from './support/rest-decoders.js';
+import { problemWith } from './support/usable-values.js';
 
 /**
  * In process: 10,000 generated bad bodies per REST payload kind through the adapter's REST decode path (the body

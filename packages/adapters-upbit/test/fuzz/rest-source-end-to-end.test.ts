@@ -3,6 +3,7 @@ import {
   type ChannelTicker,
   createSeededRandom,
   isDataValidationError,
+  isPayloadTooLargeError,
   type Market,
   type MarketCode,
   type OrderBook,
@@ -12,7 +13,9 @@ import {
 import { FakeClock } from '@marketdata/domain/testing';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { createUpbitRestSource, type UpbitRestSource } from '../../src/rest/index.js';
+import { MARKET_LIST_RETRY_AFTER_FAILURE_MS } from '../../src/rest/source/market-directory.js';
 import { captureProcessFailures, ioTurn, type ProcessFailures } from '../support/process-failures.js';
 import { type BadCase, CATEGORIES, categoryArbitrary } from './support/bad-payloads.js';
 import { type Settled, settleWithClock } from './support/clock-driver.js';
@@ -23,8 +26,8 @@ import { ScriptedUpbitFetch } from './support/scripted-upbit-fetch.js';
 
 /**
  * End to end (smaller than the in-process runs): generated bad bodies through the real `UpbitRestSource` and its
- * `UpbitRestClient` (ky, pacing, retries, singleflight, coalescing) with an injected fetch, each request for a bad
- * body interleaved with one for a good body. Time is a FakeClock, so pacing and the retries of unparseable bodies
+ * `UpbitRestClient` (pacing, retries, singleflight, ticker batching, body cap) with an injected fetch, each request
+ * for a bad body interleaved with one for a good body. Time is a FakeClock, so pacing and the retries of unparseable bodies
  * (with backoff) take no real time. Every bad body must end in a DataValidationError, every good one in the right
  * domain values, with no unhandled rejection.
  */
@@ -35,7 +38,7 @@ const GOOD = parseMarketCode('KRW-BTC');
 
 interface RestCase {
   readonly kind: PayloadKind;
-  /** Bad and good requests can run at the same time (separate URLs, no ticker coalescing, not the one list). */
+  /** Bad and good requests can run at the same time (separate URLs, not one ticker batch, not the one list). */
   readonly concurrent: boolean;
   readonly request: (source: UpbitRestSource, symbol: MarketCode) => Promise<unknown>;
   readonly fetchKey: (symbol: MarketCode) => string;
@@ -43,6 +46,11 @@ interface RestCase {
   readonly goodBody: (tag: number) => string;
   /** Checks the good answer against the recorded values (and the tag). */
   readonly checkGood: (value: unknown, tag: number) => void;
+  /**
+   * Runs before each request. The market list is the directory's: a fresh list is answered without a request and
+   * a failed load is not retried for 10 s, so the clock is moved past both before each `getMarkets`.
+   */
+  readonly before?: (clock: FakeClock) => Promise<void>;
 }
 
 const bySymbol = (symbol: MarketCode): string => symbol;
@@ -106,6 +114,7 @@ const REST_CASES: readonly RestCase[] = [
     kind: REST_KINDS.market,
     concurrent: false,
     request: (source) => source.getMarkets(),
+    before: (clock) => clock.advanceAsync(MARKET_LIST_RETRY_AFTER_FAILURE_MS),
     fetchKey: () => '/v1/market/all',
     goodBody: () => REST_KINDS.market.text,
     checkGood: (value) => {
@@ -146,8 +155,12 @@ interface Setup {
   readonly failures: ProcessFailures;
 }
 
-/** The real source on a FakeClock with Upbit's pacing (10/s per group) and retry defaults; only time is fake. */
-function startSource(): Setup {
+/**
+ * The real source on a FakeClock with Upbit's pacing (10/s per group) and retry defaults; only time is fake.
+ * `maxBodyBytes` defaults to the adapter's own (4 MiB). The market list goes stale at once (`marketListTtlMs` 1),
+ * so every `getMarkets` after the clock moved loads it again through the directory.
+ */
+function startSource(maxBodyBytes?: number): Setup {
   const clock = new FakeClock();
   const upbit = new ScriptedUpbitFetch();
   const source = createUpbitRestSource({
@@ -155,6 +168,9 @@ function startSource(): Setup {
     clock,
     random: createSeededRandom(11),
     maxRetries: MAX_RETRIES,
+    maxBodyBytes,
+    marketListTtlMs: 1,
+    budgets: createRestBudgets(),
   });
   return { clock, upbit, source, failures: captureProcessFailures() };
 }
@@ -173,8 +189,9 @@ describe.each(REST_CASES)('$kind.title, end to end through UpbitRestSource (inje
 
   it(`${RUNS_PER_KIND} bad bodies, each beside a good one: DataValidationError for the bad, right values for the good`, async () => {
     const { clock, upbit, source, failures } = setup;
-    const { concurrent, request, fetchKey, goodBody, checkGood } = restCase;
+    const { concurrent, request, fetchKey, goodBody, checkGood, before } = restCase;
     const run = async (bad: BadCase, tag: number): Promise<void> => {
+      await before?.(clock);
       upbit.answer(fetchKey(BAD), bad.bytes);
       const requestsBefore = upbit.requests(fetchKey(BAD));
       let badOutcome: Settled<unknown>;
@@ -191,6 +208,7 @@ describe.each(REST_CASES)('$kind.title, end to end through UpbitRestSource (inje
         [badOutcome] = (await settleWithClock([request(source, BAD)], clock)) as [Settled<unknown>];
         badRequests = upbit.requests(fetchKey(BAD)) - requestsBefore;
         upbit.answer(fetchKey(GOOD), utf8Bytes(goodBody(tag)));
+        await before?.(clock);
         [goodOutcome] = (await settleWithClock([request(source, GOOD)], clock)) as [Settled<unknown>];
       }
       if (badOutcome.ok) throw new Error(`a bad body was answered: ${JSON.stringify(badOutcome.value).slice(0, 300)}`);
@@ -212,12 +230,13 @@ describe.each(REST_CASES)('$kind.title, end to end through UpbitRestSource (inje
   });
 });
 
-describe('10 MB bodies, end to end through UpbitRestSource (injected fetch, FakeClock)', () => {
+describe('10 MB bodies, end to end through UpbitRestSource (injected fetch, FakeClock, maxBodyBytes 32 MiB)', () => {
   const TEN_MB = 10 * 1024 * 1024;
   const [ticker, , trade] = REST_CASES as [RestCase, RestCase, RestCase];
   let setup: Setup;
   beforeEach(() => {
-    setup = startSource();
+    // Past the default 4 MiB cap (tested below): these check the decode path on 10 MB, so the cap is raised.
+    setup = startSource(32 * 1024 * 1024);
   });
   afterEach(() => stop(setup));
 
@@ -251,4 +270,30 @@ describe('10 MB bodies, end to end through UpbitRestSource (injected fetch, Fake
     if (!outcome.ok) throw new Error(`the good body was refused: ${errorText(outcome.error)}`);
     restCase.checkGood(outcome.value, 7);
   });
+});
+
+describe('10 MB bodies with the default body cap (4 MiB)', () => {
+  const TEN_MB = 10 * 1024 * 1024;
+  let setup: Setup;
+  beforeEach(() => {
+    setup = startSource();
+  });
+  afterEach(() => stop(setup));
+
+  it.each(REST_CASES.map((restCase) => [restCase.kind.title, restCase] as const))(
+    '%s: a 10 MB body (good data padded) is cut off with PayloadTooLargeError, not retried',
+    async (_title, restCase) => {
+      const padded = withExtraField(restCase.goodBody(7), `"x_fuzz_padding":"${'A'.repeat(TEN_MB)}"`);
+      setup.upbit.answer(restCase.fetchKey(GOOD), utf8Bytes(padded));
+      const [outcome] = (await settleWithClock([restCase.request(setup.source, GOOD)], setup.clock)) as [
+        Settled<unknown>,
+      ];
+      await ioTurn();
+      expect(setup.failures.seen).toEqual([]);
+      if (outcome.ok) throw new Error('a 10 MB body was answered past the 4 MiB cap');
+      if (!isPayloadTooLargeError(outcome.error)) throw new Error(`refused with ${errorText(outcome.error)}`);
+      expect(outcome.error).toMatchObject({ limitBytes: 4 * 1024 * 1024, retryable: false });
+      expect(setup.upbit.requests(restCase.fetchKey(GOOD))).toBe(1);
+    },
+  );
 });

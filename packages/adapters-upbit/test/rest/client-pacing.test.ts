@@ -9,10 +9,11 @@ import {
 import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { UpbitRestClient } from '../../src/rest/index.js';
 import { arrivalCountingUpbit } from './support/arrival-counting-upbit.js';
 import { type ClientHarness, clientHarness, maxInWindow } from './support/client-harness.js';
-import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
+import { callerDeadline, errorOf, settleWithClock, successOf } from './support/drive-clock.js';
 import { type FakeReply, remainingReq } from './support/fake-upbit-fetch.js';
 
 const TRADES = fixtureText('rest-trades-ticks-krw-btc.json');
@@ -53,7 +54,12 @@ describe('per-group pacing', () => {
       group: 'crix-trades',
       body: (url) => tradesFor(url).body ?? '',
     });
-    const client = new UpbitRestClient({ clock, random: createSeededRandom(7), fetch: upbit.fetch });
+    const client = new UpbitRestClient({
+      clock,
+      random: createSeededRandom(7),
+      fetch: upbit.fetch,
+      budgets: createRestBudgets(),
+    });
     const markets = Array.from({ length: 60 }, (_, index) => `KRW-L${index}`);
     const pages = successOf(
       await settleWithClock(Promise.all(markets.map((market) => client.getTrades(market))), clock, { stepMs: 5 }),
@@ -123,14 +129,28 @@ describe('singleflight and caller limits', () => {
     expect(fetch.calls).toHaveLength(1);
   });
 
-  it('a caller deadline while queued gives TimeoutError and frees the queue slot', async () => {
+  it('getTickers is not shared in the executor: the source batcher is the one singleflight on the ticker path', async () => {
+    harness = clientHarness(() => ({
+      body: fixtureText('rest-ticker-krw-btc.json'),
+      headers: remainingReq('ticker', 9),
+    }));
+    const { client, clock, fetch } = harness;
+    successOf(
+      await settleWithClock(Promise.all([client.getTickers(['KRW-BTC']), client.getTickers(['KRW-BTC'])]), clock),
+    );
+    expect(fetch.calls).toHaveLength(2);
+  });
+
+  it("a caller deadline while queued rejects with the deadline's reason and frees the queue slot", async () => {
     harness = clientHarness(tradesFor, { rateLimit: { requestsPerWindow: 1 } });
     const { client, clock } = harness;
     const first = client.getTrades('KRW-BTC');
-    const late = client.getTrades('KRW-ETH', {}, { timeoutMs: 200 });
+    const deadline = callerDeadline(clock, 200);
+    const late = client.getTrades('KRW-ETH', {}, { signal: deadline.signal });
     const error = errorOf(await settleWithClock(late, clock));
     expect(isTimeoutError(error)).toBe(true);
-    expect(error).toMatchObject({ timeoutMs: 200, operation: 'getTrades' });
+    expect(error).toBe(deadline.signal.reason);
+    expect(error).toMatchObject({ timeoutMs: 200 });
     expect(client.pacer('crix-trades').queueLength()).toBe(0);
     successOf(await settleWithClock(first, clock));
     await clock.advanceAsync(2000);
@@ -194,19 +214,22 @@ describe('requests as Upbit spells them', () => {
   it('reports every bad option in one ConfigError', () => {
     try {
       new UpbitRestClient({
-        baseUrl: 'ftp://x',
-        restTimeoutMs: 0,
+        url: 'ftp://x',
+        attemptTimeoutMs: 0,
         maxRetries: 1.5,
-        rateLimit: { requestsPerWindow: 0 },
+        maxBodyBytes: 0,
+        rateLimit: { requestsPerWindow: 0, maxRateLimitPauseMs: 2 ** 31 },
       });
       expect.unreachable();
     } catch (error) {
       expect(isConfigError(error)).toBe(true);
       expect((error as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toEqual([
-        'baseUrl',
-        'restTimeoutMs',
+        'url',
+        'attemptTimeoutMs',
         'maxRetries',
+        'maxBodyBytes',
         'rateLimit.requestsPerWindow',
+        'rateLimit.maxRateLimitPauseMs',
       ]);
     }
   });

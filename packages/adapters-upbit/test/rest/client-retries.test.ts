@@ -9,7 +9,7 @@ import {
 import { fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ClientHarness, clientHarness } from './support/client-harness.js';
-import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
+import { callerDeadline, errorOf, ioTurn, settleWithClock, successOf } from './support/drive-clock.js';
 import { type FakeReply, remainingReq } from './support/fake-upbit-fetch.js';
 
 const TICKER = fixtureText('rest-ticker-krw-btc.json');
@@ -135,8 +135,8 @@ describe('5xx, network errors and timeouts', () => {
     expect(harness.fetch.calls).toHaveLength(2);
   });
 
-  it('times out each attempt after restTimeoutMs on the injected clock', async () => {
-    harness = clientHarness(sequence({ hang: true }, ok), { restTimeoutMs: 500 });
+  it('times out each attempt after attemptTimeoutMs on the injected clock, then retries', async () => {
+    harness = clientHarness(sequence({ hang: true }, ok), { attemptTimeoutMs: 500 });
     const result = successOf(await settleWithClock(harness.client.getTickers(['KRW-BTC']), harness.clock));
     expect(result.attempts).toBe(2);
     const [a, b] = harness.fetch.calls.map((call) => call.at);
@@ -144,7 +144,7 @@ describe('5xx, network errors and timeouts', () => {
   });
 
   it('gives TimeoutError when every attempt hangs', async () => {
-    harness = clientHarness(sequence({ hang: true }), { restTimeoutMs: 500, maxRetries: 1 });
+    harness = clientHarness(sequence({ hang: true }), { attemptTimeoutMs: 500, maxRetries: 1 });
     const error = errorOf(await settleWithClock(harness.client.getTickers(['KRW-BTC']), harness.clock));
     expect(isTimeoutError(error)).toBe(true);
     expect(error).toMatchObject({ timeoutMs: 500 });
@@ -178,5 +178,80 @@ describe('5xx, network errors and timeouts', () => {
       retryable: false,
     });
     expect(harness.fetch.calls).toHaveLength(1);
+  });
+});
+
+describe("the caller's signal is the one deadline", () => {
+  it('the default attempt timeout is 3,000 ms: a hung first attempt is retried inside a 10 s caller deadline', async () => {
+    harness = clientHarness(sequence({ hang: true }, ok));
+    const deadline = callerDeadline(harness.clock, 10_000);
+    const result = successOf(
+      await settleWithClock(harness.client.getTickers(['KRW-BTC'], { signal: deadline.signal }), harness.clock),
+    );
+    deadline.dispose();
+    expect(result.attempts).toBe(2);
+    const [a, b] = harness.fetch.calls.map((call) => call.at);
+    expect((b ?? 0) - (a ?? 0)).toBeGreaterThanOrEqual(3000);
+    expect((b ?? 0) - (a ?? 0)).toBeLessThan(10_000);
+  });
+
+  it('an abort mid-backoff rejects at once with its reason, and nothing more is sent', async () => {
+    harness = clientHarness(sequence({ status: 503, body: 'unavailable' }), {
+      maxRetries: 3,
+      backoff: { baseDelayMs: 5000, maxDelayMs: 5000 },
+      random: { next: () => 0.99 },
+    });
+    const { client, clock, fetch } = harness;
+    const controller = new AbortController();
+    const call = client.getTickers(['KRW-BTC'], { signal: controller.signal });
+    let outcome: unknown;
+    call.then(
+      () => {
+        outcome = 'answered';
+      },
+      (error: unknown) => {
+        outcome = error;
+      },
+    );
+    for (let turn = 0; turn < 5; turn++) await ioTurn();
+    expect(fetch.calls).toHaveLength(1); // the 503 came back; a backoff of about 5 s has begun
+    expect(harness.logger.find('warn', 'backoff')).toHaveLength(1);
+    const reason = new Error('the caller gave up');
+    controller.abort(reason);
+    await ioTurn();
+    expect(outcome).toBe(reason); // without the clock moving
+    await clock.advanceAsync(60_000);
+    for (let turn = 0; turn < 5; turn++) await ioTurn();
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('an abort while an attempt is out rejects at once with its reason and aborts the request', async () => {
+    harness = clientHarness(sequence({ hang: true }));
+    const { client, fetch } = harness;
+    const controller = new AbortController();
+    const call = client.getOrderBooks(['KRW-BTC'], {}, { signal: controller.signal });
+    for (let turn = 0; turn < 3; turn++) await ioTurn();
+    expect(fetch.calls).toHaveLength(1);
+    const reason = new Error('deadline of the caller');
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    expect(harness.fetch.calls).toHaveLength(1);
+  });
+
+  it('a signal aborted before the call rejects with its reason and sends nothing', async () => {
+    harness = clientHarness(sequence(ok));
+    const reason = new Error('already over');
+    await expect(harness.client.getTickers(['KRW-BTC'], { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(harness.fetch.calls).toHaveLength(0);
+  });
+
+  it('exactly one timer per attempt: nothing else is pending while an attempt is out', async () => {
+    harness = clientHarness(sequence({ hang: true }, ok));
+    const controller = new AbortController();
+    const call = harness.client.getTickers(['KRW-BTC'], { signal: controller.signal });
+    for (let turn = 0; turn < 3; turn++) await ioTurn();
+    expect(harness.fetch.calls).toHaveLength(1);
+    expect(harness.clock.pendingTimerCount()).toBe(1);
+    successOf(await settleWithClock(call, harness.clock));
   });
 });

@@ -2,12 +2,9 @@ import { isDataValidationError, type MarketCode } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureNames, fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createUpbitRestSource,
-  parseRemainingReq,
-  type UpbitRestSource,
-  upbitTickerListSchema,
-} from '../../src/rest/index.js';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
+import { createUpbitRestSource, type UpbitRestSource } from '../../src/rest/index.js';
+import { parseRemainingReq, upbitTickerListSchema } from '../../src/rest/wire.js';
 import {
   parseCompactUtcDateTime,
   parseDashedUtcDateTime,
@@ -51,7 +48,7 @@ afterEach(async () => {
 function serve(name: string, status = 200): { source: UpbitRestSource; clock: FakeClock } {
   const clock = new FakeClock();
   const fetch = fakeUpbitFetch(() => ({ status, body: fixtureText(name) }), clock);
-  source = createUpbitRestSource({ fetch, clock, maxRetries: 0 });
+  source = createUpbitRestSource({ fetch, clock, maxRetries: 0, budgets: createRestBudgets() });
   return { source, clock };
 }
 

@@ -2,7 +2,8 @@ import { isBlockedError, silentLogger } from '@marketdata/domain';
 import { FakeClock, flushMicrotasks } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { GroupPacer } from '../../src/rest/http/group-pacer.js';
-import { DEFAULT_REST_RATE_LIMIT } from '../../src/rest/index.js';
+import { MAX_TIMER_DELAY_MS } from '../../src/rest/http/timer-delay.js';
+import { DEFAULT_REST_RATE_LIMIT } from '../../src/rest/options.js';
 
 function pacer(overrides: Partial<typeof DEFAULT_REST_RATE_LIMIT> = {}) {
   const clock = new FakeClock();
@@ -141,8 +142,59 @@ describe('GroupPacer', () => {
     expect(await subject.acquire()).toBe(1);
     expect(subject.onBlocked(undefined)).toBe(2000);
     expect(subject.onBlocked(undefined)).toBe(3000);
-    expect(subject.onBlocked(60_000)).toBe(60_000);
+    expect(subject.onBlocked(2500)).toBe(3000);
     subject.close();
     expect(clock.pendingTimerCount()).toBe(0);
+  });
+
+  it("a 418's Retry-After longer than the doubled cool-down is honoured, but never past maxBlockCoolDownMs", () => {
+    const { pacer: subject } = pacer({ blockCoolDownMs: 1000, maxBlockCoolDownMs: 3000 });
+    expect(subject.onBlocked(2500)).toBe(2500);
+    expect(subject.onBlocked(60_000)).toBe(3000);
+    expect(subject.onBlocked(Number.POSITIVE_INFINITY)).toBe(3000);
+    expect(subject.onBlocked(Number.NaN)).toBe(3000);
+    expect(subject.blockedForMs()).toBe(3000);
+    subject.close();
+  });
+
+  it('a 418 streak cannot overflow the cool-down (2^streak past any number)', () => {
+    const { pacer: subject } = pacer({ blockCoolDownMs: 1000, maxBlockCoolDownMs: 3_600_000 });
+    for (let i = 0; i < 1100; i++) subject.onBlocked(undefined);
+    expect(subject.onBlocked(undefined)).toBe(3_600_000);
+    subject.close();
+  });
+
+  it('a 429 pause never exceeds maxRateLimitPauseMs, whatever Retry-After says', () => {
+    const { clock, pacer: subject } = pacer({ maxRateLimitPauseMs: 5000 });
+    expect(subject.onRateLimited(3_000_000_000, 0)).toBe(5000);
+    clock.advance(5000);
+    expect(subject.onRateLimited(Number.POSITIVE_INFINITY, 0.99)).toBe(5000);
+    clock.advance(5000);
+    expect(subject.onRateLimited(-5, 0)).toBe(4200); // a negative value counts as none: the streak's window
+    expect(subject.pausedForMs()).toBe(4200);
+    subject.close();
+  });
+
+  it('a wait longer than a timer can hold is armed in steps a timer can hold', async () => {
+    const clock = new FakeClock();
+    const delays: number[] = [];
+    const recording = {
+      now: () => clock.now(),
+      monotonic: () => clock.monotonic(),
+      setTimeout: (callback: () => void, delayMs: number) => {
+        delays.push(delayMs);
+        return clock.setTimeout(callback, delayMs);
+      },
+      clearTimeout: (handle: Parameters<FakeClock['clearTimeout']>[0]) => clock.clearTimeout(handle),
+    };
+    const limits = { ...DEFAULT_REST_RATE_LIMIT, maxRateLimitPauseMs: 3 * MAX_TIMER_DELAY_MS };
+    const subject = new GroupPacer('ticker', limits, recording, silentLogger);
+    expect(subject.onRateLimited(2 * MAX_TIMER_DELAY_MS + 1000, 0)).toBe(2 * MAX_TIMER_DELAY_MS + 1000);
+    const granted = subject.acquire();
+    await clock.advanceAsync(2 * MAX_TIMER_DELAY_MS + 1000);
+    expect(await granted).toBe(1);
+    expect(delays.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(MAX_TIMER_DELAY_MS);
+    subject.close();
   });
 });

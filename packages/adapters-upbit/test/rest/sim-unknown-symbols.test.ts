@@ -2,7 +2,7 @@ import { isUnknownSymbolError, type MarketCode } from '@marketdata/domain';
 import { DEFAULT_RATE_LIMITS } from '@marketdata/upbit-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunkByUrlLength } from '../../src/rest/source/chunk-by-url-length.js';
-import { settleWithClock, successOf } from './support/drive-clock.js';
+import { callerDeadline, settleWithClock, successOf } from './support/drive-clock.js';
 import { type SimHarness, type SimHarnessOptions, startSimHarness } from './support/sim-harness.js';
 
 let harness: SimHarness | undefined;
@@ -41,8 +41,10 @@ describe('unknown symbols against the simulator (404 for the whole batch when an
     const listed = new Set(h.sim.control.marketCodes());
     for (const code of input) if (listed.has(code)) h.sim.control.freezeMarket(code, true);
     const timeoutMs = 5000;
+    const deadline = callerDeadline(h.clock, timeoutMs);
 
-    const results = successOf(await settle(h, h.source.getTickers(input, { timeoutMs })));
+    const results = successOf(await settle(h, h.source.getTickers(input, { signal: deadline.signal })));
+    deadline.dispose();
 
     expect(results.map((result) => result.symbol)).toEqual(input);
     for (const result of results) {

@@ -2,6 +2,7 @@ import { createSeededRandom, type MarketCode } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
 import { fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { createUpbitRestSource, type UpbitRestSource, type UpbitRestSourceOptions } from '../../src/rest/index.js';
 import { errorOf, ioTurn, settleWithClock, successOf } from './support/drive-clock.js';
 import { type FakeHandler, type FakeReply, fakeUpbitFetch, remainingReq } from './support/fake-upbit-fetch.js';
@@ -29,6 +30,7 @@ function setup(handler: FakeHandler, options: UpbitRestSourceOptions = {}) {
     logger,
     random: createSeededRandom(5),
     pollIntervalMs: 1000,
+    budgets: createRestBudgets(),
     ...options,
   });
   return { source, fetch, logger };
@@ -103,6 +105,19 @@ describe('watch* on REST is paced polling', () => {
     const next = iterator.next();
     controller.abort();
     expect(successOf(await settleWithClock(next, clock))).toEqual({ done: true, value: undefined });
+  });
+
+  it('aborting the signal while a poll is out stops its request too', async () => {
+    const { source, fetch } = setup(() => ({ hang: true }));
+    const controller = new AbortController();
+    const iterator = source.watchOrderBooks([BTC], { signal: controller.signal })[Symbol.asyncIterator]();
+    const next = iterator.next();
+    for (let turn = 0; turn < 3; turn++) await ioTurn();
+    expect(fetch.calls).toHaveLength(1);
+    controller.abort();
+    expect(successOf(await settleWithClock(next, clock))).toEqual({ done: true, value: undefined });
+    await clock.advanceAsync(30_000);
+    expect(fetch.calls).toHaveLength(1); // no attempt timeout, no retry: the request went with the poll
   });
 
   it('close() ends a waiting iterator', async () => {

@@ -2,6 +2,7 @@ import { isConfigError, type MarketCode } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureText } from '@marketdata/fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { createUpbitRestSource, UpbitRestClient, type UpbitRestSource } from '../../src/rest/index.js';
 import { settleWithClock, successOf } from './support/drive-clock.js';
 import { fakeUpbitFetch } from './support/fake-upbit-fetch.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
 function setup(body: string) {
   const clock = new FakeClock();
   const fetch = fakeUpbitFetch(() => ({ body }), clock);
-  source = createUpbitRestSource({ fetch, clock });
+  source = createUpbitRestSource({ fetch, clock, budgets: createRestBudgets() });
   return { source, fetch, clock };
 }
 
@@ -74,7 +75,8 @@ describe('UpbitRestSource requests', () => {
 
   it('shares a given client (one budget) and does not close it', async () => {
     const clock = new FakeClock();
-    const client = new UpbitRestClient({ clock, fetch: fakeUpbitFetch(() => ({ body: '[]' }), clock) });
+    const fetch = fakeUpbitFetch(() => ({ body: '[]' }), clock);
+    const client = new UpbitRestClient({ clock, fetch, budgets: createRestBudgets() });
     source = createUpbitRestSource({ client });
     expect(source.client).toBe(client);
     await source.close();
@@ -84,14 +86,40 @@ describe('UpbitRestSource requests', () => {
 
   it('reports bad source options in one ConfigError', () => {
     try {
-      createUpbitRestSource({ pollIntervalMs: 0, coalesceWindowMs: -1 });
+      createUpbitRestSource({ pollIntervalMs: 0, unknownSymbolTtlMs: -1, marketListTtlMs: Number.NaN });
       expect.unreachable();
     } catch (error) {
       expect(isConfigError(error)).toBe(true);
       expect((error as { issues: { path: string }[] }).issues.map((issue) => issue.path).sort()).toEqual([
-        'coalesceWindowMs',
+        'marketListTtlMs',
         'pollIntervalMs',
+        'unknownSymbolTtlMs',
       ]);
+    }
+  });
+
+  it('every record carries exchange time, wall receive time, monotonic receive time (body arrival) and latency', async () => {
+    const clock = new FakeClock({ monotonic: 5000 });
+    const bodies: Record<string, string> = {
+      '/v1/ticker': fixtureText('rest-ticker-krw-btc.json'),
+      '/v1/orderbook': fixtureText('rest-orderbook-krw-btc.json'),
+      '/v1/trades/ticks': fixtureText('rest-trades-ticks-krw-btc.json'),
+      '/v1/candles/days': fixtureText('rest-candles-days-krw-btc.json'),
+    };
+    const fetch = fakeUpbitFetch((url) => ({ body: bodies[url.pathname] ?? '[]', delayMs: 40 }), clock);
+    source = createUpbitRestSource({ fetch, clock, budgets: createRestBudgets() });
+    const calls = [
+      source.getTicker(BTC),
+      source.getOrderBook(BTC),
+      source.getTrades(BTC).then((trades) => trades[0]),
+      source.getCandles(BTC, { interval: { unit: 'days', size: 1 } }).then((candles) => candles[0]),
+    ];
+    const wallAtStart = clock.now();
+    const records = successOf(await settleWithClock(Promise.all(calls), clock, { stepMs: 40 }));
+    for (const record of records) {
+      expect(record).toMatchObject({ source: 'rest', receivedAtMonotonic: 5040, receivedAt: wallAtStart + 40 });
+      expect(record?.exchangeTimestamp).toBeGreaterThan(1_700_000_000_000);
+      expect(record?.latencyMs).toBe(40);
     }
   });
 });

@@ -134,6 +134,21 @@ export class QueueFullError extends MarketDataError {
   }
 }
 
+/**
+ * An answer larger than the adapter accepts (`maxBodyBytes`): the request was cut off as soon as the limit was
+ * passed, without buffering the rest. Not retryable: the same request would bring the same body.
+ */
+export class PayloadTooLargeError extends MarketDataError {
+  readonly limitBytes: number;
+  readonly url: string;
+  constructor(message: string, options: MarketDataErrorOptions & { limitBytes: number; url: string }) {
+    super(message, { ...options, retryable: false }, 'PAYLOAD_TOO_LARGE');
+    this.name = 'PayloadTooLargeError';
+    this.limitBytes = options.limitBytes;
+    this.url = options.url;
+  }
+}
+
 export interface ConfigIssue {
   readonly path: string;
   readonly message: string;

@@ -7,6 +7,7 @@ import type {
   DataValidationError,
   InvalidMarketCodeError,
   NetworkError,
+  PayloadTooLargeError,
   QueueFullError,
   RateLimitError,
   TimeoutError,
@@ -30,6 +31,7 @@ export const isChannelUnavailableError = guard<ChannelUnavailableError>('CHANNEL
 export const isAuthenticationError = guard<AuthenticationError>('AUTHENTICATION');
 export const isUpstreamError = guard<UpstreamError>('UPSTREAM', 'UNKNOWN_SYMBOL');
 export const isUnknownSymbolError = guard<UnknownSymbolError>('UNKNOWN_SYMBOL');
+export const isPayloadTooLargeError = guard<PayloadTooLargeError>('PAYLOAD_TOO_LARGE');
 export const isQueueFullError = guard<QueueFullError>('QUEUE_FULL');
 export const isConfigError = guard<ConfigError>('CONFIG');
 export const isClosedError = guard<ClosedError>('CLOSED');

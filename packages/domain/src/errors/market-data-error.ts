@@ -26,6 +26,7 @@ export type MarketDataErrorCode =
   | 'UPSTREAM'
   | 'UNKNOWN_SYMBOL'
   | 'QUEUE_FULL'
+  | 'PAYLOAD_TOO_LARGE'
   | 'CONFIG'
   | 'CLOSED';
 

@@ -3,17 +3,19 @@ import {
   type Clock,
   ClosedError,
   type Logger,
+  onAbort,
   QueueFullError,
   type TimerHandle,
 } from '@marketdata/domain';
-import type { RestRateLimitOptions } from '../options.js';
+import type { RestRateLimitOptions } from './rate-limit-options.js';
 import type { UpbitRestGroup } from './rest-group.js';
+import { clampMs, timerDelay } from './timer-delay.js';
 
 interface Waiter {
   readonly resolve: (ticket: number) => void;
   readonly reject: (error: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+  /** Stops listening to the caller's signal. */
+  stopListening: () => void;
 }
 
 /** What the last `Remaining-Req` told us: `remaining` more sends allowed until `until` (monotonic ms). */
@@ -49,8 +51,14 @@ interface Slot {
  * Upbit after its slot was granted (event-loop lag, slow connects): safe by construction, not by margin. Each
  * response's `Remaining-Req` `sec` tightens that further (other clients on the same IP spend the same budget):
  * after a response saying `sec = n`, at most `n` minus the sends made after that request went out may follow until
- * a window has passed. A 429 pauses the group; a 418 blocks it for a cool-down that doubles on repeat, failing
- * callers fast with `BlockedError` meanwhile.
+ * a window has passed. A 429 pauses the group (at most `maxRateLimitPauseMs`); a 418 blocks it for a cool-down that
+ * doubles on repeat (at most `maxBlockCoolDownMs`), failing callers fast with `BlockedError` meanwhile.
+ *
+ * One pacer per group per host and process (see `RestBudgets`): every client of the host waits in the same queue.
+ * Every delay it arms fits a timer (`timerDelay`), whatever a header said.
+ *
+ * (About 300 lines: the budget, the queue, the server's `sec` and the 429/418 states decide together when the next
+ * send may go; they are one state machine.)
  */
 export class GroupPacer {
   private readonly slots: Slot[] = [];
@@ -95,17 +103,14 @@ export class GroupPacer {
       );
     }
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
+      const waiter: Waiter = { resolve, reject, stopListening: () => undefined };
+      if (signal !== undefined) {
+        waiter.stopListening = onAbort(signal, (reason) => {
           const index = this.queue.indexOf(waiter);
           if (index >= 0) this.queue.splice(index, 1);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+          reject(reason);
+        });
+      }
       this.queue.push(waiter);
       this.schedule();
     });
@@ -149,27 +154,30 @@ export class GroupPacer {
 
   /**
    * A 429: pause the whole group. The wait honours the window (or Upbit's `Retry-After`, if it ever sends one),
-   * doubles with each consecutive 429 of the group, and adds up to one base of jitter. Returns the wait.
+   * doubles with each consecutive 429 of the group, and adds up to one base of jitter; it never exceeds
+   * `maxRateLimitPauseMs`. Returns the wait.
    */
   onRateLimited(retryAfterMs: number | undefined, jitter: number): number {
     // 429s answering requests sent before the group paused belong to the same episode: they do not double again.
     const alreadyPaused = this.pausedForMs();
     if (alreadyPaused > 0) return alreadyPaused;
+    const max = this.limits.maxRateLimitPauseMs;
     this.rateLimitStreak = Math.min(this.rateLimitStreak + 1, MAX_RATE_LIMIT_DOUBLINGS + 1);
-    const base = Math.max(retryAfterMs ?? 0, this.effectiveWindow());
-    const delay = Math.round(base * 2 ** (this.rateLimitStreak - 1) + jitter * base);
+    const base = Math.max(clampMs(retryAfterMs ?? 0, max), this.effectiveWindow());
+    const delay = clampMs(Math.round(base * 2 ** (this.rateLimitStreak - 1) + jitter * base), max);
     this.pause(delay);
     return delay;
   }
 
   /**
-   * A 418: block the group for a cool-down that doubles on repeat; queued callers fail with `BlockedError`.
-   * Returns the cool-down.
+   * A 418: block the group for a cool-down that doubles on repeat (or Upbit's `Retry-After` if longer), never more
+   * than `maxBlockCoolDownMs`; queued callers fail with `BlockedError`. Returns the cool-down.
    */
   onBlocked(retryAfterMs: number | undefined): number {
+    const max = this.limits.maxBlockCoolDownMs;
     this.blockStreak++;
     const doubled = this.limits.blockCoolDownMs * 2 ** (this.blockStreak - 1);
-    const coolDownMs = Math.max(retryAfterMs ?? 0, Math.min(doubled, this.limits.maxBlockCoolDownMs));
+    const coolDownMs = clampMs(Math.max(clampMs(retryAfterMs ?? 0, max), doubled), max);
     const now = this.clock.monotonic();
     this.lastBlockAt = now;
     this.blockedUntil = Math.max(this.blockedUntil, now + coolDownMs);
@@ -270,7 +278,8 @@ export class GroupPacer {
     const now = this.clock.monotonic();
     const next = this.nextSlotAt(now);
     if (next === Number.POSITIVE_INFINITY) return; // `release` reschedules
-    const delay = Math.max(1, next - now);
+    // A timer that cannot reach `next` (far beyond 24 days) fires early and is simply armed again.
+    const delay = timerDelay(Math.max(1, next - now));
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.schedule();
@@ -292,7 +301,7 @@ export class GroupPacer {
   }
 
   private settle(waiter: Waiter, error: unknown, ticket = 0): void {
-    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    waiter.stopListening();
     if (error === undefined) waiter.resolve(ticket);
     else waiter.reject(error);
   }

@@ -1,6 +1,7 @@
 import {
   BlockedError,
   ClosedError,
+  createDeadline,
   type EpochMs,
   isDataValidationError,
   type MarketDataError,
@@ -10,16 +11,17 @@ import {
   TimeoutError,
   toMarketDataError,
 } from '@marketdata/domain';
-import ky, { type KyInstance } from 'ky';
 import { parseJsonExact } from '../../shared/exact-json.js';
 import type { ResolvedRestClientOptions } from '../options.js';
-import { awaitWithLimits } from './caller-limits.js';
-import { GroupPacer } from './group-pacer.js';
 import { buildQueryString, type QueryValue } from './query-string.js';
+import { readBodyText } from './read-body.js';
 import { parseRemainingReq, type RemainingReq } from './remaining-req.js';
-import { errorFromResponse, parseRetryAfterMs, readUpstreamSaid } from './response-errors.js';
-import { UPBIT_REST_GROUPS, type UpbitRestGroup } from './rest-group.js';
+import { errorFromResponse, readUpstreamSaid } from './response-errors.js';
+import type { RestBudgetLease } from './rest-budgets.js';
+import type { UpbitRestGroup } from './rest-group.js';
+import { parseRetryAfterMs } from './retry-after.js';
 import { Singleflight } from './singleflight.js';
+import { untilAborted } from './until-aborted.js';
 
 export interface RestRequestSpec {
   readonly group: UpbitRestGroup;
@@ -30,6 +32,11 @@ export interface RestRequestSpec {
   readonly operation: string;
   /** Market codes the request names (for `UnknownSymbolError`). */
   readonly symbols: readonly string[];
+  /**
+   * Identical requests in flight share one HTTP call. Off for `/v1/ticker`, whose sharing is the source's ticker
+   * batcher: one singleflight on the ticker path, not two.
+   */
+  readonly shareInFlight: boolean;
 }
 
 /** A decoded Upbit answer with its timing. */
@@ -38,9 +45,11 @@ export interface UpbitResponse<T> {
   readonly status: number;
   /** Local wall time the body was received, epoch ms. */
   readonly receivedAt: EpochMs;
+  /** `Clock.monotonic()` when the body was received. */
+  readonly receivedAtMonotonic: number;
   /** Send to body parsed, ms, of the attempt that succeeded. */
   readonly latencyMs: number;
-  /** HTTP attempts this answer took (1 = no retry). Shared by every caller of a singleflight request. */
+  /** HTTP attempts this answer took (1 = no retry). Shared by every caller of a shared request. */
   readonly attempts: number;
   readonly remaining: RemainingReq | undefined;
   readonly url: string;
@@ -50,85 +59,97 @@ interface RawAnswer {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
+  readonly sentAt: number;
   readonly receivedAt: EpochMs;
+  readonly receivedAtMonotonic: number;
 }
 
+const REQUEST_HEADERS = { accept: 'application/json' };
+
 /**
- * Sends Upbit quotation requests: paced per group, one shared call per identical URL in flight, a per-attempt
- * timeout on the injected clock (headers and body), and the retry policy:
- * - 429: the group pauses for the window (doubling per consecutive 429, with jitter), then retries, up to
- *   `maxRetries`; then `RateLimitError` with `retryAfterMs`.
- * - 418: `BlockedError`, no retry; the group sends nothing during the cool-down.
- * - 5xx, network errors, timeouts and unparseable (truncated) 2xx bodies: exponential backoff with full jitter,
- *   up to `maxRetries`; then the last error.
+ * Sends Upbit quotation requests with plain `fetch`: paced per group on the host's shared budget, identical
+ * requests in flight shared (`shareInFlight`), and the retry policy:
+ * - 429: the group pauses (window doubling per consecutive 429, with jitter, `Retry-After` honoured; all bounded by
+ *   `maxRateLimitPauseMs`), then retries, up to `maxRetries`; then `RateLimitError` with `retryAfterMs`.
+ * - 418: `BlockedError`, no retry; the group sends nothing during the cool-down (bounded by `maxBlockCoolDownMs`).
+ * - 5xx, network errors, attempt timeouts and unparseable (truncated) 2xx bodies: exponential backoff with full
+ *   jitter, up to `maxRetries`; then the last error.
  * - other 4xx: no retry; `UpstreamError` / `UnknownSymbolError` / `AuthenticationError` with Upbit's own name and
  *   message. A 2xx whose payload fails validation gives `DataValidationError` without a retry (it would not change).
+ *   A body over `maxBodyBytes` gives `PayloadTooLargeError` without a retry.
+ *
+ * Deadlines: the caller's signal bounds everything (waiting for budget, attempts, backoff sleeps) and the call
+ * rejects with its reason the moment it aborts. Each attempt has exactly one timer, `attemptTimeoutMs` on the
+ * injected clock, for headers and body together; there is no other deadline timer.
+ *
+ * Why no HTTP library: ky was here, created with `retry: 0, timeout: false, throwHttpErrors: false`, i.e. plain
+ * fetch. Its features do not fit this adapter: its timeout and retry delays run on real timers (not the injected
+ * `Clock`) and know nothing of the shared per-group budget; `searchParams` encodes the commas Upbit's lists are
+ * written with (`markets=KRW-BTC,KRW-ETH`); `HTTPError` would be caught only to reread the body we must read
+ * ourselves anyway, counted against `maxBodyBytes`; `prefixUrl` is one string concatenation. So the dependency went.
  */
 export class RestRequestExecutor {
-  private readonly http: KyInstance;
-  private readonly pacers: Readonly<Record<UpbitRestGroup, GroupPacer>>;
   private readonly flights = new Singleflight<UpbitResponse<unknown>>();
   private readonly lifetime = new AbortController();
 
-  constructor(private readonly options: ResolvedRestClientOptions) {
-    // ky builds and sends the request; timeouts and retries are ours (on the injected clock), so ky's are off.
-    this.http = ky.create({ fetch: options.fetch, retry: 0, timeout: false, throwHttpErrors: false });
-    const pacers = {} as Record<UpbitRestGroup, GroupPacer>;
-    for (const group of UPBIT_REST_GROUPS) {
-      pacers[group] = new GroupPacer(group, options.rateLimit, options.clock, options.logger.child({ group }));
-    }
-    this.pacers = pacers;
-  }
-
-  pacer(group: UpbitRestGroup): GroupPacer {
-    return this.pacers[group];
-  }
+  constructor(
+    private readonly options: ResolvedRestClientOptions,
+    private readonly budget: RestBudgetLease,
+  ) {}
 
   urlFor(spec: Pick<RestRequestSpec, 'path' | 'query'>): string {
     const query = buildQueryString(spec.query);
-    return `${this.options.baseUrl}${spec.path}${query === '' ? '' : `?${query}`}`;
+    return `${this.options.url}${spec.path}${query === '' ? '' : `?${query}`}`;
   }
 
-  async execute<T>(
+  execute<T>(
     spec: RestRequestSpec,
     decode: (json: unknown) => T,
     options: RequestOptions = {},
   ): Promise<UpbitResponse<T>> {
-    if (this.lifetime.signal.aborted) throw new ClosedError('Upbit REST client', { channel: 'rest' });
+    if (this.lifetime.signal.aborted) return Promise.reject(new ClosedError('Upbit REST client', { channel: 'rest' }));
     const url = this.urlFor(spec);
+    if (!spec.shareInFlight) return untilAborted(this.run(spec, url, decode, options.signal), options.signal);
     const { promise, leave } = this.flights.join(url, (shared) => this.run(spec, url, decode, shared));
-    const result = await awaitWithLimits(
-      promise,
-      { signal: options.signal, timeoutMs: options.timeoutMs, operation: spec.operation },
-      this.options.clock,
-      leave,
-    );
-    return result as UpbitResponse<T>;
+    return untilAborted(promise, options.signal, leave) as Promise<UpbitResponse<T>>;
   }
 
+  /** Fails queued and in-flight requests of this client with `ClosedError`; the shared budget stays with others. */
   close(): void {
     if (this.lifetime.signal.aborted) return;
     this.lifetime.abort(new ClosedError('Upbit REST client', { channel: 'rest' }));
-    for (const pacer of Object.values(this.pacers)) pacer.close();
   }
 
   private async run<T>(
     spec: RestRequestSpec,
     url: string,
     decode: (json: unknown) => T,
-    shared: AbortSignal,
+    callerSignal: AbortSignal | undefined,
   ): Promise<UpbitResponse<T>> {
-    const signal = AbortSignal.any([shared, this.lifetime.signal]);
-    const { clock, logger, maxRetries } = this.options;
-    const pacer = this.pacers[spec.group];
+    // The caller's signal and this client's lifetime as one signal, without a timer of its own.
+    const scope = createDeadline(this.options.clock, undefined, () => undefined, [callerSignal, this.lifetime.signal]);
+    try {
+      return await this.attempts(spec, url, decode, scope.signal);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  private async attempts<T>(
+    spec: RestRequestSpec,
+    url: string,
+    decode: (json: unknown) => T,
+    signal: AbortSignal,
+  ): Promise<UpbitResponse<T>> {
+    const { clock, logger, maxRetries, rateLimit } = this.options;
+    const pacer = this.budget.pacer(spec.group);
     const context = { channel: 'rest' as const, operation: spec.operation };
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < maxRetries;
       const ticket = await pacer.acquire(signal);
-      const sentAt = clock.monotonic();
       let answer: RawAnswer;
       try {
-        answer = await this.send(url, signal, spec.operation, () => pacer.release(ticket));
+        answer = await this.send(url, spec.operation, signal, () => pacer.release(ticket));
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const failure = toMarketDataError(error, context);
@@ -156,18 +177,21 @@ export class RestRequestExecutor {
         }
         const data = decode(json);
         pacer.onSuccess();
-        const latencyMs = clock.monotonic() - sentAt;
+        const latencyMs = clock.monotonic() - answer.sentAt;
         logger.debug('Upbit REST answer', { url, status, latencyMs, attempts: attempt + 1 });
-        return { data, status, receivedAt: answer.receivedAt, latencyMs, attempts: attempt + 1, remaining, url };
+        const { receivedAt, receivedAtMonotonic } = answer;
+        return { data, status, receivedAt, receivedAtMonotonic, latencyMs, attempts: attempt + 1, remaining, url };
       }
-      const retryAfterMs = parseRetryAfterMs(answer.headers.get('retry-after'), clock.now());
+      const retryAfter = answer.headers.get('retry-after');
       if (status === 429) {
+        const retryAfterMs = parseRetryAfterMs(retryAfter, clock.now(), rateLimit.maxRateLimitPauseMs);
         const waitMs = pacer.onRateLimited(retryAfterMs, this.options.random.next());
         const said = readUpstreamSaid(answer.text);
         logger.warn('Upbit answered 429; the group waits before sending again', {
           url,
           waitMs,
           attempt: attempt + 1,
+          retryAfter: retryAfter?.slice(0, 64),
           upstreamName: said.name,
           upstreamMessage: said.message,
         });
@@ -181,6 +205,7 @@ export class RestRequestExecutor {
         continue; // `acquire` waits out the pause
       }
       if (status === 418) {
+        const retryAfterMs = parseRetryAfterMs(retryAfter, clock.now(), rateLimit.maxBlockCoolDownMs);
         const coolDownMs = pacer.onBlocked(retryAfterMs);
         const said = readUpstreamSaid(answer.text);
         // Upbit's 418 body has never been published; whatever it says is kept in the message.
@@ -200,39 +225,53 @@ export class RestRequestExecutor {
   }
 
   /**
-   * One HTTP attempt, headers and body, bounded by `restTimeoutMs` on the injected clock. `answered` is called once
-   * Upbit has certainly seen the request (its headers are back) or the attempt has ended anyway; the pacer's window
-   * for the slot runs from then.
+   * One HTTP attempt, headers and body, under its one timer (`attemptTimeoutMs` on the injected clock). `answered`
+   * is called once Upbit has certainly seen the request (its headers are back) or the attempt has ended anyway; the
+   * pacer's window for the slot runs from then.
    */
-  private async send(url: string, outer: AbortSignal, operation: string, answered: () => void): Promise<RawAnswer> {
-    const { clock, restTimeoutMs } = this.options;
+  private async send(url: string, operation: string, outer: AbortSignal, answered: () => void): Promise<RawAnswer> {
+    const { clock, attemptTimeoutMs, maxBodyBytes } = this.options;
     if (outer.aborted) {
       answered(); // granted but never sent
       throw outer.reason;
     }
-    const controller = new AbortController();
-    const timeout = new TimeoutError(`Upbit did not answer ${operation} within ${restTimeoutMs} ms`, {
-      channel: 'rest',
-      operation,
-      timeoutMs: restTimeoutMs,
-    });
-    const timer = clock.setTimeout(() => controller.abort(timeout), restTimeoutMs);
-    const onOuterAbort = (): void => controller.abort(outer.reason);
-    outer.addEventListener('abort', onOuterAbort, { once: true });
+    const cut = new AbortController();
+    const attempt = createDeadline(
+      clock,
+      attemptTimeoutMs,
+      () =>
+        new TimeoutError(`Upbit did not answer ${operation} within ${attemptTimeoutMs} ms (one attempt)`, {
+          channel: 'rest',
+          operation,
+          timeoutMs: attemptTimeoutMs,
+        }),
+      [outer, cut.signal],
+    );
+    const sentAt = clock.monotonic();
     try {
-      const response = await this.http.get(url, { signal: controller.signal });
+      const response = await this.options.fetch(url, { signal: attempt.signal, headers: REQUEST_HEADERS });
       answered();
-      // Aborting the request does not always interrupt a body that is already streaming (seen with a slow body
-      // after the headers), so the body read races the abort itself.
-      const text = await untilAborted(response.text(), controller.signal, () => response.body?.cancel());
-      return { status: response.status, headers: response.headers, text, receivedAt: clock.now() };
+      const text = await readBodyText(response, {
+        maxBytes: maxBodyBytes,
+        url,
+        signal: attempt.signal,
+        cutOff: (reason) => cut.abort(reason),
+        context: { channel: 'rest', operation },
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        text,
+        sentAt,
+        receivedAt: clock.now(),
+        receivedAtMonotonic: clock.monotonic(),
+      };
     } catch (error) {
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (attempt.signal.aborted) throw attempt.signal.reason;
       throw error;
     } finally {
       answered();
-      clock.clearTimeout(timer);
-      outer.removeEventListener('abort', onOuterAbort);
+      attempt.dispose();
     }
   }
 
@@ -247,31 +286,4 @@ export class RestRequestExecutor {
     });
     await sleep(this.options.clock, delayMs, signal);
   }
-}
-
-/** `work`, unless `signal` aborts first: then rejects at once with the abort reason and calls `onAbort`. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => unknown): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const abort = (): void => {
-      reject(signal.reason);
-      Promise.resolve()
-        .then(onAbort)
-        .catch(() => undefined);
-    };
-    if (signal.aborted) {
-      abort();
-      return;
-    }
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', abort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', abort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -66,12 +66,3 @@ export function errorFromResponse(status: number, bodyText: string, context: Res
   }
   return new UpstreamError(describe(status, said), options);
 }
-
-/** `Retry-After` in seconds or as an HTTP date, in ms. Upbit is not known to send it; honoured if present. */
-export function parseRetryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}

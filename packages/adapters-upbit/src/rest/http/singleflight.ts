@@ -7,6 +7,9 @@ interface Flight<T> {
 /**
  * Identical in-flight requests share one call. Each caller may leave early (its own abort or deadline) without
  * disturbing the others; when the last caller leaves, the shared call is aborted.
+ *
+ * Used by the executor for every endpoint except `/v1/ticker`, whose one sharing step is the source's ticker
+ * batcher (a second layer there would only add work).
  */
 export class Singleflight<T> {
   private readonly flights = new Map<string, Flight<T>>();
@@ -19,6 +22,8 @@ export class Singleflight<T> {
       const promise = start(controller.signal).finally(() => {
         if (this.flights.get(key) === created) this.flights.delete(key);
       });
+      // Every caller may have left by the time it settles: that must not be an unhandled rejection.
+      promise.catch(() => undefined);
       const created: Flight<T> = { promise, controller, callers: 0 };
       flight = created;
       this.flights.set(key, created);

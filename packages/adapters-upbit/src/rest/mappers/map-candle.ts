@@ -16,6 +16,7 @@ export function mapCandle(raw: UpbitCandle, interval: CandleInterval, timing: Re
     turnover: raw.candle_acc_trade_price,
     exchangeTimestamp: raw.timestamp,
     receivedAt: timing.receivedAt,
+    receivedAtMonotonic: timing.receivedAtMonotonic,
     latencyMs: timing.latencyMs,
     source: 'rest',
   };

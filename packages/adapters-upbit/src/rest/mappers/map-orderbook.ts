@@ -17,6 +17,7 @@ export function mapOrderBook(raw: UpbitOrderBook, timing: RestTiming): OrderBook
     grouping: raw.level,
     exchangeTimestamp: raw.timestamp,
     receivedAt: timing.receivedAt,
+    receivedAtMonotonic: timing.receivedAtMonotonic,
     latencyMs: timing.latencyMs,
     source: 'rest',
   };

@@ -22,6 +22,7 @@ export function mapTicker(raw: UpbitTicker, timing: RestTiming): ChannelTicker {
     tradeTimestamp: raw.trade_timestamp,
     exchangeTimestamp: raw.timestamp,
     receivedAt: timing.receivedAt,
+    receivedAtMonotonic: timing.receivedAtMonotonic,
     latencyMs: timing.latencyMs,
     source: 'rest',
   };

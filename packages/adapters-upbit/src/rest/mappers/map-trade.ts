@@ -18,6 +18,7 @@ export function mapTrade(raw: UpbitTrade, timing: RestTiming): Trade {
     changePrice: raw.change_price,
     exchangeTimestamp: raw.timestamp,
     receivedAt: timing.receivedAt,
+    receivedAtMonotonic: timing.receivedAtMonotonic,
     latencyMs: timing.latencyMs,
     source: 'rest',
   };

@@ -15,8 +15,11 @@ export interface PollLoopOptions<T> {
   readonly intervalMs: number;
   /** Ends the loop (caller abort or source close). */
   readonly signal: AbortSignal;
-  /** One poll; what it returns is yielded in order. Throwing `StopPolling` ends the loop with its cause. */
-  readonly poll: () => Promise<readonly T[]>;
+  /**
+   * One poll, given the loop's signal (its requests stop when the loop ends); what it returns is yielded in order.
+   * Throwing `StopPolling` ends the loop with its cause.
+   */
+  readonly poll: (signal: AbortSignal) => Promise<readonly T[]>;
 }
 
 /** Thrown by a poll when nothing is left to watch: the loop rethrows `cause` (or just ends without one). */
@@ -39,7 +42,7 @@ export async function* pollLoop<T>(options: PollLoopOptions<T>): AsyncGenerator<
     let waitMs = intervalMs;
     let items: readonly T[] = [];
     try {
-      items = await poll();
+      items = await poll(signal);
     } catch (error) {
       if (error instanceof StopPolling) {
         if (error.cause === undefined) return;

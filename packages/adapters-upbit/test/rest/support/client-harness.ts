@@ -1,5 +1,6 @@
 import { createSeededRandom } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
+import { createRestBudgets } from '../../../src/rest/http/rest-budgets.js';
 import { UpbitRestClient, type UpbitRestClientOptions } from '../../../src/rest/index.js';
 import { type FakeHandler, fakeUpbitFetch } from './fake-upbit-fetch.js';
 
@@ -10,12 +11,16 @@ export interface ClientHarness {
   readonly client: UpbitRestClient;
 }
 
-/** A client on a fake clock, seeded jitter and a fake fetch answering from `handler`. */
+/**
+ * A client on a fake clock, seeded jitter, a fake fetch answering from `handler`, and budgets of its own (the
+ * process-wide sharing is tested on its own).
+ */
 export function clientHarness(handler: FakeHandler, options: UpbitRestClientOptions = {}): ClientHarness {
   const clock = new FakeClock();
   const logger = new MemoryLogger();
   const fetch = fakeUpbitFetch(handler, clock);
-  const client = new UpbitRestClient({ clock, logger, random: createSeededRandom(7), fetch, ...options });
+  const budgets = createRestBudgets();
+  const client = new UpbitRestClient({ clock, logger, random: createSeededRandom(7), fetch, budgets, ...options });
   return { clock, logger, fetch, client };
 }
 

@@ -1,4 +1,13 @@
+import { type Clock, createDeadline, type Deadline, TimeoutError } from '@marketdata/domain';
 import type { FakeClock } from '@marketdata/domain/testing';
+
+/**
+ * A caller's deadline as the facade would hand it over: one signal that aborts with `TimeoutError` after `ms` on
+ * `clock`. Dispose it when the call is done (its timer would otherwise stay pending).
+ */
+export function callerDeadline(clock: Clock, ms: number): Deadline {
+  return createDeadline(clock, ms, () => new TimeoutError(`caller deadline of ${ms} ms`, { timeoutMs: ms }));
+}
 
 /** Lets real I/O callbacks (fetch, sockets) run: one turn of the event loop. */
 export function ioTurn(): Promise<void> {

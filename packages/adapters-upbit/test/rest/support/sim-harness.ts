@@ -26,6 +26,7 @@ export interface SimHarnessOptions extends UpbitRestSourceOptions {
 /**
  * The simulator and the REST source on one fake clock: the simulator's rate limiter, slow bodies and latency and
  * the client's pacing, backoff and timeouts all run on the same test time. Requests go over real loopback HTTP.
+ * The source uses the process-wide budgets (its simulator's port is its own origin).
  */
 export async function startSimHarness(options: SimHarnessOptions = {}): Promise<SimHarness> {
   const clock = new FakeClock();
@@ -41,7 +42,7 @@ export async function startSimHarness(options: SimHarnessOptions = {}): Promise<
     return new Response(tamper(await response.text(), url), { status: response.status, headers: response.headers });
   };
   const source = createUpbitRestSource({
-    baseUrl: sim.restUrl,
+    url: sim.restUrl,
     fetch,
     clock,
     logger,

@@ -5,13 +5,13 @@ import {
   type Logger,
   type MarketCode,
   type MarketDataError,
-  type TimerHandle,
+  type MarketDirectory,
   UnknownSymbolError,
   type UpstreamError,
 } from '@marketdata/domain';
 import type { UpbitResponse } from '../http/request-executor.js';
 import { isBatchCodeNotFound } from '../http/upstream-guards.js';
-import type { RestTiming } from '../mappers/rest-provenance.js';
+import { type RestTiming, restTiming } from '../mappers/rest-provenance.js';
 import type { UpbitTicker } from '../schemas/ticker-schema.js';
 import { chunkByUrlLength } from './chunk-by-url-length.js';
 
@@ -20,18 +20,13 @@ export interface TickerHit {
   readonly timing: RestTiming;
 }
 
-/** One caller's claim on a symbol's answer. `leave()` when the caller stops waiting (deadline, abort). */
+/** One caller's claim on a symbol's answer. `leave()` when the caller stops waiting (its signal aborted). */
 export interface TickerTicket {
   readonly promise: Promise<TickerHit>;
   readonly leave: () => void;
 }
 
-export interface TickerCoalescerOptions {
-  /**
-   * Calls made within this window (on the injected clock) share one `/v1/ticker?markets=…` request. 0 merges only
-   * the calls made in the same synchronous run (flushed on a microtask, no timer).
-   */
-  readonly windowMs: number;
+export interface TickerBatcherOptions {
   /** Longer batches are split into several requests. Upbit's own URL limit is unknown. */
   readonly maxUrlLength: number;
   /** A market Upbit said it does not know fails fast for this long instead of being asked again. */
@@ -43,8 +38,8 @@ export interface TickerCoalescerOptions {
     markets: readonly MarketCode[],
     signal: AbortSignal,
   ) => Promise<UpbitResponse<readonly UpbitTicker[]>>;
-  /** The codes Upbit lists, or `undefined` when that cannot be had; rejects only when `signal` aborts. */
-  readonly listedMarkets: (signal: AbortSignal) => Promise<ReadonlySet<string> | undefined>;
+  /** The source's market directory: names the unknown codes of a batch Upbit answered 404. */
+  readonly directory: Pick<MarketDirectory, 'ready' | 'isListed'>;
   readonly urlLength: (markets: readonly MarketCode[]) => number;
 }
 
@@ -65,8 +60,8 @@ interface Run {
 }
 
 /**
- * How far a 404 for a batch has been narrowed down: `first` may ask for the market list, `listed` holds only codes
- * the list has, `bisect` is halving.
+ * How far a 404 for a batch has been narrowed down: `first` may consult the market directory, `listed` holds only
+ * codes the directory lists, `bisect` is halving.
  */
 type Stage = 'first' | 'listed' | 'bisect';
 
@@ -77,35 +72,41 @@ function newEntry(symbol: MarketCode): Entry {
     resolve = res;
     reject = rej;
   });
-  // Callers may have left (deadline, abort) before the batch settles; that must not be an unhandled rejection.
+  // Callers may have left before the batch settles; that must not be an unhandled rejection.
   promise.catch(() => undefined);
   return { symbol, promise, resolve, reject, callers: 0, done: false };
 }
 
 /**
- * Merges concurrent ticker requests: every symbol asked for within `windowMs` goes into one
- * `/v1/ticker?markets=…` request (split by URL length), and a symbol already asked for joins that request.
+ * The one batching step (and the one singleflight) for tickers, leading edge: when no ticker request is out, the
+ * symbols asked are sent at once (the calls of one synchronous run merge on a microtask; no timer, no waiting
+ * window). Symbols asked while a request is out wait and go together in the next request, sent as soon as the
+ * requests out have their first answer (split by URL length). A symbol already asked joins its pending answer.
  *
  * Whether Upbit fails a whole batch for one unknown code is disputed (API.md), so both outcomes are handled. A 200
  * that leaves a requested market out gives `UnknownSymbolError` for that market. A 404 `Code not found` is narrowed
- * down cheaply: the listed markets (`/v1/market/all`, one request of the `market` group, cached) name the unknown
- * codes, which get `UnknownSymbolError` at once, and the batch is asked again with the listed codes only. Only when
- * the list cannot be had, or the listed codes still get a 404 (the list is behind), is the batch split in halves
- * until the unknown codes are isolated.
+ * down cheaply: the market directory (one shared, cached `/v1/market/all`) names the unknown codes, which get
+ * `UnknownSymbolError` at once, and the batch is asked again with the listed codes only. Only when the directory has
+ * no list, or the listed codes still get a 404 (the list is behind), is the batch split in halves until the unknown
+ * codes are isolated. That narrowing runs beside the next batches: it does not hold them back.
  *
- * Nothing goes on for nobody: when every caller of the symbols a request is for has left, that request is
- * abandoned (unsent if still queued for budget) and no follow-up request is made for them.
+ * Nothing goes on for nobody: symbols whose callers all left before their batch went out are dropped from it, and a
+ * request whose symbols' callers have all left is abandoned (unsent if still queued for budget), with no follow-up.
+ *
+ * (About 300 lines: batching, 404 narrowing and callers leaving share the same entries and runs; split apart, each
+ * piece would need the others' state.)
  */
-export class TickerCoalescer {
-  private readonly live = new Map<MarketCode, Entry>();
+export class TickerBatcher {
+  private readonly pending = new Map<MarketCode, Entry>();
   private readonly waiting = new Map<MarketCode, Entry>();
   private readonly runs = new Set<Run>();
   private readonly unknownUntil = new Map<MarketCode, { readonly until: number; readonly error: MarketDataError }>();
-  private timer: TimerHandle | undefined;
+  /** First requests of the latest batch still without an answer: while any is, new symbols wait. */
+  private requestsOut = 0;
   private flushQueued = false;
   private closed = false;
 
-  constructor(private readonly options: TickerCoalescerOptions) {}
+  constructor(private readonly options: TickerBatcherOptions) {}
 
   request(symbol: MarketCode): TickerTicket {
     if (this.closed) return failed(new ClosedError('Upbit REST source', { channel: 'rest', symbol }));
@@ -114,12 +115,12 @@ export class TickerCoalescer {
       if (this.options.clock.monotonic() < unknown.until) return failed(unknown.error);
       this.unknownUntil.delete(symbol);
     }
-    let entry = this.live.get(symbol);
+    let entry = this.pending.get(symbol);
     if (entry === undefined) {
       entry = newEntry(symbol);
-      this.live.set(symbol, entry);
+      this.pending.set(symbol, entry);
       this.waiting.set(symbol, entry);
-      this.armFlush();
+      this.queueFlush();
     }
     const joined = entry;
     joined.callers++;
@@ -137,30 +138,21 @@ export class TickerCoalescer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.options.clock.clearTimeout(this.timer);
-    this.timer = undefined;
     const error = new ClosedError('Upbit REST source', { channel: 'rest' });
-    for (const entry of [...this.live.values()]) this.fail(entry, error);
+    for (const entry of [...this.pending.values()]) this.fail(entry, error);
     this.waiting.clear();
     for (const run of this.runs) run.controller.abort(error);
     this.runs.clear();
   }
 
-  private armFlush(): void {
-    if (this.options.windowMs === 0) {
-      if (this.flushQueued) return;
-      this.flushQueued = true;
-      queueMicrotask(() => {
-        this.flushQueued = false;
-        if (!this.closed) this.flush();
-      });
-      return;
-    }
-    if (this.timer !== undefined) return;
-    this.timer = this.options.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, this.options.windowMs);
+  /** Sends what waits on a microtask, unless requests are out (then their first answer sends it). */
+  private queueFlush(): void {
+    if (this.flushQueued || this.requestsOut > 0 || this.waiting.size === 0) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      if (!this.closed && this.requestsOut === 0) this.flush();
+    });
   }
 
   private flush(): void {
@@ -171,11 +163,21 @@ export class TickerCoalescer {
       this.options.urlLength(run.map((entry) => entry.symbol)),
     );
     if (chunks.length > 1) this.options.logger.debug('Ticker batch split by URL length', { chunks: chunks.length });
-    for (const chunk of chunks) void this.resolveChunk(chunk, 'first');
+    for (const chunk of chunks) {
+      this.requestsOut++;
+      let answered = false;
+      const onFirstAnswer = (): void => {
+        if (answered) return;
+        answered = true;
+        this.requestsOut--;
+        this.queueFlush();
+      };
+      void this.resolveChunk(chunk, 'first', onFirstAnswer).finally(onFirstAnswer);
+    }
   }
 
   /** Asks Upbit for the entries of `chunk` still waiting for an answer, narrowing a 404 down as `stage` allows. */
-  private async resolveChunk(chunk: readonly Entry[], stage: Stage): Promise<void> {
+  private async resolveChunk(chunk: readonly Entry[], stage: Stage, onAnswer?: () => void): Promise<void> {
     const entries = chunk.filter((entry) => !entry.done);
     if (entries.length === 0 || this.closed) return;
     const run: Run = { entries, controller: new AbortController() };
@@ -189,6 +191,7 @@ export class TickerCoalescer {
           signal,
         );
       } catch (error) {
+        onAnswer?.();
         if (signal.aborted) return; // every caller left, or closed: their entries are settled already
         if (isBatchCodeNotFound(error) && entries.length > 1) {
           await this.narrowDown(entries, error, stage, signal);
@@ -197,7 +200,8 @@ export class TickerCoalescer {
         for (const entry of entries) this.fail(entry, error);
         return;
       }
-      const timing: RestTiming = { receivedAt: response.receivedAt, latencyMs: response.latencyMs };
+      onAnswer?.();
+      const timing = restTiming(response);
       const bySymbol = new Map(response.data.map((ticker) => [ticker.market as string, ticker]));
       for (const entry of entries) {
         const ticker = bySymbol.get(entry.symbol);
@@ -220,14 +224,16 @@ export class TickerCoalescer {
     signal: AbortSignal,
   ): Promise<void> {
     if (stage === 'first') {
-      const listed = await this.options.listedMarkets(signal);
+      const { directory } = this.options;
+      await directory.ready({ signal });
       if (signal.aborted) return;
-      if (listed !== undefined) {
-        const known = entries.filter((entry) => listed.has(entry.symbol));
+      const listed = entries.map((entry) => directory.isListed(entry.symbol));
+      if (!listed.includes(undefined)) {
+        const known = entries.filter((_, index) => listed[index] === true);
         if (known.length < entries.length) {
-          for (const entry of entries) {
-            if (!listed.has(entry.symbol)) this.fail(entry, unknownFromBatch(entry.symbol, notFound));
-          }
+          entries.forEach((entry, index) => {
+            if (listed[index] === false) this.fail(entry, unknownFromBatch(entry.symbol, notFound));
+          });
           this.options.logger.debug('Upbit answered 404 for a ticker batch; asking again for the listed markets', {
             size: entries.length,
             unlisted: entries.length - known.length,
@@ -235,7 +241,7 @@ export class TickerCoalescer {
           await this.resolveChunk(known, 'listed');
           return;
         }
-        // Upbit lists every code and still answered 404: the list is behind (a market just went away).
+        // The directory lists every code and Upbit still answered 404: the list is behind (a market just went).
       }
     }
     const middle = Math.ceil(entries.length / 2);
@@ -254,10 +260,6 @@ export class TickerCoalescer {
     this.finish(entry);
     entry.reject(new ClosedError('Upbit REST source: every caller left', { channel: 'rest', symbol: entry.symbol }));
     this.waiting.delete(entry.symbol);
-    if (this.waiting.size === 0 && this.timer !== undefined) {
-      this.options.clock.clearTimeout(this.timer);
-      this.timer = undefined;
-    }
     for (const run of this.runs) {
       if (run.entries.every((candidate) => candidate.done)) {
         run.controller.abort(new ClosedError('every caller left', { channel: 'rest', operation: 'getTicker' }));
@@ -277,7 +279,7 @@ export class TickerCoalescer {
   private finish(entry: Entry): boolean {
     if (entry.done) return false;
     entry.done = true;
-    if (this.live.get(entry.symbol) === entry) this.live.delete(entry.symbol);
+    if (this.pending.get(entry.symbol) === entry) this.pending.delete(entry.symbol);
     return true;
   }
 
@@ -298,7 +300,7 @@ function failed(error: unknown): TickerTicket {
   return { promise, leave: () => undefined };
 }
 
-/** A code the market list does not have, in a batch Upbit answered 404 `Code not found`: what Upbit said, kept. */
+/** A code the directory does not list, in a batch Upbit answered 404 `Code not found`: what Upbit said, kept. */
 function unknownFromBatch(symbol: MarketCode, notFound: UpstreamError): UnknownSymbolError {
   return new UnknownSymbolError(symbol, {
     channel: 'rest',

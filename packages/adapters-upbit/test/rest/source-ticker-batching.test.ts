@@ -1,8 +1,9 @@
-import { createSeededRandom, isUnknownSymbolError, type MarketCode } from '@marketdata/domain';
+import { createSeededRandom, isTimeoutError, isUnknownSymbolError, type MarketCode } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRestBudgets } from '../../src/rest/http/rest-budgets.js';
 import { createUpbitRestSource, type UpbitRestSource, type UpbitRestSourceOptions } from '../../src/rest/index.js';
-import { errorOf, settleWithClock, successOf } from './support/drive-clock.js';
+import { callerDeadline, errorOf, ioTurn, settleWithClock, successOf } from './support/drive-clock.js';
 import { type FakeHandler, fakeUpbitFetch, remainingReq } from './support/fake-upbit-fetch.js';
 import { recordedKrwTickers, recordedMarketListBody, recordedTickerEndpoint } from './support/fixture-market.js';
 
@@ -20,11 +21,17 @@ function setup(handler: FakeHandler, options: UpbitRestSourceOptions = {}) {
   clock = new FakeClock();
   const fetch = fakeUpbitFetch(handler, clock);
   const logger = new MemoryLogger();
-  source = createUpbitRestSource({ fetch, clock, logger, random: createSeededRandom(3), ...options });
+  const budgets = createRestBudgets();
+  source = createUpbitRestSource({ fetch, clock, logger, random: createSeededRandom(3), budgets, ...options });
   return { source, fetch, logger };
 }
 
-describe('getTicker coalescing', () => {
+/** Lets I/O and promise callbacks run without moving the fake clock. */
+async function ioTurns(count = 5): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await ioTurn();
+}
+
+describe('getTicker batching: one step, leading edge', () => {
   it('merges 200 concurrent calls over 50 symbols into one /v1/ticker request', async () => {
     const { source, fetch } = setup(recordedTickerEndpoint());
     const startedAt = clock.now();
@@ -39,27 +46,53 @@ describe('getTicker coalescing', () => {
       expect(ticker.exchangeTimestamp).toBe(row?.timestamp);
       expect(ticker.receivedAt).toBeGreaterThanOrEqual(startedAt);
       expect(ticker.receivedAt).toBeLessThanOrEqual(clock.now());
+      expect(ticker.receivedAtMonotonic).toBe(clock.monotonic());
       expect(ticker.latencyMs).toBeGreaterThanOrEqual(0);
     });
   });
 
-  it('calls outside the window go in separate requests; the window is configurable', async () => {
-    const { source, fetch } = setup(recordedTickerEndpoint(), { coalesceWindowMs: 5 });
-    const first = source.getTicker(SYMBOLS[0] as MarketCode);
-    await clock.advanceAsync(3);
-    const second = source.getTicker(SYMBOLS[1] as MarketCode);
-    successOf(await settleWithClock(Promise.all([first, second]), clock, { stepMs: 1 }));
-    expect(fetch.calls).toHaveLength(1);
-    const third = source.getTicker(SYMBOLS[2] as MarketCode);
-    successOf(await settleWithClock(third, clock, { stepMs: 1 }));
-    expect(fetch.calls).toHaveLength(2);
+  it("a sequential caller's request is sent and answered without any timer having to fire", async () => {
+    const { source, fetch } = setup(recordedTickerEndpoint());
+    for (const symbol of SYMBOLS.slice(0, 3)) {
+      let answer: unknown;
+      void source.getTicker(symbol).then((ticker) => {
+        answer = ticker;
+      });
+      await ioTurns();
+      expect(answer).toMatchObject({ symbol, source: 'rest' });
+    }
+    expect(fetch.calls.map((call) => call.at)).toEqual([0, 0, 0]);
+    expect(clock.monotonic()).toBe(0);
   });
 
-  it('coalesceWindowMs 0 merges the calls of one synchronous run without a timer', async () => {
-    const { source, fetch } = setup(recordedTickerEndpoint(), { coalesceWindowMs: 0 });
-    const calls = SYMBOLS.map((symbol) => source.getTicker(symbol));
-    expect(clock.pendingTimerCount()).toBe(0);
-    successOf(await settleWithClock(Promise.all(calls), clock, { stepMs: 0 }));
+  it('symbols asked while a request is out go together in the next request, sent when that one settles', async () => {
+    const endpoint = recordedTickerEndpoint();
+    const { source, fetch } = setup((url, index) => ({ ...endpoint(url, index), delayMs: 50 }));
+    const first = source.getTicker(SYMBOLS[0] as MarketCode);
+    await ioTurns();
+    expect(fetch.calls).toHaveLength(1);
+    await clock.advanceAsync(10);
+    const later = [SYMBOLS[1], SYMBOLS[2], SYMBOLS[1]].map((symbol) => source.getTicker(symbol as MarketCode));
+    await ioTurns();
+    expect(fetch.calls).toHaveLength(1); // they wait for the request that is out
+    successOf(await settleWithClock(Promise.all([first, ...later]), clock, { stepMs: 1 }));
+    expect(fetch.calls).toHaveLength(2);
+    expect(fetch.calls[1]?.at).toBe(50);
+    expect(fetch.calls[1]?.url.searchParams.get('markets')).toBe(`${SYMBOLS[1]},${SYMBOLS[2]}`);
+  });
+
+  it('nothing is sent for waiting symbols whose callers all left before the request out settled', async () => {
+    const endpoint = recordedTickerEndpoint();
+    const { source, fetch } = setup((url, index) => ({ ...endpoint(url, index), delayMs: 50 }));
+    const first = source.getTicker(SYMBOLS[0] as MarketCode);
+    await ioTurns();
+    const controller = new AbortController();
+    const leaving = source.getTicker(SYMBOLS[1] as MarketCode, { signal: controller.signal });
+    const reason = new Error('left');
+    controller.abort(reason);
+    await expect(leaving).rejects.toBe(reason);
+    successOf(await settleWithClock(first, clock, { stepMs: 1 }));
+    await settleWithClock(new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 3000)), clock);
     expect(fetch.calls).toHaveLength(1);
   });
 
@@ -182,10 +215,13 @@ describe('getTicker coalescing', () => {
   });
 
   it('a caller deadline ends only that caller', async () => {
-    const { source } = setup(() => ({ hang: true }), { restTimeoutMs: 5000 });
-    const short = source.getTicker(SYMBOLS[0] as MarketCode, { timeoutMs: 100 });
+    const { source } = setup(() => ({ hang: true }), { attemptTimeoutMs: 5000 });
+    const deadline = callerDeadline(clock, 100);
+    const short = source.getTicker(SYMBOLS[0] as MarketCode, { signal: deadline.signal });
     const long = source.getTicker(SYMBOLS[0] as MarketCode);
-    expect(errorOf(await settleWithClock(short, clock))).toMatchObject({ name: 'TimeoutError', timeoutMs: 100 });
+    const error = errorOf(await settleWithClock(short, clock));
+    expect(error).toBe(deadline.signal.reason);
+    expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: 100 });
     await source.close();
     expect(errorOf(await settleWithClock(long, clock))).toMatchObject({ name: 'ClosedError' });
   });
@@ -194,24 +230,26 @@ describe('getTicker coalescing', () => {
     const { source, fetch } = setup(recordedTickerEndpoint(), { rateLimit: { requestsPerWindow: 1 } });
     successOf(await settleWithClock(source.getTicker(SYMBOLS[0] as MarketCode), clock, { stepMs: 1 }));
     // The group's one slot is spent for a window: this batch waits in the pacer's queue, then its caller leaves.
-    const late = source.getTicker(SYMBOLS[1] as MarketCode, { timeoutMs: 200 });
+    const deadline = callerDeadline(clock, 200);
+    const late = source.getTicker(SYMBOLS[1] as MarketCode, { signal: deadline.signal });
     expect(errorOf(await settleWithClock(late, clock, { stepMs: 5 }))).toMatchObject({ name: 'TimeoutError' });
     expect(source.client.pacer('ticker').queueLength()).toBe(0);
     await settleWithClock(new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 3000)), clock);
     expect(fetch.calls).toHaveLength(1);
   });
 
-  it('a caller that times out mid-bisection stops it: no request is made for it after it has its answer', async () => {
+  it('a caller that times out mid-bisection stops it: no request is made for it after it has its error', async () => {
     const { source, fetch } = setup(recordedTickerEndpoint());
     // 16 unknown codes spread over 64 make bisection need far more requests than 10/s allows in 1.5 s.
     const symbols = SYMBOLS.slice(0, 48).flatMap((symbol, index) =>
       index % 3 === 0 ? [symbol, `KRW-NOPE${index}` as MarketCode] : [symbol],
     );
-    const results = successOf(
-      await settleWithClock(source.getTickers(symbols, { timeoutMs: 1500 }), clock, { stepMs: 5 }),
+    const deadline = callerDeadline(clock, 1500);
+    const error = errorOf(
+      await settleWithClock(source.getTickers(symbols, { signal: deadline.signal }), clock, { stepMs: 5 }),
     );
-    expect(results.map((result) => result.symbol)).toEqual(symbols);
-    expect(results.every((result) => !result.ok && result.error.name === 'TimeoutError')).toBe(true);
+    expect(isTimeoutError(error)).toBe(true);
+    expect(error).toBe(deadline.signal.reason); // the caller's deadline, the moment it hit
     const sentBeforeAnswer = fetch.calls.length;
     expect(sentBeforeAnswer).toBeGreaterThan(10); // it was paced: the deadline hit mid-bisection
     await settleWithClock(new Promise((resolve) => clock.setTimeout(() => resolve(undefined), 10_000)), clock);
