@@ -3,6 +3,7 @@
  *   domain          imports nothing outside itself (no packages, no node built-ins, no workspace packages)
  *   adapters-*      may import domain only (among workspace packages)
  *   backbone        may import domain only (adapters are injected through the domain ports)
+ *   upbit           composes adapters + backbone (createUpbitMarketData); may import those and domain only
  *   apps/*          may import everything; nothing imports from an app
  * Only runtime code (src/) is held to this; tests may use the simulator and fixtures.
  * Rules match both resolved paths (packages/x/...) and bare names (@marketdata/x), so they hold before a build.
@@ -37,6 +38,16 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/backbone/src/', pathNot: NOT_TEST },
       to: { path: WORKSPACE, pathNot: '^packages/(domain|backbone)/|^@marketdata/domain(/|$)' },
+    },
+    {
+      name: 'composition-imports-the-library-only',
+      comment: 'packages/upbit wires the adapters behind the backbone: it may import domain, adapters and backbone only.',
+      severity: 'error',
+      from: { path: '^packages/upbit/src/', pathNot: NOT_TEST },
+      to: {
+        path: WORKSPACE,
+        pathNot: '^packages/(domain|adapters-[^/]+|backbone|upbit)/|^@marketdata/(domain|adapters-[^/]+|backbone)(/|$)',
+      },
     },
     {
       name: 'simulator-imports-domain-only',

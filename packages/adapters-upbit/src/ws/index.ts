@@ -11,7 +11,6 @@ export type {
 export type { WebSocketFactory, WebSocketHeartbeatMode } from './socket-session.js';
 export type {
   UpbitSourceDiagnostics,
-  UpbitStreamListener,
   UpbitStreamStatus,
   UpbitWatchOptions,
   UpbitWebSocketSource,

@@ -16,16 +16,6 @@ import type { WebSocketMalformedKind } from './decode/frame-decoder.js';
 import type { WebSocketSubscriptionSet } from './protocol/subscription-request.js';
 import type { UpbitWatchStream } from './watch/watch-stream.js';
 
-/** A `StreamListener` that may also hear when the source ends it. */
-export interface UpbitStreamListener<K extends StreamKind> extends StreamListener<K> {
-  /**
-   * The source ended this listener (no record follows, its symbols are released): `reason` is the refusal it gave
-   * up on (`maxIdenticalRefusals` identical error frames; `onError` heard it first), undefined when the source
-   * closed.
-   */
-  onEnd?(reason: MarketDataError | undefined): void;
-}
-
 export interface UpbitWatchOptions extends WatchOptions {
   /**
    * Errors that do not end the iteration: refusals (connect refused, 429, 418, error frames), and for
@@ -64,11 +54,6 @@ export interface UpbitSourceDiagnostics {
 
 export interface UpbitWebSocketSource extends StreamingSource {
   readonly state: ConnectionState;
-  listen<K extends StreamKind>(
-    kind: K,
-    symbols: readonly MarketCode[],
-    listener: UpbitStreamListener<K>,
-  ): SubscriptionHandle;
   watchTickers(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<ChannelTicker>;
   watchOrderBooks(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<OrderBook>;
   watchTrades(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<Trade>;

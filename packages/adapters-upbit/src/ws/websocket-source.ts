@@ -9,6 +9,7 @@ import {
   parseMarketCode,
   type RequestOptions,
   type StreamKind,
+  type StreamListener,
   type StreamObserver,
   type StreamRecord,
   type SubscriptionHandle,
@@ -24,7 +25,6 @@ import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from
 import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
 import type {
   UpbitSourceDiagnostics,
-  UpbitStreamListener,
   UpbitStreamStatus,
   UpbitWatchOptions,
   UpbitWebSocketSource,
@@ -123,7 +123,7 @@ class WebSocketSource implements UpbitWebSocketSource {
   listen<K extends StreamKind>(
     kind: K,
     symbols: readonly MarketCode[],
-    listener: UpbitStreamListener<K>,
+    listener: StreamListener<K>,
   ): SubscriptionHandle {
     checkKind(kind);
     const codes = [...new Set(symbols.map((symbol) => parseMarketCode(symbol)))];

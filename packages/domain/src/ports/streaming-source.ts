@@ -20,6 +20,11 @@ export interface StreamListener<K extends StreamKind> {
   onRecord(record: StreamRecord<K>): void;
   /** The upstream refused something these symbols depend on (error frame, blocked connect). */
   onError?(error: MarketDataError): void;
+  /**
+   * The source ended this listener for good (no record follows, its symbols are released): `reason` is the refusal
+   * it gave up on (`onError` heard it first), undefined when the source closed.
+   */
+  onEnd?(reason: MarketDataError | undefined): void;
 }
 
 /**

@@ -3,7 +3,6 @@
 // the tests that use either channel.
 export { decodeRestBody } from './rest-decoders.js';
 export { problemWith } from './usable-values.js';
-export { decodeWsBytes } from './ws-decoders.js';
 
 /**
  * How many frames the adapter must count for a refused message: one per element of a JSON list (Upbit's `*_LIST`

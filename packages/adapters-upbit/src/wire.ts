@@ -1,0 +1,5 @@
+// `@marketdata/adapters-upbit/wire`: Upbit's wire format for tools that work below the sources (benchmarks replaying
+// recorded frames, fuzzers, payload inspection): exact JSON parsing, payload schemas, mappers, frame decoders and
+// the subscription request. Not needed to use the library; the main entry is the sources.
+export * from './rest/wire.js';
+export * from './ws/wire.js';
