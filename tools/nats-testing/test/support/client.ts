@@ -45,7 +45,12 @@ export async function roundTrip(nc: NatsConnection, subject: string, payload: st
   return text;
 }
 
-/** Puts `first`, watches the key, puts `second`; returns the values the watcher saw, in order. */
+/**
+ * Puts `first`, watches the key until the watcher has delivered it, puts `second`; returns the values the watcher
+ * saw, in order. The wait matters: a watcher starts from the key's latest value when it begins delivering, so a put
+ * racing its creation can supersede `first` (the watcher then sees only `second`; seen with nats-server 2.9.10 and
+ * @nats-io/kv 3.3.1 in about a third of tries under load). A watch gives the latest state, not every write.
+ */
 export async function kvPutGetWatch(
   nc: NatsConnection,
   bucket: string,
@@ -58,14 +63,23 @@ export async function kvPutGetWatch(
   const got = (await kv.get(key))?.string();
   const watch = await kv.watch({ key });
   const watched: string[] = [];
+  let delivered: () => void = () => undefined;
+  const firstDelivered = new Promise<void>((resolve) => {
+    delivered = resolve;
+  });
   const seen = (async () => {
     for await (const entry of watch) {
       watched.push(entry.string());
+      delivered();
       if (watched.length === 2) break;
     }
   })();
-  await kv.put(key, second);
-  await within(5_000, `watch of ${bucket}/${key}`, seen);
-  watch.stop();
+  try {
+    await within(5_000, `first value from the watch of ${bucket}/${key}`, firstDelivered);
+    await kv.put(key, second);
+    await within(5_000, `update from the watch of ${bucket}/${key}`, seen);
+  } finally {
+    watch.stop();
+  }
   return { got, watched };
 }
