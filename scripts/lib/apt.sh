@@ -12,7 +12,8 @@
 # their own processes on their own ports. Progress goes to stderr; the caller defines say().
 
 APT_LOCK_WAIT_S=300
-POLICY_RC=/usr/sbin/policy-rc.d
+# Overridable for the tests of this file (tools/root-scripts), which must not touch the machine.
+POLICY_RC="${APT_POLICY_RC:-/usr/sbin/policy-rc.d}"
 
 apt_is_installed() {
   [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
