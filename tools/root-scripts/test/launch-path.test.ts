@@ -12,6 +12,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const FAKE_PROGRAM = 'tools/root-scripts/fixtures/fake-program.mjs';
 const RUN_MS = 60_000; // a cold turbo build of the simulator on a loaded 2-core machine, with room
 const READY_MS = 30_000;
+// Above the bounds of the commands (vitest's shared 20 s would cut a cold build short with a less useful message).
+const TEST_MS = 2 * RUN_MS + 10_000;
 
 /** The pnpm running this test (turbo starts each task with `pnpm run`, which names itself in npm_execpath), or the
  * `pnpm` on PATH (corepack's) when the test runs some other way. */
@@ -21,7 +23,7 @@ function pnpm(args: readonly string[]): [string, string[]] {
   return ['pnpm', [...args]];
 }
 
-describe('pnpm -s sim', () => {
+describe('pnpm -s sim', { timeout: TEST_MS }, () => {
   it('prints the program help on stdout and nothing else (the build log goes to stderr)', async () => {
     const [command, args] = pnpm(['-s', 'sim', '--help']);
     const viaPnpm = await run(command, args, ROOT, RUN_MS);
@@ -40,7 +42,7 @@ describe('pnpm -s sim', () => {
   });
 });
 
-describe('a program started through scripts/run-app.sh by pnpm', () => {
+describe('a program started through scripts/run-app.sh by pnpm', { timeout: TEST_MS }, () => {
   let project: string;
   const running: Running[] = [];
 
