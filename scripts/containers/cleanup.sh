@@ -6,9 +6,10 @@ set -euo pipefail
 
 SOCK_PATH=/tmp/podman.sock
 SERVICE_PID=/tmp/podman-service.pid
-# Every container testcontainers creates has the first label; the suite adds the second to its own.
+# Every container testcontainers creates has the first label; this project's helpers (tools/reliability,
+# tools/nats-testing) add the second, with the suite's name as its value.
 TC_LABEL=org.testcontainers=true
-OWN_LABEL=marketdata.suite=reliability
+OWN_LABEL=marketdata.suite
 
 say() { echo "[containers/cleanup] $*" >&2; }
 
@@ -48,7 +49,7 @@ if command -v podman >/dev/null 2>&1; then
   remove_labelled_containers podman "$TC_LABEL"
 fi
 if command -v docker >/dev/null 2>&1 && env -u DOCKER_HOST docker info >/dev/null 2>&1; then
-  # A shared Docker engine may run other projects' testcontainers: remove only this suite's.
+  # A shared Docker engine may run other projects' testcontainers: remove only this project's (any suite).
   remove_labelled_containers docker "$OWN_LABEL"
 fi
 stop_service

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes a container engine available to testcontainers and builds the simulator image, without any registry.
+# Makes a container engine available to testcontainers and builds the simulator and NATS images, without any registry.
 #
 #   env_lines="$(scripts/containers/setup.sh)" && eval "$env_lines"
 #
@@ -10,6 +10,15 @@
 #   2. the simulator's single-file bundle (packages/upbit-sim/dist/sim-bundle.js) is built if missing or stale
 #   3. the image localhost/upbit-sim:dev is imported from a root filesystem made of the host's node binary, its
 #      shared libraries and loader, /etc/passwd and the bundle; skipped when the same bundle and node are inside.
+#   4. the image localhost/nats:dev, the same way from Debian's nats-server (installed by ../setup-components.sh):
+#      the binary, the C library it links (Debian builds it dynamically linked) and minimal /etc files; its CMD runs
+#      JetStream (store in /data) with the client port 4222 and the monitoring port 8222 (/healthz); skipped when
+#      the same binary, libraries and command are inside.
+# When this run started the podman service it also prints `export MARKETDATA_PODMAN_SERVICE_STARTED=1`: .ci/run
+# then runs cleanup.sh at its end; a service that was already running (another run's, on a shared machine) is left
+# alone, with its containers.
+# A step that fails does not stop the later ones: the engine's environment is printed whenever the engine answers
+# (the tests of the image that is missing then fail with the reason), and the exit status is non-zero.
 # Undo with scripts/containers/cleanup.sh.
 set -euo pipefail
 
@@ -19,6 +28,14 @@ SERVICE_LOG=/tmp/podman-service.log
 SERVICE_PID=/tmp/podman-service.pid
 APT_LOG=/tmp/containers-apt.log
 IMAGE=localhost/upbit-sim:dev
+NATS_IMAGE=localhost/nats:dev
+NATS_BINARY=/usr/sbin/nats-server
+# Client and monitoring ports inside the container (tools/nats-testing maps them to host ports it picks).
+NATS_PORT=4222
+NATS_MONITOR_PORT=8222
+# No shell in this image either. The server name is fixed so JetStream's store in /data is the same server's after a
+# restart of the container.
+NATS_CMD="[\"$NATS_BINARY\",\"--port\",\"$NATS_PORT\",\"--http_port\",\"$NATS_MONITOR_PORT\",\"--server_name\",\"nats-dev\",\"--jetstream\",\"--store_dir\",\"/data\"]"
 SIM_DIR="$ROOT/packages/upbit-sim"
 BUNDLE="$SIM_DIR/dist/sim-bundle.js"
 # The simulator listens on these ports inside the container; tests map them to random host ports.
@@ -27,11 +44,37 @@ SIM_ADMIN_PORT=8081
 # No shell in the image: CMD is an exec array.
 SIM_CMD="[\"/usr/local/bin/node\",\"/app/sim.js\",\"--host\",\"0.0.0.0\",\"--port\",\"$SIM_PORT\",\"--admin-port\",\"$SIM_ADMIN_PORT\"]"
 
-WORK_DIR=''
-trap '[ -z "$WORK_DIR" ] || rm -rf "$WORK_DIR"' EXIT
-
 say() { echo "[containers/setup] $*" >&2; }
+# Inside a step (run in a subshell by run_step): ends that step only.
 die() { say "ERROR: $*"; exit 1; }
+# shellcheck source=../lib/apt.sh
+source "$ROOT/scripts/lib/apt.sh"
+
+FAILED_STEPS=()
+# Runs one step in a subshell with `set -e` in force (so die() or any failing command ends only that step), prints
+# its time and remembers a failure. Call it as a plain statement: in an `if`/`&&`/`||` bash would ignore `set -e`
+# inside it.
+run_step() {
+  local name="$1" started=$SECONDS status
+  shift
+  set +e
+  (
+    set -e
+    "$@"
+  )
+  status=$?
+  set -e
+  if [ "$status" = 0 ]; then
+    say "step $name: ok in $((SECONDS - started)) s"
+  else
+    say "step $name: FAILED after $((SECONDS - started)) s"
+    FAILED_STEPS+=("$name")
+  fi
+}
+
+step_failed() {
+  [[ " ${FAILED_STEPS[*]} " == *" $1 "* ]]
+}
 
 docker_engine_answers() {
   command -v docker >/dev/null 2>&1 && env -u DOCKER_HOST docker info >/dev/null 2>&1
@@ -46,12 +89,8 @@ install_podman() {
     return
   fi
   [ "$(id -u)" = 0 ] || die 'podman is missing and installing it needs root'
-  say "installing podman + runc from apt (log: $APT_LOG)"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! { apt-get update -qq && apt-get install -y -qq podman runc; } >"$APT_LOG" 2>&1; then
-    tail -n 30 "$APT_LOG" >&2
-    die 'apt-get could not install podman + runc'
-  fi
+  # With its recommended packages (network plugins, conmon, slirp4netns...): the set verified with testcontainers.
+  apt_install_missing "$APT_LOG" --with-recommends podman runc || die 'apt-get could not install podman + runc'
 }
 
 configure_podman() {
@@ -107,68 +146,128 @@ build_bundle() {
   [ -f "$BUNDLE" ] || die "$BUNDLE was not produced by the simulator's build"
 }
 
-# Content identity of what would go into the image: the bundle, the node binary and the command.
-image_fingerprint() {
-  local node="$1"
-  { sha256sum "$BUNDLE" "$node"; echo "$SIM_CMD"; } | sha256sum | cut -d' ' -f1
-}
-
-build_image() {
-  local engine="$1" node fingerprint current previous rootfs lib
-  node="$(readlink -f "$(command -v node)")"
-  fingerprint="$(image_fingerprint "$node")"
-  current="$("$engine" image inspect --format '{{ index .Config.Labels "marketdata.fingerprint" }}' "$IMAGE" \
-    2>/dev/null || true)"
-  if [ "$current" = "$fingerprint" ]; then
-    say "image $IMAGE is up to date"
-    return
-  fi
-  previous="$("$engine" image inspect --format '{{ .Id }}' "$IMAGE" 2>/dev/null || true)"
-  say "building image $IMAGE from a local root filesystem (node $(node --version))"
-  WORK_DIR="$(mktemp -d /tmp/upbit-sim-image.XXXXXX)"
-  rootfs="$WORK_DIR/rootfs"
-  mkdir -p "$rootfs/usr/local/bin" "$rootfs/app" "$rootfs/etc" "$rootfs/tmp"
-  chmod 1777 "$rootfs/tmp"
-  cp "$node" "$rootfs/usr/local/bin/node"
-  # ldd lists the shared libraries and the loader (/lib64/ld-linux-*.so.*) as absolute paths.
-  for lib in $(ldd "$node" | grep -oE '/[^ ]+'); do
+# Copies an executable's shared libraries and loader (as `ldd` lists them, absolute paths) into a root filesystem.
+# A static binary has none ("not a dynamic executable"), which is fine.
+copy_shared_libraries() {
+  local binary="$1" rootfs="$2" lib
+  for lib in $(ldd "$binary" 2>/dev/null | grep -oE '/[^ ]+' || true); do
     mkdir -p "$rootfs$(dirname "$lib")"
     cp -L "$lib" "$rootfs$lib"
   done
-  echo 'root:x:0:0:root:/root:/bin/false' >"$rootfs/etc/passwd"
-  echo 'root:x:0:' >"$rootfs/etc/group"
-  cp "$BUNDLE" "$rootfs/app/sim.js"
-  tar -C "$rootfs" -c . | "$engine" import -q \
-    --change "CMD $SIM_CMD" \
-    --change "EXPOSE $SIM_PORT" --change "EXPOSE $SIM_ADMIN_PORT" \
-    --change "LABEL marketdata.fingerprint=$fingerprint" \
-    - "$IMAGE" >/dev/null
+}
+
+# Content identity of a binary and what it loads: the fingerprint of an image built from it.
+binary_fingerprint() {
+  local binary="$1"
+  sha256sum "$binary" $(ldd "$binary" 2>/dev/null | grep -oE '/[^ ]+' || true) | cut -d' ' -f1
+}
+
+image_label() {
+  local engine="$1" image="$2"
+  "$engine" image inspect --format '{{ index .Config.Labels "marketdata.fingerprint" }}' "$image" 2>/dev/null || true
+}
+
+# Imports ROOTFS as IMAGE with the given --change options, labelled with FINGERPRINT; removes the image it replaces.
+import_image() {
+  local engine="$1" image="$2" fingerprint="$3" rootfs="$4" previous
+  shift 4
+  previous="$("$engine" image inspect --format '{{ .Id }}' "$image" 2>/dev/null || true)"
+  tar -C "$rootfs" -c . | "$engine" import -q "$@" --change "LABEL marketdata.fingerprint=$fingerprint" - "$image" \
+    >/dev/null
   # The replaced image would stay behind untagged (~100 MB each time); a container still using it keeps it.
   [ -z "$previous" ] || "$engine" rmi "$previous" >/dev/null 2>&1 || true
+}
+
+# A scratch root filesystem with /etc/passwd, /etc/group and a world-writable /tmp, at $ROOTFS; removed when the
+# step (a subshell) exits.
+make_rootfs() {
+  WORK_DIR="$(mktemp -d /tmp/marketdata-image.XXXXXX)"
+  trap 'rm -rf "$WORK_DIR"' EXIT
+  ROOTFS="$WORK_DIR/rootfs"
+  mkdir -p "$ROOTFS/etc" "$ROOTFS/tmp"
+  chmod 1777 "$ROOTFS/tmp"
+  echo 'root:x:0:0:root:/root:/bin/false' >"$ROOTFS/etc/passwd"
+  echo 'root:x:0:' >"$ROOTFS/etc/group"
+}
+
+build_sim_image() {
+  local engine="$1" node fingerprint
+  node="$(readlink -f "$(command -v node)")"
+  fingerprint="$({ sha256sum "$BUNDLE"; binary_fingerprint "$node"; echo "$SIM_CMD"; } | sha256sum | cut -d' ' -f1)"
+  if [ "$(image_label "$engine" "$IMAGE")" = "$fingerprint" ]; then
+    say "image $IMAGE is up to date"
+    return
+  fi
+  say "building image $IMAGE from a local root filesystem (node $(node --version))"
+  make_rootfs
+  mkdir -p "$ROOTFS/usr/local/bin" "$ROOTFS/app"
+  cp "$node" "$ROOTFS/usr/local/bin/node"
+  copy_shared_libraries "$node" "$ROOTFS"
+  cp "$BUNDLE" "$ROOTFS/app/sim.js"
+  import_image "$engine" "$IMAGE" "$fingerprint" "$ROOTFS" \
+    --change "CMD $SIM_CMD" --change "EXPOSE $SIM_PORT" --change "EXPOSE $SIM_ADMIN_PORT"
   say "image $IMAGE built"
 }
 
+build_nats_image() {
+  local engine="$1" fingerprint
+  [ -x "$NATS_BINARY" ] || die "$NATS_BINARY is missing: run scripts/setup-components.sh (apt package nats-server)"
+  fingerprint="$({ binary_fingerprint "$NATS_BINARY"; echo "$NATS_CMD"; } | sha256sum | cut -d' ' -f1)"
+  if [ "$(image_label "$engine" "$NATS_IMAGE")" = "$fingerprint" ]; then
+    say "image $NATS_IMAGE is up to date"
+    return
+  fi
+  say "building image $NATS_IMAGE from $NATS_BINARY ($("$NATS_BINARY" --version))"
+  make_rootfs
+  mkdir -p "$ROOTFS$(dirname "$NATS_BINARY")" "$ROOTFS/data"
+  cp "$NATS_BINARY" "$ROOTFS$NATS_BINARY"
+  copy_shared_libraries "$NATS_BINARY" "$ROOTFS"
+  # Name lookups read files first (the engine mounts /etc/hosts); there is no DNS to ask.
+  echo 'hosts: files dns' >"$ROOTFS/etc/nsswitch.conf"
+  import_image "$engine" "$NATS_IMAGE" "$fingerprint" "$ROOTFS" \
+    --change "CMD $NATS_CMD" --change "EXPOSE $NATS_PORT" --change "EXPOSE $NATS_MONITOR_PORT"
+  say "image $NATS_IMAGE built"
+}
+
+prepare_engine() {
+  install_podman
+  configure_podman
+  start_podman_service
+}
+
 main() {
-  local started=$SECONDS engine
+  local started=$SECONDS engine service_was_running=false
   if docker_engine_answers; then
     say 'a Docker engine answers: using it'
     engine=docker
   else
-    install_podman
-    configure_podman
-    start_podman_service
     engine=podman
+    if podman_service_answers; then service_was_running=true; fi
+    run_step engine prepare_engine
+    if step_failed engine; then
+      say 'no container engine: no image can be built; the container tests will fail with the reason'
+      return 1
+    fi
   fi
-  build_bundle
-  build_image "$engine"
-  say "ready in $((SECONDS - started)) s"
+  run_step sim-bundle build_bundle
+  if ! step_failed sim-bundle; then
+    run_step sim-image build_sim_image "$engine"
+  fi
+  run_step nats-image build_nats_image "$engine"
+  if [ "${#FAILED_STEPS[@]}" -eq 0 ]; then
+    say "ready in $((SECONDS - started)) s"
+  else
+    say "done in $((SECONDS - started)) s; FAILED: ${FAILED_STEPS[*]}"
+  fi
   if [ "$engine" = podman ]; then
     echo "export DOCKER_HOST=unix://$SOCK_PATH"
+    if ! $service_was_running; then echo 'export MARKETDATA_PODMAN_SERVICE_STARTED=1'; fi
     # Ryuk's image cannot be pulled here; cleanup.sh removes leftovers by label instead.
     echo 'export TESTCONTAINERS_RYUK_DISABLED=true'
   fi
   # Tests only ever talk to loopback (without this, podman's bridge gateway would be used).
   echo 'export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1'
+  [ "${#FAILED_STEPS[@]}" -eq 0 ]
 }
 
 main "$@"
