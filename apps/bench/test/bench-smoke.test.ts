@@ -22,7 +22,6 @@ const EXPECTED_ROWS: readonly (readonly [string, string, string])[] = [
   ]),
   ['4', 'hot getTicker from WS state', 'p50 latency'],
   ['4', 'hot getTicker from WS state', 'p99 latency'],
-  ['5', 'routing', 'accuracy on the scenario set'],
   ['5', 'REST vs WS price', 'max deviation'],
   ['5', 'REST vs WS price', 'samples within 0.1%'],
   ['6', 'soak', 'heap growth (after GC)'],
@@ -119,14 +118,7 @@ describe('pnpm bench (tiny mode, simulator in a child process)', () => {
     for (const row of results.rows) {
       check(row, 'raw', true);
       check(row, 'ccxt', !(row.cells.ccxt.kind === 'na' && row.cells.ccxt.reason === 'not measured'));
-      const component =
-        row.id === '5.accuracy'
-          ? 'routingAccuracy'
-          : row.id === '7.ws'
-            ? 'websocket'
-            : row.group === '5'
-              ? 'marketData'
-              : OURS_COMPONENT[row.group];
+      const component = row.id === '7.ws' ? 'websocket' : row.group === '5' ? 'marketData' : OURS_COMPONENT[row.group];
       check(row, 'ours', component !== undefined && results.unavailable[component] === undefined);
     }
     expect(problems, stdout).toEqual([]);

@@ -1,5 +1,5 @@
-import { decodeWsMessage } from '@marketdata/adapters-upbit';
-import { type MarketCode, parseMarketCode, silentLogger } from '@marketdata/domain';
+import { decodeWebSocketMessage } from '@marketdata/adapters-upbit/wire';
+import { type MarketCode, parseMarketCode, type StreamGap, silentLogger } from '@marketdata/domain';
 import { startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -17,9 +17,12 @@ const sid = (tradeTimestamp: number, seq: number): string =>
 const T0 = 1_764_000_000_000;
 const BTC = 'KRW-BTC';
 const ETH = 'KRW-ETH';
-const gapOf = (startedAt: number, endedAt: number | undefined, symbols: readonly string[]) => ({
+const gapOf = (startedAt: number, endedAt: number | undefined, symbols: readonly string[]): StreamGap => ({
   startedAt,
   endedAt,
+  // The ledger works on wall times; the monotonic stamps only have to be consistent with them here.
+  startedAtMonotonic: startedAt - T0,
+  endedAtMonotonic: endedAt === undefined ? undefined : endedAt - T0,
   reason: 'connection closed (code 1006)',
   symbols: symbols.map((s) => parseMarketCode(s)) as readonly MarketCode[],
 });
@@ -190,7 +193,7 @@ describe('malformedTradeIdentity on frames the simulator broke', () => {
     });
     const identities = frames.flatMap((text) => {
       const found: ReturnType<typeof malformedTradeIdentity>[] = [];
-      decodeWsMessage(text, Date.now(), (frame) => {
+      decodeWebSocketMessage(text, Date.now(), performance.now(), (frame) => {
         expect(frame.kind).toBe('malformed');
         if (frame.kind === 'malformed') found.push(malformedTradeIdentity(frame.frameKind, frame.sample));
       });

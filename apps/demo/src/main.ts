@@ -1,15 +1,24 @@
 import { readFile } from 'node:fs/promises';
-import { createSystemClock, systemRandom } from '@marketdata/backbone';
+import { createSystemClock, systemRandom } from '@marketdata/domain';
 import { runDemo } from './app/run-demo.js';
 import { EXIT_RUNTIME_FAILURE } from './cli/exit-codes.js';
 
 /** Process glue only: signals, streams, environment, exit code. Everything else is in runDemo. */
 const interrupt = new AbortController();
-let interrupts = 0;
+/**
+ * One Ctrl-C reaches us more than once: from the terminal (the process group) and again from `pnpm`, which forwards
+ * what it receives. Signals this close to the first are the same request; a later one means "now": leave without
+ * waiting for the clean shutdown.
+ */
+const SAME_REQUEST_MS = 500;
+let firstSignalAt: number | undefined;
 const onSignal = (name: string) => () => {
-  interrupts++;
-  // A second Ctrl-C means "now": leave without waiting for the clean shutdown.
-  if (interrupts > 1) process.exit(EXIT_RUNTIME_FAILURE);
+  const now = performance.now();
+  if (firstSignalAt !== undefined) {
+    if (now - firstSignalAt > SAME_REQUEST_MS) process.exit(EXIT_RUNTIME_FAILURE);
+    return;
+  }
+  firstSignalAt = now;
   interrupt.abort(name === 'SIGINT' ? 'Ctrl-C' : name);
 };
 process.on('SIGINT', onSignal('SIGINT'));

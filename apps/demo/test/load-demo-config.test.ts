@@ -63,7 +63,7 @@ describe('loadDemoConfig', () => {
     });
     expect(config.backbone).toEqual({
       cacheTtlMs: 15_000,
-      useWebsocket: false,
+      useWebSocket: false,
       router: { failureThreshold: 5, hotRequestsPerSecond: 2 },
     });
     expect(config.upbit.restUrl).toBe('http://localhost:1234');

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createSystemClock, systemRandom } from '@marketdata/backbone';
+import { createSystemClock, systemRandom } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/app/run-demo.js';
 import { ENTER_ALT_SCREEN, HIDE_CURSOR, LEAVE_ALT_SCREEN, SHOW_CURSOR } from '../src/view/ansi.js';

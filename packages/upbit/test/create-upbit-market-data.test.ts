@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fixtureText } from '@marketdata/fixtures';
 import { isConfigError, isTimeoutError } from '@marketdata/domain';
+import { fixtureText } from '@marketdata/fixtures';
 import { startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpbitMarketData } from '../src/index.js';
@@ -10,7 +10,11 @@ import { createUpbitMarketData } from '../src/index.js';
  * A loopback Upbit that answers `/v1/ticker` and `/v1/market/all` with recorded payloads, except that the first
  * ticker request never gets an answer (its socket stays open): the case a retry inside the call deadline is for.
  */
-async function upbitHangingFirstTicker(): Promise<{ url: string; tickerRequests: () => number; close(): Promise<void> }> {
+async function upbitHangingFirstTicker(): Promise<{
+  url: string;
+  tickerRequests: () => number;
+  close(): Promise<void>;
+}> {
   let tickerRequests = 0;
   const hung: ServerResponse[] = [];
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {

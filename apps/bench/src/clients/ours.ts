@@ -1,6 +1,10 @@
-import type { createUpbitRestSource, createUpbitWebSocketSource } from '@marketdata/adapters-upbit';
-import type { createMarketData, evaluateRoutingScenarios, MarketData, systemClock } from '@marketdata/backbone';
-import { type Logger, type StreamingSource, silentLogger, type TickerSource } from '@marketdata/domain';
+import type {
+  createUpbitRestSource,
+  createUpbitWebSocketSource,
+  UpbitWebSocketSource,
+} from '@marketdata/adapters-upbit';
+import type { createMarketData, MarketData } from '@marketdata/backbone';
+import { type Logger, silentLogger, systemClock, type TickerSource } from '@marketdata/domain';
 
 /**
  * Our components, loaded at run time so that a row whose component is not built prints "n/a (not built)" instead
@@ -9,12 +13,6 @@ import { type Logger, type StreamingSource, silentLogger, type TickerSource } fr
  */
 
 export type MarketDataFacade = MarketData;
-
-export interface RoutingAccuracy {
-  readonly scenarios: number;
-  readonly correct: number;
-  readonly misses: readonly string[];
-}
 
 export interface Availability<T> {
   readonly value: T | undefined;
@@ -31,9 +29,8 @@ const LIFTED_PACING = { requestsPerWindow: 1_000_000 };
 
 export interface Ours {
   readonly rest: Availability<(restUrl: string, pacing: RestPacing) => TickerSource>;
-  readonly websocket: Availability<(wsUrl: string) => StreamingSource>;
+  readonly websocket: Availability<(wsUrl: string) => UpbitWebSocketSource>;
   readonly marketData: Availability<(restUrl: string, wsUrl: string) => MarketDataFacade>;
-  readonly routingAccuracy: Availability<() => RoutingAccuracy>;
 }
 
 type Module = Record<string, unknown>;
@@ -67,8 +64,6 @@ export async function loadOurs(): Promise<Ours> {
   const restFactory = exported<typeof createUpbitRestSource>(adapters, 'createUpbitRestSource', ADAPTERS);
   const wsFactory = exported<typeof createUpbitWebSocketSource>(adapters, 'createUpbitWebSocketSource', ADAPTERS);
   const facadeFactory = exported<typeof createMarketData>(backbone, 'createMarketData', BACKBONE);
-  const clock = exported<typeof systemClock>(backbone, 'systemClock', BACKBONE, 'object');
-  const evaluate = exported<typeof evaluateRoutingScenarios>(backbone, 'evaluateRoutingScenarios', BACKBONE);
 
   const createRest = restFactory.value;
   const rest: Ours['rest'] =
@@ -76,7 +71,7 @@ export async function loadOurs(): Promise<Ours> {
       ? missing(restFactory.reason ?? 'not built')
       : {
           value: (restUrl, pacing) =>
-            createRest({ baseUrl: restUrl, logger, ...(pacing === 'lifted' ? { rateLimit: LIFTED_PACING } : {}) }),
+            createRest({ url: restUrl, logger, ...(pacing === 'lifted' ? { rateLimit: LIFTED_PACING } : {}) }),
           reason: undefined,
         };
   const createWs = wsFactory.value;
@@ -88,38 +83,22 @@ export async function loadOurs(): Promise<Ours> {
   const createFacade = facadeFactory.value;
   const createRestSource = rest.value;
   const createWsSource = websocket.value;
-  const facadeClock = clock.value;
   const marketData: Ours['marketData'] =
-    createFacade === undefined || createRestSource === undefined || createWsSource === undefined || !facadeClock
-      ? missing(facadeFactory.reason ?? rest.reason ?? websocket.reason ?? clock.reason ?? 'not built')
+    createFacade === undefined || createRestSource === undefined || createWsSource === undefined
+      ? missing(facadeFactory.reason ?? rest.reason ?? websocket.reason ?? 'not built')
       : {
           // Ours as shipped: default config, Upbit's pacing on the REST channel.
           value: (restUrl, wsUrl) =>
             createFacade({
               rest: createRestSource(restUrl, 'upbit'),
               websocket: createWsSource(wsUrl),
-              clock: facadeClock,
+              clock: systemClock,
               logger,
             }),
           reason: undefined,
         };
 
-  const evaluateScenarios = evaluate.value;
-  const routingAccuracy: Ours['routingAccuracy'] =
-    evaluateScenarios === undefined
-      ? missing(evaluate.reason ?? 'not built')
-      : {
-          value: () => {
-            const report = evaluateScenarios();
-            return {
-              scenarios: report.total,
-              correct: report.correct,
-              misses: report.misses.map((m) => `${m.name}: expected ${m.expected}, got ${m.got}`),
-            };
-          },
-          reason: undefined,
-        };
-  return { rest, websocket, marketData, routingAccuracy };
+  return { rest, websocket, marketData };
 }
 
 export class ComponentMissing extends Error {}

@@ -49,12 +49,12 @@ function reconnected(source: StreamingSource, before: number): Error | undefined
 }
 
 async function oursConsumer(ours: Ours, request: ConsumerRequest): Promise<StreamConsumer> {
-  const source: StreamingSource = requireBuilt(ours.websocket)(request.sim.wsUrl);
+  const source = requireBuilt(ours.websocket)(request.sim.wsUrl);
   const symbols = request.codes.map((c) => parseMarketCode(c));
-  const conflatedAtStart = source.status().conflated;
   const reconnectsAtStart = source.status().reconnects;
   let yielded = 0;
-  const iterator = source.watchTickers(symbols)[Symbol.asyncIterator]();
+  const stream = source.watchTickers(symbols);
+  const iterator = stream[Symbol.asyncIterator]();
   const { onLatency } = request;
   let running = true;
   let failure: Error | undefined;
@@ -73,7 +73,7 @@ async function oursConsumer(ours: Ours, request: ConsumerRequest): Promise<Strea
   return {
     // A conflated update was decoded, validated and normalized too; it was only superseded before the consumer
     // looked. Both count as handled.
-    handled: () => yielded + (source.status().conflated - conflatedAtStart),
+    handled: () => yielded + stream.stats().conflated,
     failure: () => failure ?? reconnected(source, reconnectsAtStart),
     stop: async () => {
       running = false;

@@ -4,7 +4,7 @@
  * while the bench injects faults. It accounts for every trade by sequence, samples what the facade hands out, and
  * reports over IPC when the bench says the run is over.
  */
-import { type MarketCode, parseMarketCode, type Ticker } from '@marketdata/domain';
+import { type MarketCode, parseMarketCode, systemClock, type Ticker } from '@marketdata/domain';
 import { ComponentMissing } from '../clients/ours.js';
 import { gcAvailable, type MemorySample, sampleMemory } from '../memory.js';
 import { epochNowMs, everyMs, monoNowMs, sleepMs } from '../system-clock.js';
@@ -94,7 +94,7 @@ class Consumer {
 
   static async create(request: FaultChildStart): Promise<Consumer> {
     const { adapters, backbone } = await loadStack();
-    const rest = adapters.createUpbitRestSource({ baseUrl: request.restUrl });
+    const rest = adapters.createUpbitRestSource({ url: request.restUrl });
     const websocket = adapters.createUpbitWebSocketSource({
       url: request.wsUrl,
       heartbeat: request.websocket.heartbeat,
@@ -103,7 +103,7 @@ class Consumer {
       backoff: request.websocket.backoff,
       recentTradesPerSymbol: request.websocket.recentTradesPerSymbol,
     });
-    const facade = backbone.createMarketData({ rest, websocket, clock: backbone.systemClock });
+    const facade = backbone.createMarketData({ rest, websocket, clock: systemClock });
     return new Consumer(request, rest, websocket, facade);
   }
 
@@ -113,11 +113,15 @@ class Consumer {
 
   start(): void {
     const codes = this.request.codes;
-    this.websocket.on('gap', (gap) => this.ledger.recordGap(gap, epochNowMs()));
-    this.websocket.on('malformed', (event) => {
-      const identity = malformedTradeIdentity(event.kind, event.sample);
-      if (identity !== undefined) this.ledger.recordMalformedTrade({ ...identity, receivedAt: epochNowMs() });
-    });
+    this.stops.push(
+      this.websocket.observe({
+        onGap: (gap) => this.ledger.recordGap(gap, epochNowMs()),
+        onMalformed: (report) => {
+          const identity = malformedTradeIdentity(report.kind, report.sample);
+          if (identity !== undefined) this.ledger.recordMalformedTrade({ ...identity, receivedAt: epochNowMs() });
+        },
+      }),
+    );
     const trades = this.facade.watchTrades(codes);
     this.stops.push(() => void trades.return?.());
     this.loops.push(
@@ -197,9 +201,7 @@ class Consumer {
         reconnects: status.reconnects,
         connectAttempts: status.connectAttempts,
         gapCount: status.gapCount,
-        droppedTrades: status.droppedTrades,
         duplicateTrades: status.duplicateTrades,
-        upstreamErrors: status.upstreamErrors,
       },
       calls: {
         rest: this.restCalls,

@@ -155,9 +155,7 @@ export interface ConsumerReport {
     readonly reconnects: number;
     readonly connectAttempts: number;
     readonly gapCount: number;
-    readonly droppedTrades: number;
     readonly duplicateTrades: number;
-    readonly upstreamErrors: number;
   };
   /** Our calls: `getTicker` with source rest (answered), auto (facade's choice), REST order books (answered). */
   readonly calls: {

@@ -331,7 +331,7 @@ export function renderFaultReport(r: FaultScheduleReport): string {
     `418s: ${r.server.sent418} sent, ${r.server.forced418} forced → ${r.server.own418} caused by our traffic; ` +
       `429s: ${r.server.sent429} sent, ${r.server.forced429} forced → ${r.server.own429} caused by our traffic`,
     `Errors by kind: facade ${byKind(r.errors.facade)}; our calls ${byKind(r.errors.calls)}; malformed frames ` +
-      `${byKind(r.errors.malformedByKind)}; reconnects ${r.errors.reconnects}; dropped trades ${r.errors.droppedTrades}`,
+      `${byKind(r.errors.malformedByKind)}; reconnects ${r.errors.reconnects}`,
     `Heap after GC: ${mb(r.heap.baselineBytes)} → ${mb(r.heap.endBytes)} MB (${signed(r.heap.growthPercent)}; ` +
       `${r.heap.baselineWindow} vs ${r.heap.endWindow}); before the first fault ${mb(r.heap.warmupBytes)} MB ` +
       `(${signed(r.heap.growthSinceWarmupPercent)} to the end)`,

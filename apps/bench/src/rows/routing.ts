@@ -28,16 +28,11 @@ function summarize(deviations: readonly number[]): Deviation {
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
 /**
- * Row 5: routing accuracy on the backbone's labelled scenario set (when it exports one), and the deviation between
- * a REST and a WS price for the same symbol asked at the same moment.
+ * Row 5: the deviation between a REST and a WS price for the same symbol asked at the same moment. (The router's
+ * accuracy on its labelled scenario set is test material, asserted by the backbone's routing-accuracy test.)
  */
 export async function runRouting(ctx: RowContext): Promise<BenchSection> {
   const samples = ctx.plan.deviationSamples;
-  const accuracy = await attempt(async () => {
-    const measure = requireBuilt(ctx.ours.routingAccuracy);
-    return measure();
-  });
-
   const raw = await measureStep(ctx, '5 REST/WS deviation (raw)', () =>
     withSim(ctx.sims, { rateLimits: false }, async (sim) => {
       const codes = sim.marketCodes.filter((c) => c.startsWith('KRW-')).slice(0, SYMBOLS);
@@ -118,29 +113,8 @@ export async function runRouting(ctx: RowContext): Promise<BenchSection> {
 
   const cell = (o: Outcome<Deviation>, pick: (d: Deviation) => number): Cell =>
     o.ok ? value(pick(o.value), '%') : na(o.reason);
-  const notOurs = notApplicable('the router is ours');
   return {
     rows: [
-      {
-        id: '5.accuracy',
-        group: '5',
-        title: 'routing',
-        metric: 'accuracy on the scenario set',
-        cells: {
-          raw: notOurs,
-          ours: accuracy.ok
-            ? value((accuracy.value.correct / accuracy.value.scenarios) * 100, '%')
-            : na(accuracy.reason),
-          ccxt: notOurs,
-        },
-        ratio: 'none',
-        notes: accuracy.ok
-          ? [
-              `${accuracy.value.correct}/${accuracy.value.scenarios} labelled scenarios (backbone's set, replayed on its router)`,
-              ...accuracy.value.misses.map((m) => `miss ${m}`),
-            ]
-          : [ctx.ours.routingAccuracy.reason ?? ''],
-      },
       {
         id: '5.deviation.max',
         group: '5',

@@ -37,7 +37,7 @@ export function channelViews(health: HealthReport, stats: StatsSnapshot): Channe
   ];
   const websocket = health.channels.websocket;
   if (websocket === undefined) {
-    views.push({ name: 'websocket', level: 'unknown', summary: 'not used (useWebsocket: false)' });
+    views.push({ name: 'websocket', level: 'unknown', summary: 'not used (useWebSocket: false)' });
   } else {
     let level = routerLevel(websocket);
     if (level === 'ok' && (websocket.connection !== 'open' || websocket.openGaps > 0)) level = 'degraded';

@@ -26,13 +26,10 @@ export interface OpenedMarketData {
 export function openMarketData(input: OpenMarketDataInput): OpenedMarketData {
   const { endpoints, backbone, clock, random, logger, recorder } = input;
   const rest = createUpbitRestSource({
-    baseUrl: endpoints.restUrl,
+    url: endpoints.restUrl,
     clock,
     random,
     logger: logger.child({ component: 'rest' }),
-    // One setting for both layers: the backbone does not retry on top of the adapter.
-    restTimeoutMs: backbone.restTimeoutMs,
-    maxRetries: backbone.maxRetries,
   });
   const websocket = createUpbitWebSocketSource({
     url: endpoints.wsUrl,

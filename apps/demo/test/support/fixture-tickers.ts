@@ -51,6 +51,7 @@ export function gradedTicker(
     tradeTimestamp: raw.trade_timestamp,
     exchangeTimestamp: raw.timestamp,
     receivedAt: raw.timestamp + 30,
+    receivedAtMonotonic: 30,
     source: grading.source,
     quality: grading.quality,
     confidence: grading.confidence,

@@ -1,6 +1,7 @@
 import type {
   ConnectionEvent,
   Logger,
+  MalformedFrameReport,
   MarketCode,
   StreamGap,
   StreamKind,
@@ -45,6 +46,10 @@ export class Observers {
 
   refusal(refusal: StreamRefusal): void {
     for (const { observer } of [...this.all]) this.call(() => observer.onRefusal?.(refusal));
+  }
+
+  malformed(report: MalformedFrameReport): void {
+    for (const { observer } of [...this.all]) this.call(() => observer.onMalformed?.(report));
   }
 
   clear(): void {

@@ -2,6 +2,7 @@ import type {
   Clock,
   ConnectionEvent,
   Logger,
+  MalformedFrameReport,
   MarketCode,
   MarketDataError,
   RefusalKind,
@@ -48,6 +49,11 @@ export class StreamFacts {
 
   get gapCount(): number {
     return this.gapLog.count;
+  }
+
+  /** A frame was skipped as unusable: observers hear it (the count is the malformed reporter's). */
+  malformed(report: MalformedFrameReport): void {
+    this.observers.malformed(report);
   }
 
   get refusal(): StreamRefusal | undefined {

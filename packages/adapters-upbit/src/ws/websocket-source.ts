@@ -238,9 +238,16 @@ class WebSocketSource implements UpbitWebSocketSource {
     else if (frame.kind === 'trade') this.onRecord('trade', frame.value);
     else if (frame.kind === 'orderbook') this.onRecord('orderbook', frame.value);
     else if (frame.kind === 'error') this.onErrorFrame(frame.error);
-    else if (frame.kind === 'malformed') this.malformed.report(frame);
+    else if (frame.kind === 'malformed') this.onMalformed(frame);
     // 'status' is a heartbeat answer: the connection already counted it as inbound traffic.
   };
+
+  private onMalformed(frame: Extract<DecodedWebSocketFrame, { kind: 'malformed' }>): void {
+    this.malformed.report(frame);
+    const { frameKind, error, sample } = frame;
+    const kind = frameKind === 'json' ? 'unknown' : frameKind;
+    this.facts.malformed({ kind, error, sample, atMonotonic: this.options.clock.monotonic() });
+  }
 
   private onRecord<K extends StreamKind>(kind: K, record: StreamRecord<K>): void {
     const feed = this.feeds.of(kind);

@@ -188,3 +188,27 @@ describe('epochs and gaps', () => {
     expect(source.status().gaps[0]?.endedAt).toBeDefined();
   });
 });
+
+describe('malformed frames', () => {
+  it('are counted and reported to observers with what they claimed to be; the stream and other symbols go on', async () => {
+    const { source, server, clock } = await start();
+    const reports: { kind: string; path: string | undefined; sample: string; at: number }[] = [];
+    source.observe({
+      onMalformed: (report) =>
+        reports.push({ kind: report.kind, path: report.error.path, sample: report.sample, at: report.atMonotonic }),
+    });
+    const seen: ChannelTicker[] = [];
+    source.listen('ticker', [BTC, ETH], { onRecord: (ticker) => seen.push(ticker) });
+    await until(() => seen.length === 2);
+    clock.advance(5);
+    server.sendRaw('{"type":"ticker","code":"KRW-BTC","trade_price":"not a number"}');
+    server.sendRaw('not json at all');
+    server.publish('ticker', 'KRW-ETH');
+    await until(() => seen.length === 3 && reports.length === 2);
+    expect(reports.map((report) => report.kind)).toEqual(['ticker', 'unknown']);
+    expect(reports[0]?.sample).toContain('KRW-BTC');
+    expect(reports.every((report) => report.at === 5)).toBe(true);
+    expect(seen[2]?.symbol).toBe(ETH);
+    expect(source.status().malformedFrames).toBe(2);
+  });
+});

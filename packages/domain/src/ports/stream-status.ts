@@ -1,3 +1,4 @@
+import type { DataValidationError } from '../errors/error-classes.js';
 import type { MarketDataError } from '../errors/market-data-error.js';
 import type { MarketCode } from '../market-code.js';
 import type { EpochMs, StreamType } from '../types/common.js';
@@ -81,6 +82,16 @@ export interface StreamStatus {
   readonly refusal: StreamRefusal | undefined;
 }
 
+/** A frame that could not be used: counted, reported, skipped; the stream and the other symbols go on. */
+export interface MalformedFrameReport {
+  /** The data kind the frame claimed to be, or `unknown` when it could not even say. */
+  readonly kind: StreamKind | 'unknown';
+  readonly error: DataValidationError;
+  /** The start of the frame's text (bounded), to identify what was lost. */
+  readonly sample: string;
+  readonly atMonotonic: number;
+}
+
 /** Pushed facts, in the order they happened. Runs on the socket's hot path: keep listeners cheap. */
 export interface StreamObserver {
   /** A data record arrived for this symbol (before any consumer queue). */
@@ -93,6 +104,7 @@ export interface StreamObserver {
   onConnection?(event: ConnectionEvent): void;
   onGap?(gap: StreamGap): void;
   onRefusal?(refusal: StreamRefusal): void;
+  onMalformed?(report: MalformedFrameReport): void;
 }
 
 /** Keeps symbols subscribed until released (reference counted by the source). */
