@@ -41,7 +41,8 @@ module.exports = {
     },
     {
       name: 'composition-imports-the-library-only',
-      comment: 'packages/upbit wires the adapters behind the backbone: it may import domain, adapters and backbone only.',
+      comment:
+        'packages/upbit wires the adapters behind the backbone: it may import domain, adapters and backbone only.',
       severity: 'error',
       from: { path: '^packages/upbit/src/', pathNot: NOT_TEST },
       to: {
