@@ -80,6 +80,8 @@ describe('WebSocket faults', () => {
     const probe = await WsProbe.connect(harness.sim.wsUrl);
     probe.send([{ ticket: 't' }, { type: 'trade', codes: ['KRW-XRP'] }]);
     await advanceUntil(harness.clock, () => probe.messages.length >= 30, 500);
+    // Frames already sent may still be on their way: compare once everything sent has arrived.
+    await vi.waitFor(() => expect(probe.messages.length).toBe(harness.sim.control.counters().malformedFramesSent));
     const kinds = new Set<string>();
     for (const message of probe.messages) {
       let parsed: Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { DEFAULT_BACKBONE_CONFIG } from '@marketdata/backbone';
 import { ConfigError, type ConfigIssue, isMarketCode, type LogLevel, type MarketCode } from '@marketdata/domain';
 import { LOG_LEVELS } from '../cli/parse-args.js';
 import { DEFAULT_DEMO_CONFIG, type DemoConfig, type DemoSettings, type UpbitEndpoints } from './demo-config.js';
@@ -142,6 +143,23 @@ function camelCase(screaming: string): string {
   return screaming.toLowerCase().replace(/_([a-z0-9])/g, (_, char: string) => char.toUpperCase());
 }
 
+const squashed = (name: string): string => name.replaceAll('_', '').toLowerCase();
+
+/**
+ * The backbone setting an environment name means, level by level: matched against the real keys without case or
+ * underscores (so USE_WEBSOCKET finds `useWebSocket`); a name matching none is kept in camelCase, and the backbone's
+ * own validation then reports it as unknown.
+ */
+function backbonePath(segments: readonly string[]): string[] {
+  let known: unknown = DEFAULT_BACKBONE_CONFIG;
+  return segments.map((segment) => {
+    const keys = isRecord(known) ? Object.keys(known) : [];
+    const key = keys.find((candidate) => squashed(candidate) === squashed(segment)) ?? camelCase(segment);
+    known = isRecord(known) ? known[key] : undefined;
+    return key;
+  });
+}
+
 /** Environment values are JSON when they parse as JSON (numbers, booleans, lists), plain text otherwise. */
 function envValue(text: string): unknown {
   try {
@@ -164,7 +182,8 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 /**
  * Environment: MARKETDATA_LOG_LEVEL, MARKETDATA_UPBIT_REST_URL, MARKETDATA_UPBIT_WS_URL, and backbone settings
- * as MARKETDATA_BACKBONE__CACHE_TTL_MS=30000 (`__` separates nesting levels, names become camelCase).
+ * as MARKETDATA_BACKBONE__CACHE_TTL_MS=30000 (`__` separates nesting levels; names match the settings' own
+ * names without case or underscores).
  */
 function readEnvLayer(env: LoadDemoConfigInput['env'], base: ConfigLayer, issues: ConfigIssue[]): ConfigLayer {
   const layer: ConfigLayer = { backbone: { ...base.backbone } };
@@ -173,7 +192,7 @@ function readEnvLayer(env: LoadDemoConfigInput['env'], base: ConfigLayer, issues
   for (const [name, text] of Object.entries(env)) {
     if (text === undefined || !name.startsWith(ENV_PREFIX)) continue;
     if (name.startsWith(BACKBONE_ENV_PREFIX)) {
-      const path = name.slice(BACKBONE_ENV_PREFIX.length).split('__').map(camelCase);
+      const path = backbonePath(name.slice(BACKBONE_ENV_PREFIX.length).split('__'));
       if (layer.backbone !== undefined) setPath(layer.backbone, path, envValue(text));
     } else if (name === 'MARKETDATA_UPBIT_REST_URL') upbit.restUrl = text;
     else if (name === 'MARKETDATA_UPBIT_WS_URL') upbit.wsUrl = text;
