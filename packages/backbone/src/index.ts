@@ -29,8 +29,6 @@ export type {
   WatchTickerOptions,
 } from './facade/market-data-types.js';
 export type { StaleStream } from './freshness/freshness-judge.js';
-// A real Logger port adapter
-export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
 export type { ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';
 export type { SubscriptionCounters } from './router/hot-demand.js';

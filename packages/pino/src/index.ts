@@ -1,0 +1,4 @@
+// The public API of @marketdata/pino: the domain `Logger` port backed by pino. A package of its own so that the
+// library depends on no logging library; only an application that wants pino installs it.
+
+export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
