@@ -1,3 +1,9 @@
+/**
+ * The `MarketData` facade over a REST and a WebSocket source: routing, fallback, grading, freshness, cache, health and
+ * stats.
+ *
+ * @module @marketdata/backbone
+ */
 // The public API of @marketdata/backbone: what a user needs to build the facade, configure it and read what it
 // reports. Everything else (router, unifier, freshness judge, cache, queues, grading) is internal; tests import it
 // from `src/` directly. The clock, randomness and the ports come from `@marketdata/domain`.

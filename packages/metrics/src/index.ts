@@ -1,3 +1,9 @@
+/**
+ * The facade's metrics in a prom-client registry (`collectMarketDataMetrics`) and a `/metrics` endpoint
+ * (`createMetricsHandler`, `serveMetrics`).
+ *
+ * @module @marketdata/metrics
+ */
 // The public API of @marketdata/metrics: the facade's metrics in a prom-client registry, and a /metrics endpoint.
 
 export {
