@@ -106,7 +106,9 @@ describe('collectMarketDataMetrics', () => {
   });
 
   it('refuses an OpenMetrics registry (the facade counters are already named _total)', () => {
-    const registry = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
-    expect(() => collectMarketDataMetrics(registry as unknown as Registry, md)).toThrow(/Prometheus text format/);
+    const registry = new Registry();
+    // What a JavaScript caller (or a registry switched later) can hand over, whatever the typings say.
+    (registry as unknown as { setContentType(type: string): void }).setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    expect(() => collectMarketDataMetrics(registry, md)).toThrow(/Prometheus text format/);
   });
 });

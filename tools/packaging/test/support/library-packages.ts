@@ -27,9 +27,7 @@ export function pnpmCommand(args: readonly string[]): [string, string[]] {
   return ['pnpm', [...args]];
 }
 
-export interface PackedPackage extends LibraryPackage {
-  readonly tarball: string;
-}
+export type PackedPackage = LibraryPackage & { readonly tarball: string };
 
 /**
  * Packs every library package as `pnpm publish` would (`workspace:` ranges become real ones) into a new temporary
