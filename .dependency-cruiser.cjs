@@ -4,6 +4,7 @@
  *   adapters-*      may import domain only (among workspace packages)
  *   backbone        may import domain only (adapters are injected through the domain ports)
  *   upbit           composes adapters + backbone (createUpbitMarketData); may import those and domain only
+ *   pino, metrics   optional add-ons (a Logger port on pino; prom-client metrics of the facade): domain only
  *   apps/*          may import everything; nothing imports from an app
  * Only runtime code (src/) is held to this; tests may use the simulator and fixtures.
  * Rules match both resolved paths (packages/x/...) and bare names (@marketdata/x), so they hold before a build.
@@ -49,6 +50,14 @@ module.exports = {
         path: WORKSPACE,
         pathNot: '^packages/(domain|adapters-[^/]+|backbone|upbit)/|^@marketdata/(domain|adapters-[^/]+|backbone)(/|$)',
       },
+    },
+    {
+      name: 'add-ons-import-domain-only',
+      comment:
+        'packages/pino and packages/metrics stand beside the library: they may import @marketdata/domain only (the metrics read the facade through a structural type).',
+      severity: 'error',
+      from: { path: '^packages/(pino|metrics)/src/', pathNot: NOT_TEST },
+      to: { path: WORKSPACE, pathNot: '^packages/(domain|$1)/|^@marketdata/domain(/|$)' },
     },
     {
       name: 'simulator-imports-domain-only',

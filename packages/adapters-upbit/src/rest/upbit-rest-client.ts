@@ -17,9 +17,12 @@ import { type UpbitOrderBook, upbitOrderBookListSchema } from './schemas/orderbo
 import { type UpbitTicker, upbitTickerListSchema } from './schemas/ticker-schema.js';
 import { type UpbitTrade, upbitTradeListSchema } from './schemas/trade-schema.js';
 
+/** The minute-candle sizes Upbit serves. */
 export const UPBIT_MINUTE_UNITS = [1, 3, 5, 10, 15, 30, 60, 240] as const;
+/** One of `UPBIT_MINUTE_UNITS`. */
 export type UpbitMinuteUnit = (typeof UPBIT_MINUTE_UNITS)[number];
 
+/** Query of `/v1/orderbook`. */
 export interface UpbitOrderBookParams {
   /** KRW price grouping unit (`0` = none); see `/v1/orderbook/instruments` for the supported ones. */
   readonly level?: number | undefined;
@@ -27,6 +30,7 @@ export interface UpbitOrderBookParams {
   readonly count?: number | undefined;
 }
 
+/** Query of `/v1/trades/ticks`. */
 export interface UpbitTradeParams {
   readonly count?: number | undefined;
   /** Last trade time to return, `HHmmss` or `HH:mm:ss` (UTC), as Upbit takes it. */
@@ -37,6 +41,7 @@ export interface UpbitTradeParams {
   readonly daysAgo?: number | undefined;
 }
 
+/** Query of the `/v1/candles/…` endpoints. */
 export interface UpbitCandleParams {
   /** Exclusive upper bound in Upbit's spelling (ISO 8601, e.g. `2025-07-30T00:00:00Z`); see `formatUpbitTo`. */
   readonly to?: string | undefined;

@@ -16,6 +16,7 @@ import type { WebSocketMalformedKind } from './decode/frame-decoder.js';
 import type { WebSocketSubscriptionSet } from './protocol/subscription-request.js';
 import type { UpbitWatchStream } from './watch/watch-stream.js';
 
+/** Options of the WebSocket source's `watch…` calls. */
 export interface UpbitWatchOptions extends WatchOptions {
   /**
    * Errors that do not end the iteration: refusals (connect refused, 429, 418, error frames), and for
@@ -25,6 +26,7 @@ export interface UpbitWatchOptions extends WatchOptions {
   readonly onError?: ((error: MarketDataError) => void) | undefined;
 }
 
+/** The WebSocket source's status: the domain facts plus its own counters. */
 export interface UpbitStreamStatus extends StreamStatus {
   /** Sockets created, the first one included. */
   readonly connectAttempts: number;
@@ -55,8 +57,12 @@ export interface UpbitSourceDiagnostics {
 export interface UpbitWebSocketSource extends StreamingSource {
   readonly state: ConnectionState;
   watchTickers(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<ChannelTicker>;
+  /** Order books of the symbols as they arrive (a full book each time). */
   watchOrderBooks(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<OrderBook>;
+  /** Every trade of the symbols, in order. */
   watchTrades(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<Trade>;
+  /** The connection facts and counters right now. */
   status(): UpbitStreamStatus;
+  /** Internals for tests and debugging (subscriptions on the wire, queues). */
   diagnostics(): UpbitSourceDiagnostics;
 }

@@ -21,6 +21,7 @@ export type SymbolResult<T> =
   | { readonly symbol: MarketCode; readonly ok: true; readonly value: T }
   | { readonly symbol: MarketCode; readonly ok: false; readonly error: MarketDataError };
 
+/** Options of a `watch…` call. */
 export interface WatchOptions {
   readonly signal?: AbortSignal | undefined;
 }
@@ -28,24 +29,33 @@ export interface WatchOptions {
 /** Anything that can answer tickers: the REST adapter, the WebSocket adapter, test fakes. */
 export interface TickerSource {
   readonly channel: ChannelKind;
+  /** One symbol's current ticker from this channel. */
   getTicker(symbol: MarketCode, options?: RequestOptions): Promise<ChannelTicker>;
+  /** Several symbols in as few requests as allowed; results per symbol, in input order. */
   getTickers(symbols: readonly MarketCode[], options?: RequestOptions): Promise<readonly SymbolResult<ChannelTicker>[]>;
   /** Updates for the symbols until the iterator is returned, the signal aborts, or the source closes. */
   watchTickers(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<ChannelTicker>;
+  /** Stops everything this source runs and fails its pending calls with `ClosedError`. Idempotent. */
   close(): Promise<void>;
 }
 
+/** Anything that can answer order books. */
 export interface OrderBookSource {
+  /** One symbol's current order book. */
   getOrderBook(symbol: MarketCode, options?: RequestOptions): Promise<OrderBook>;
+  /** Order books for the symbols until the iterator is returned, the signal aborts, or the source closes. */
   watchOrderBooks(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<OrderBook>;
 }
 
+/** Anything that can answer trades. */
 export interface TradeSource {
   /** Most recent trades, newest first. */
   getTrades(symbol: MarketCode, options?: RequestOptions & { readonly count?: number }): Promise<readonly Trade[]>;
+  /** Every trade of the symbols, in order, until the iterator is returned, the signal aborts, or the source closes. */
   watchTrades(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<Trade>;
 }
 
+/** Which candles `getCandles` returns: the interval, how many, and up to when. */
 export interface CandleQuery extends RequestOptions {
   readonly interval: CandleInterval;
   /** Up to 200 (Upbit's limit). */
@@ -54,7 +64,9 @@ export interface CandleQuery extends RequestOptions {
   readonly to?: number | undefined;
 }
 
+/** Anything that can answer candles (OHLCV bars). */
 export interface CandleSource {
+  /** The symbol's candles of `query.interval`, oldest first. */
   getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]>;
 }
 
@@ -83,9 +95,11 @@ export interface MarketDirectory {
   ready(options?: RequestOptions): Promise<void>;
   /** True when `ready()` would have nothing to load (a fresh list, or a recent failure still backing off). */
   isFresh(): boolean;
+  /** What the directory knows right now, for health reports. */
   view(): MarketDirectoryView;
 }
 
+/** The source of the market list (the REST adapter): every market, and the directory kept from it. */
 export interface MarketListSource {
   /** Every listed market with its details (names, warnings, cautions). */
   getMarkets(options?: RequestOptions): Promise<readonly Market[]>;

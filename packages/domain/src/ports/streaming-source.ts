@@ -13,10 +13,12 @@ export interface StreamRecords {
   readonly orderbook: OrderBook;
 }
 
+/** The record type of a stream kind: `Ticker` data for `ticker`, `OrderBook` for `orderbook`, `Trade` for `trade`. */
 export type StreamRecord<K extends StreamKind> = StreamRecords[K];
 
 /** Push delivery of one stream: called synchronously as records arrive, with no queue in between. */
 export interface StreamListener<K extends StreamKind> {
+  /** One record as it arrived (tickers and order books: the latest held is replayed first). */
   onRecord(record: StreamRecord<K>): void;
   /** The upstream refused something these symbols depend on (error frame, blocked connect). */
   onError?(error: MarketDataError): void;
@@ -52,5 +54,6 @@ export interface StreamingSource extends TickerSource, OrderBookSource, TradeSou
   arrivals(kind: StreamKind, symbol: MarketCode): ArrivalFacts | undefined;
   /** Facts as they happen. Returns the function that stops observing. */
   observe(observer: StreamObserver): () => void;
+  /** The source's facts right now (see `StreamStatus`). */
   status(): StreamStatus;
 }

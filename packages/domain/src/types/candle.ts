@@ -1,8 +1,10 @@
 import type { MarketCode } from '../market-code.js';
 import type { EpochMs, Provenance } from './common.js';
 
+/** The unit of a candle interval. */
 export type CandleUnit = 'minutes' | 'days' | 'weeks' | 'months';
 
+/** A candle interval: a unit and how many of it (e.g. `{ unit: "minutes", size: 1 }`). */
 export interface CandleInterval {
   readonly unit: CandleUnit;
   /** Minutes per candle for `minutes` (1, 3, 5, 10, 15, 30, 60, 240); 1 otherwise. */

@@ -1,5 +1,6 @@
 import type { MarketCode } from '../market-code.js';
 
+/** A listed market with its names and Upbit's warning and caution flags. */
 export interface Market {
   readonly symbol: MarketCode;
   readonly quote: string;

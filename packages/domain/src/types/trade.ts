@@ -1,6 +1,7 @@
 import type { MarketCode } from '../market-code.js';
 import type { EpochMs, PriceChange, Provenance, TradeSide } from './common.js';
 
+/** The best ask and bid at the time of a trade, when Upbit sends them. */
 export interface BestQuote {
   readonly askPrice: number;
   readonly askSize: number;

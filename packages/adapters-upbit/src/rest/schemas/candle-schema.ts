@@ -22,10 +22,12 @@ export const upbitCandleSchema = v.object({
   timestamp: upbitEpochMs,
   candle_acc_trade_price: upbitNonNegative,
   candle_acc_trade_volume: upbitNonNegative,
-  /** Minute candles only. */
+  // Minute candles only.
   unit: v.optional(upbitInteger),
 });
 
+/** A JSON array of `UpbitCandle` (the REST answer). */
 export const upbitCandleListSchema = v.array(upbitCandleSchema);
 
+/** One candle as Upbit sends it (snake_case fields), validated. */
 export type UpbitCandle = v.InferOutput<typeof upbitCandleSchema>;

@@ -24,6 +24,8 @@ export const upbitTickerSchema = v.object({
   timestamp: upbitEpochMs,
 });
 
+/** A JSON array of `UpbitTicker` (the REST answer). */
 export const upbitTickerListSchema = v.array(upbitTickerSchema);
 
+/** One ticker as Upbit sends it (snake_case fields), validated. */
 export type UpbitTicker = v.InferOutput<typeof upbitTickerSchema>;

@@ -27,6 +27,8 @@ export const upbitTradeSchema = v.object({
   sequential_id: upbitExactInteger,
 });
 
+/** A JSON array of `UpbitTrade` (the REST answer). */
 export const upbitTradeListSchema = v.array(upbitTradeSchema);
 
+/** One trade as Upbit sends it (snake_case fields), validated. */
 export type UpbitTrade = v.InferOutput<typeof upbitTradeSchema>;

@@ -2,6 +2,7 @@ import { ConfigError, type ConfigIssue } from '@marketdata/domain';
 import type { UpbitRestClientOptions } from '../options.js';
 import type { UpbitRestClient } from '../upbit-rest-client.js';
 
+/** Options of `createUpbitRestSource`: the client options plus polling and market-list refresh. */
 export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
   /** Use this client instead of creating one (its options apply); it is then not closed by `close()`. */
   readonly client?: UpbitRestClient | undefined;

@@ -16,6 +16,7 @@ import { mapTradeFrame } from './trade-mapper.js';
 /** What a refused frame looked like: a data kind, unparseable JSON, or JSON of no known shape. */
 export type WebSocketMalformedKind = StreamKind | 'json' | 'unknown';
 
+/** One decoded WebSocket frame: a record of a known kind, or a malformed frame with the reason. */
 export type DecodedWebSocketFrame =
   | { readonly kind: 'ticker'; readonly value: ChannelTicker }
   | { readonly kind: 'trade'; readonly value: Trade }
