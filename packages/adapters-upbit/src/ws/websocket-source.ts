@@ -21,6 +21,7 @@ import { UpbitConnection } from './connection.js';
 import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/frame-decoder.js';
 import { checkKind, StreamFeeds } from './feeds.js';
 import { MalformedReporter } from './malformed-reporter.js';
+import { STREAM_KINDS } from './protocol/subscription-request.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
 import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
 import type {
@@ -95,7 +96,7 @@ class WebSocketSource implements UpbitWebSocketSource {
       },
       onSent: (set) => {
         const now = clock.monotonic();
-        for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
+        for (const kind of STREAM_KINDS) {
           for (const code of set[kind]) this.feeds.of(kind).sent(code as MarketCode, now);
         }
       },
