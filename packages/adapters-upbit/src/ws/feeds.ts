@@ -1,6 +1,6 @@
 import {
-  type Candle,
   CANDLE_STREAM_KINDS,
+  type Candle,
   type ChannelTicker,
   type Clock,
   DataValidationError,

@@ -21,8 +21,8 @@ import { UpbitConnection } from './connection.js';
 import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/frame-decoder.js';
 import { checkKind, StreamFeeds } from './feeds.js';
 import { MalformedReporter } from './malformed-reporter.js';
-import { STREAM_KINDS } from './protocol/subscription-request.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
+import { STREAM_KINDS } from './protocol/subscription-request.js';
 import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
 import type {
   UpbitSourceDiagnostics,
