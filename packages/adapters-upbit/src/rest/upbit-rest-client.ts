@@ -182,6 +182,18 @@ export class UpbitRestClient {
     return this.get('crix-trades', '/v1/trades/ticks', query, 'getTrades', [code], upbitTradeListSchema, options);
   }
 
+  /**
+   * `GET /v1/candles/seconds?market=…`: newest first. Upbit serves only the last 3 months: an older `to` gives an
+   * empty or short list. Documented since 2024-10-30.
+   */
+  async getSecondCandles(
+    market: string,
+    params: UpbitCandleParams = {},
+    options?: RequestOptions,
+  ): Promise<UpbitResponse<readonly UpbitCandle[]>> {
+    return this.candles('seconds', 'getSecondCandles', market, params, options);
+  }
+
   /** `GET /v1/candles/minutes/{unit}?market=…`: newest first. */
   async getMinuteCandles(
     unit: UpbitMinuteUnit,
@@ -219,6 +231,15 @@ export class UpbitRestClient {
     options?: RequestOptions,
   ): Promise<UpbitResponse<readonly UpbitCandle[]>> {
     return this.candles('months', 'getMonthCandles', market, params, options);
+  }
+
+  /** `GET /v1/candles/years?market=…` (documented since 2024-10-30). */
+  async getYearCandles(
+    market: string,
+    params: UpbitCandleParams = {},
+    options?: RequestOptions,
+  ): Promise<UpbitResponse<readonly UpbitCandle[]>> {
+    return this.candles('years', 'getYearCandles', market, params, options);
   }
 
   /** The full URL a request would use (for tests and benchmarks). */

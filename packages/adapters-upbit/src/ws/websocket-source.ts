@@ -22,6 +22,7 @@ import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/fra
 import { checkKind, StreamFeeds } from './feeds.js';
 import { MalformedReporter } from './malformed-reporter.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
+import { STREAM_KINDS } from './protocol/subscription-request.js';
 import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
 import type {
   UpbitSourceDiagnostics,
@@ -95,7 +96,7 @@ class WebSocketSource implements UpbitWebSocketSource {
       },
       onSent: (set) => {
         const now = clock.monotonic();
-        for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
+        for (const kind of STREAM_KINDS) {
           for (const code of set[kind]) this.feeds.of(kind).sent(code as MarketCode, now);
         }
       },

@@ -229,6 +229,7 @@ describe('REST fixtures', () => {
       englishName: 'Berachain',
       warning: false,
       cautions: [],
+      eventSource: 'none',
     });
   });
 

@@ -154,7 +154,9 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
         });
       }
       const fetch = {
+        seconds: () => this.client.getSecondCandles(code, params, options),
         days: () => this.client.getDayCandles(code, params, options),
+        years: () => this.client.getYearCandles(code, params, options),
         weeks: () => this.client.getWeekCandles(code, params, options),
         months: () => this.client.getMonthCandles(code, params, options),
       }[interval.unit];
