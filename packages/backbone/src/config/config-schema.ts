@@ -32,19 +32,23 @@ const wholeMs = (fallback: number) => durationMs(fallback, 1);
  */
 export const MIN_TIMEOUT_MS = 100;
 
+// One issue per bad timeout (`2.5` is not a whole number; it is not also "below 100 ms").
 const timeoutMs = (fallback: number) =>
   v.optional(
-    v.pipe(
-      v.number('must be a number of milliseconds'),
-      v.integer('must be a whole number of milliseconds'),
-      v.minValue(
-        MIN_TIMEOUT_MS,
-        `must be at least ${MIN_TIMEOUT_MS} ms: timeouts are milliseconds here (10 seconds is 10_000, not 10)`,
+    v.config(
+      v.pipe(
+        v.number('must be a number of milliseconds'),
+        v.integer('must be a whole number of milliseconds'),
+        v.minValue(
+          MIN_TIMEOUT_MS,
+          `must be at least ${MIN_TIMEOUT_MS} ms: timeouts are milliseconds here (10 seconds is 10_000, not 10)`,
+        ),
+        v.maxValue(
+          MAX_DURATION_MS,
+          `must be at most ${MAX_DURATION_MS} ms (about 24.8 days, the longest delay a timer can hold)`,
+        ),
       ),
-      v.maxValue(
-        MAX_DURATION_MS,
-        `must be at most ${MAX_DURATION_MS} ms (about 24.8 days, the longest delay a timer can hold)`,
-      ),
+      { abortPipeEarly: true },
     ),
     fallback,
   );

@@ -11,18 +11,16 @@ import {
   toMarketDataError,
 } from '@marketdata/domain';
 import type { TtlCache } from '../cache/ttl-cache.js';
-import { describeStale, type FreshnessJudge } from '../freshness/freshness-judge.js';
+import type { FreshnessJudge } from '../freshness/freshness-judge.js';
 import type { ChannelRouter } from '../router/channel-router.js';
 import type { RequestedSource } from '../router/route-types.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
-import type { QualityIssue } from '../unifier/quality-checks.js';
-import { checkOrderBook } from '../unifier/record-checks.js';
 import type { Unifier } from '../unifier/unifier.js';
 import type { BookDemand } from './book-demand.js';
+import { type BookOutcome, bookStaleIssue, gradeBook, type ServedBook } from './book-grading.js';
 import { CallScope, untilAborted } from './call-scope.js';
 import { classify, describeError, isChannelFault } from './channel-errors.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
-import type { GradedOrderBook } from './market-data-results.js';
 import { explainSilentTimeout, type SymbolListing } from './symbol-listing.js';
 
 export interface BookRestSource {
@@ -57,15 +55,9 @@ export interface BookRequest {
   readonly operation: string;
 }
 
-export type BookOutcome =
-  | { readonly ok: true; readonly value: GradedOrderBook }
-  | { readonly ok: false; readonly error: MarketDataError };
+export type { BookOutcome } from './book-grading.js';
 
-interface Served {
-  readonly book: OrderBook;
-  readonly from: 'rest' | 'websocket' | 'cache';
-  readonly cacheAgeMs?: number | undefined;
-}
+type Served = ServedBook;
 
 /**
  * `getOrderBook(s)`: routed like tickers. A hot symbol (asked at least `hotRequestsPerSecond`) is held on the
@@ -107,7 +99,7 @@ export class BookResolver {
       for (const [symbol, error] of unlisted) outcomes.set(symbol, { ok: false, error });
       const listed = symbols.filter((symbol) => !unlisted.has(symbol));
       const answers = await Promise.all(listed.map((symbol) => this.one(symbol, request, scope, startedAt)));
-      listed.forEach((symbol, index) => outcomes.set(symbol, answers[index] as BookOutcome));
+      for (const [index, symbol] of listed.entries()) outcomes.set(symbol, answers[index] as BookOutcome);
       return outcomes;
     } finally {
       scope.dispose();
@@ -124,9 +116,13 @@ export class BookResolver {
     const hot = demand.record(symbol);
     if (request.requested === 'auto' && hot && websocket !== undefined) {
       const latest = websocket.latest('orderbook', symbol);
-      if (latest !== undefined && this.staleIssue(latest) === undefined && router.claim('websocket').usable) {
+      if (
+        latest !== undefined &&
+        bookStaleIssue(this.options.judge, latest) === undefined &&
+        router.claim('websocket').usable
+      ) {
         router.recordAnswered('websocket');
-        return this.grade({ book: latest, from: 'websocket' }, request, startedAt, undefined);
+        return gradeBook(this.options, { book: latest, from: 'websocket' }, request, startedAt, undefined);
       }
     }
     const order = channelOrder(request);
@@ -143,7 +139,7 @@ export class BookResolver {
       const result = await this.fetch(channel, symbol, scope, claim.probe, request.operation);
       if (result.ok) {
         const fallback = channel === preferred ? undefined : ([preferred, describeFailure(lastError)] as const);
-        return this.grade(result.served, request, startedAt, fallback);
+        return gradeBook(this.options, result.served, request, startedAt, fallback);
       }
       lastError = result.error;
       if (result.final) break;
@@ -156,7 +152,7 @@ export class BookResolver {
       const hit = this.options.cache.get(symbol);
       if (hit !== undefined && (lastError === undefined || isChannelFault(lastError))) {
         const served: Served = { book: hit.value, from: 'cache', cacheAgeMs: hit.ageMs };
-        return this.grade(served, request, startedAt, [preferred, describeFailure(lastError)]);
+        return gradeBook(this.options, served, request, startedAt, [preferred, describeFailure(lastError)]);
       }
     }
     const error =
@@ -247,61 +243,6 @@ export class BookResolver {
     else router.recordSuccess(channel, undefined);
     // An unknown symbol is the same answer on every channel: no fallback for it.
     return { ok: false, error, final: !fault };
-  }
-
-  private grade(
-    served: Served,
-    request: BookRequest,
-    startedAt: number,
-    fallback: readonly [ChannelKind, string] | undefined,
-  ): BookOutcome {
-    const { unifier, judge } = this.options;
-    const { book } = served;
-    const issues: QualityIssue[] = checkOrderBook(book);
-    if (served.from !== 'rest') {
-      const stale = this.staleIssue(book);
-      if (stale !== undefined) issues.push(stale);
-    }
-    const grade = unifier.gradeValue(
-      {
-        symbol: book.symbol,
-        exchangeTimestamp: book.exchangeTimestamp,
-        issues,
-        expectedIntervalMs: judge.expectedIntervalMs('orderbook', book.symbol),
-      },
-      {
-        servedFrom: served.from,
-        startedAt,
-        cacheAgeMs: served.cacheAgeMs,
-        fallbackFrom: fallback?.[0],
-        fallbackReason: fallback?.[1],
-      },
-    );
-    const levels = request.depth === undefined ? book.levels : book.levels.slice(0, request.depth);
-    if (fallback !== undefined) this.options.stats.recordFallback(fallback[0], served.from);
-    return {
-      ok: true,
-      value: {
-        symbol: book.symbol,
-        levels,
-        totalAskSize: book.totalAskSize,
-        totalBidSize: book.totalBidSize,
-        grouping: book.grouping,
-        exchangeTimestamp: book.exchangeTimestamp,
-        receivedAt: book.receivedAt,
-        receivedAtMonotonic: book.receivedAtMonotonic,
-        streamType: book.streamType,
-        latencyMs: book.latencyMs,
-        ...grade,
-      },
-    };
-  }
-
-  /** The freshness judge's verdict on a stream book, as an issue (a book held after the stream stopped). */
-  private staleIssue(book: OrderBook): QualityIssue | undefined {
-    if (book.source !== 'websocket') return undefined;
-    const verdict = this.options.judge.staleness('orderbook', book.symbol, book.receivedAtMonotonic, true);
-    return verdict === undefined ? undefined : { kind: 'stale', note: describeStale(verdict, 'last update') };
   }
 
   private available(channel: ChannelKind): boolean {

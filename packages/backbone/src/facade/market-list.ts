@@ -5,12 +5,12 @@ import {
   type MarketDirectory,
   type RequestOptions,
 } from '@marketdata/domain';
-import type { QualityIssue } from '../unifier/quality-checks.js';
-import { marketStatusIssues } from '../unifier/market-status.js';
 import { lowerQuality } from '../unifier/grade-record.js';
+import { marketStatusIssues } from '../unifier/market-status.js';
+import type { QualityIssue } from '../unifier/quality-checks.js';
 import type { Unifier } from '../unifier/unifier.js';
-import type { MarketDetails } from './market-details.js';
 import type { MarketDetail, MarketList, MarketSummary } from './market-data-results.js';
+import type { MarketDetails } from './market-details.js';
 import { type RestCallDeps, restCall } from './rest-call.js';
 
 export interface MarketListSourceLike {

@@ -82,11 +82,27 @@ interface Inspection {
  * stamped on the tick; wall time is only compared with exchange times.
  */
 /**
- * The market state a ticker carries itself. The domain ticker has no such fields yet: the market directory's
- * details are the only source until it does.
+ * The market state a ticker carries itself (WebSocket tickers: `market_state`, `is_trading_suspended`,
+ * `market_warning`, `delisting_date`); undefined when it carries none (REST tickers), so the market directory's
+ * details are the only source then.
  */
-function tickerStatusFacts(_tick: ChannelTicker): MarketStatusFacts | undefined {
-  return undefined;
+function tickerStatusFacts(tick: ChannelTicker): MarketStatusFacts | undefined {
+  const { marketState, tradingSuspended, marketWarning, delistingDate } = tick;
+  if (
+    marketState === undefined &&
+    tradingSuspended === undefined &&
+    marketWarning === undefined &&
+    delistingDate === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    from: `${tick.source} ticker`,
+    marketState,
+    tradingSuspended,
+    delistingDate,
+    warning: marketWarning === undefined ? undefined : marketWarning !== 'NONE',
+  };
 }
 
 export class Unifier {
