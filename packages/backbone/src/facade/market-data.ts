@@ -77,6 +77,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     stats,
     logger,
     seen: (symbol) => unifier.hasSeen(symbol),
+    afterReady: () => details?.settle(),
   });
   const episodes = new FallbackEpisodes(clock, logger, () => stats.recordEpisode());
   const resolver = new TickerResolver({

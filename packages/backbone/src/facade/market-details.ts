@@ -34,10 +34,10 @@ export class MarketDetails {
     return { from: 'market list', warning: market.warning, cautions: market.cautions };
   }
 
-  /** Brings the index up to the directory's list, waiting only when it is behind a fresh list. */
-  async settle(): Promise<void> {
+  /** Brings the index up to the directory's list: a promise to wait for when it is behind a fresh list. */
+  settle(): Promise<void> | undefined {
     this.followDirectory();
-    await this.rebuilding;
+    return this.rebuilding;
   }
 
   /** The latest list indexed, with the directory's load time (monotonic). */

@@ -17,11 +17,17 @@ export const PLAN_OPTION_NAMES: Readonly<Record<string, string>> = {
   websocket_timeout: 'config.webSocketTimeoutMs (milliseconds)',
   no_fallback: 'strict: true',
   fallback: 'strict: false (the default: source is a preference)',
-  limit: 'count',
+  limit: 'count (depth for an order book)',
   timeframe: 'interval',
   since: 'to (Upbit pages backwards from `to`)',
   symbol: 'the first argument',
 };
+
+/** Our name for a per-call option of the plan (or ccxt), for this method; undefined when it is not one. */
+export function planOptionName(operation: string, option: string): string | undefined {
+  if (option === 'limit') return operation.includes('OrderBook') ? 'depth' : 'count';
+  return Object.hasOwn(PLAN_OPTION_NAMES, option) ? PLAN_OPTION_NAMES[option] : undefined;
+}
 
 /**
  * A per-call option we do not know. When it is a name from the plan (or ccxt) we spell differently, `useInstead`
@@ -38,7 +44,7 @@ export class UnknownOptionError extends DataValidationError {
     known: readonly string[],
     options: MarketDataErrorOptions = {},
   ) {
-    const useInstead = Object.hasOwn(PLAN_OPTION_NAMES, option) ? PLAN_OPTION_NAMES[option] : undefined;
+    const useInstead = planOptionName(operation, option);
     const hint =
       useInstead === undefined
         ? `${operation} takes ${known.length === 0 ? 'no options' : known.join(', ')}`
