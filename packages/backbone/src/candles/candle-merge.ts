@@ -1,4 +1,5 @@
 import type { Candle } from '@marketdata/domain';
+import { exactSum } from './decimal-sum.js';
 
 /**
  * Whether `incoming` is a newer state of the same period's candle than `held`. Arrival order says little when two
@@ -26,11 +27,6 @@ export function sameCandleData(a: Candle, b: Candle): boolean {
   );
 }
 
-/** Sums of decimal amounts are rounded to Upbit's own resolution (8 decimals) so that float noise does not show. */
-function decimal8(value: number): number {
-  return Math.round(value * 1e8) / 1e8;
-}
-
 export interface Aggregate {
   readonly open: number;
   readonly high: number;
@@ -52,21 +48,17 @@ export function aggregate(candles: readonly Candle[]): Aggregate | undefined {
   if (first === undefined || last === undefined) return undefined;
   let high = first.high;
   let low = first.low;
-  let volume = 0;
-  let turnover = 0;
   for (const candle of sorted) {
     high = Math.max(high, candle.high);
     low = Math.min(low, candle.low);
-    volume += candle.volume;
-    turnover += candle.turnover;
   }
   return {
     open: first.open,
     high,
     low,
     close: last.close,
-    volume: decimal8(volume),
-    turnover: decimal8(turnover),
+    volume: exactSum(sorted.map((candle) => candle.volume)),
+    turnover: exactSum(sorted.map((candle) => candle.turnover)),
     firstOpenTime: first.openTime,
     lastTradeTimestamp: last.lastTradeTimestamp ?? last.exchangeTimestamp,
   };
@@ -80,8 +72,8 @@ export function combine(before: Aggregate | undefined, latest: Aggregate): Aggre
     high: Math.max(before.high, latest.high),
     low: Math.min(before.low, latest.low),
     close: latest.close,
-    volume: decimal8(before.volume + latest.volume),
-    turnover: decimal8(before.turnover + latest.turnover),
+    volume: exactSum([before.volume, latest.volume]),
+    turnover: exactSum([before.turnover, latest.turnover]),
     firstOpenTime: before.firstOpenTime,
     lastTradeTimestamp: latest.lastTradeTimestamp,
   };
