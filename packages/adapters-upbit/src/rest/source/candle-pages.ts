@@ -102,8 +102,12 @@ export async function pageCandles(paging: CandlePaging): Promise<readonly Candle
   let before = checkedTo(query.to);
   const out: Candle[] = [];
   const wanted = count ?? 1;
+  // Set once a page brought a candle at or after its `to` (an answer treating the bound as inclusive): later pages
+  // ask one more, so the repeat dropped at each seam does not cost a whole request.
+  let seamRepeats = false;
   while (out.length < wanted) {
-    const ask = count === undefined ? undefined : Math.min(UPBIT_CANDLES_PER_REQUEST, wanted - out.length);
+    const remaining = wanted - out.length + (seamRepeats ? 1 : 0);
+    const ask = count === undefined ? undefined : Math.min(UPBIT_CANDLES_PER_REQUEST, remaining);
     const params = { count: ask, to: before === undefined ? undefined : formatUpbitTo(before) };
     const response = await page(params, { signal });
     const timing = restTiming(response);
@@ -112,8 +116,11 @@ export async function pageCandles(paging: CandlePaging): Promise<readonly Candle
     for (const raw of response.data) {
       checkEntry(raw, code, interval);
       const openTime = raw.candle_date_time_utc;
-      if (before !== undefined && openTime >= before) continue;
-      out.push(mapCandle(raw, interval, timing));
+      if (before !== undefined && openTime >= before) {
+        seamRepeats ||= before !== query.to; // not the caller's own bound (sent rounded up to a second)
+        continue;
+      }
+      if (out.length < wanted) out.push(mapCandle(raw, interval, timing));
       added++;
       if (oldest === undefined || openTime < oldest) oldest = openTime;
     }

@@ -47,8 +47,12 @@ export async function pageTrades(paging: TradePaging): Promise<readonly Trade[]>
   const seen = new Set<string>();
   const out: Trade[] = [];
   let cursor = query.cursor;
+  // Set once a page repeated a trade already had (an answer continuing from the cursor trade itself): later pages ask
+  // one more, so the repeat does not cost a whole request.
+  let seamRepeats = false;
   while (out.length < wanted) {
-    const ask = count === undefined ? undefined : Math.min(UPBIT_MAX_TRADES_PER_REQUEST, wanted - out.length);
+    const remaining = wanted - out.length + (seamRepeats ? 1 : 0);
+    const ask = count === undefined ? undefined : Math.min(UPBIT_MAX_TRADES_PER_REQUEST, remaining);
     const params = { count: ask, cursor, to: query.to, daysAgo: query.daysAgo };
     const response = await page(params, { signal: query.signal });
     const timing = restTiming(response);
@@ -58,7 +62,10 @@ export async function pageTrades(paging: TradePaging): Promise<readonly Trade[]>
         const context = { channel: 'rest', operation: 'getTrades', path: '$.market', value: raw.market } as const;
         throw new DataValidationError(`Upbit answered a trade of ${raw.market} for ${code}`, context);
       }
-      if (seen.has(raw.sequential_id)) continue;
+      if (seen.has(raw.sequential_id)) {
+        seamRepeats = true;
+        continue;
+      }
       seen.add(raw.sequential_id);
       if (out.length < wanted) out.push(mapTrade(raw, timing));
       added++;

@@ -49,6 +49,10 @@ function settledResult<T>(symbol: MarketCode, outcome: PromiseSettledResult<T>):
  * `{ signal }`, the caller's one deadline: it bounds everything and the call rejects with its reason the moment it
  * aborts (`getTickers` included). Attempt timeouts and retries are the client's (`attemptTimeoutMs`, `maxRetries`).
  *
+ * Symbols are plain strings in every method, checked inside (`InvalidMarketCodeError`): no cast to `MarketCode`.
+ * `getCandles` and `getTrades` page past Upbit's per-request maximum (200 candles, 500 trades), each page paced on
+ * the shared budget of its group and bound by the caller's signal.
+ *
  * `getTicker` calls go through the one ticker batcher (`TickerBatcher`: leading edge, one singleflight). `directory`
  * is the one market list (`UpbitMarketDirectory`). The `watch*` methods are **paced polling**, not a stream: each
  * poll is a request spent from the group's budget (10/s per group); use the WebSocket source for live updates.
