@@ -70,8 +70,8 @@ interface SymbolState {
   readonly period: PeriodCandleBuilder | undefined;
 }
 
-// A little over 300 lines would be too many; the series logic lives in `CandleSeries`, the day/period building in
-// `ticker-candles.ts`; this class only sequences them.
+// The series logic lives in `CandleSeries` and the day/period building in `ticker-candles.ts`; this class only
+// sequences them: live input, history, backfills, the closing timer.
 
 /**
  * The live side of `watchCandles` for one stream: per symbol, the live input is listened to first and buffered; the
