@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gradeRecord } from '../src/unifier/grade-record.js';
 import { marketStatusIssues } from '../src/unifier/market-status.js';
+import { tickAt } from './support/fixture-tickers.js';
 import { createHarness } from './support/harness.js';
+import { createMarketHarness } from './support/market-harness.js';
 
 describe('market status issues', () => {
   it('says suspended or inactive markets (low), delisting dates and warnings or cautions (medium), once each', () => {
@@ -79,5 +81,19 @@ describe('tickers of suspended, delisting or warned markets', () => {
       'market-warning': 1,
     });
     await md.close();
+  });
+});
+
+describe('other values of a suspended market', () => {
+  it("are graded by the WebSocket ticker's status fields too (books, candles), with the note", async () => {
+    const h = createMarketHarness();
+    h.websocket.push(tickAt('KRW-BTC', 'websocket', h.clock, { marketState: 'ACTIVE', tradingSuspended: true }));
+    const book = await h.md.getOrderBook('KRW-BTC');
+    expect(book).toMatchObject({ source: 'rest', quality: 'low' });
+    expect(book.qualityNotes).toEqual(['trading suspended (websocket ticker)']);
+    const candles = await h.md.getCandles('KRW-BTC', { interval: '1m', count: 1 });
+    expect(candles.qualityNotes).toEqual(['trading suspended (websocket ticker)']);
+    expect((await h.md.getOrderBook('KRW-ETH')).quality).toBe('high');
+    await h.md.close();
   });
 });

@@ -63,6 +63,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     maxSymbols: config.cacheMaxEntries,
     judge,
     marketDetails: details === undefined ? undefined : (symbol) => details.facts(symbol),
+    latestTicker: websocket === undefined ? undefined : (symbol) => websocket.latest('ticker', symbol),
   });
   const router = new ChannelRouter({
     clock,

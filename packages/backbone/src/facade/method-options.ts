@@ -22,10 +22,10 @@ function wholeNumber(value: unknown, path: string, operation: string, min: numbe
   return value;
 }
 
-/** An epoch-ms bound: a finite number or a valid `Date`. */
+/** An epoch-ms bound: a positive finite number or a valid `Date` after 1970. */
 function epochMs(value: unknown, path: string, operation: string): number {
-  if (value instanceof Date && Number.isFinite(value.getTime())) return value.getTime();
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  const ms = value instanceof Date ? value.getTime() : value;
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0 && ms <= 8.64e15) return ms;
   throw invalid(operation, path, value, `Invalid ${path} ${quoted(value)}: expected epoch milliseconds or a Date`);
 }
 

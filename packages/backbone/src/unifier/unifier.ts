@@ -30,6 +30,11 @@ export interface UnifierOptions {
   readonly judge: FreshnessJudge;
   /** The market directory's details of a symbol (warnings, cautions), when at hand. */
   readonly marketDetails?: ((symbol: MarketCode) => MarketStatusFacts | undefined) | undefined;
+  /**
+   * The latest ticker the WebSocket holds for a symbol (synchronous, no I/O): its status fields (suspension, market
+   * state, delisting date) grade the symbol's other values too (books, trades, candles).
+   */
+  readonly latestTicker?: ((symbol: MarketCode) => ChannelTicker | undefined) | undefined;
 }
 
 /** A value other than a ticker, as the grading rules need it. */
@@ -173,7 +178,10 @@ export class Unifier {
     const future = checkFutureTimestamp(input, nowMs, quality.futureToleranceMs);
     if (future !== undefined) issues.push(future);
     for (const issue of issues) this.issueCounts[issue.kind]++;
-    if (input.symbol !== undefined) issues.push(...this.marketIssues(input.symbol, undefined));
+    if (input.symbol !== undefined) {
+      const ticker = this.options.latestTicker?.(input.symbol);
+      issues.push(...this.marketIssues(input.symbol, ticker === undefined ? undefined : tickerStatusFacts(ticker)));
+    }
     return gradeRecord({
       servedFrom: context.servedFrom,
       exchangeTimestamp: input.exchangeTimestamp,
