@@ -106,6 +106,14 @@ describe('createUpbitMarketData', () => {
     expect(isConfigError(attempt({ config: { restTimeoutMs: 0 } }))).toBe(true);
   });
 
+  it('builds both adapters on live defaults without a request until used', async () => {
+    const md = createUpbitMarketData();
+    expect(md.config.useWebSocket).toBe(true);
+    expect(md.health().channels.websocket?.configured).toBe(true);
+    await md.close();
+    await expect(md.getTicker('KRW-BTC')).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
   it("refuses the Python plan's names, saying where our setting is, and timeouts written in seconds", () => {
     const issuesOf = (options: object) => {
       try {
