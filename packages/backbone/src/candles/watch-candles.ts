@@ -57,6 +57,7 @@ export function watchCandles(
         keyOf: (event) =>
           event.type === 'history' ? `${event.symbol}|history` : `${event.symbol}|${event.candle.openTime}`,
         deliver: (event) => {
+          if (interval.streamType !== undefined) stats.recordDelivered(interval.streamType as CandleStreamKind);
           if (event.type === 'history') {
             const newest = event.candles.at(-1);
             const grade = unifier.gradeValue(
