@@ -1,7 +1,18 @@
 /** Command-line options of `pnpm bench`. */
 import { MIN_FAULT_SCHEDULE_SECONDS } from './fault-schedule/schedule.js';
 
-export const ROW_KEYS = ['sim', 'rest', 'pacing', 'ingest', 'latency', 'hot', 'routing', 'soak', 'targets'] as const;
+export const ROW_KEYS = [
+  'sim',
+  'rest',
+  'pacing',
+  'loop',
+  'ingest',
+  'latency',
+  'hot',
+  'routing',
+  'soak',
+  'targets',
+] as const;
 export type RowKey = (typeof ROW_KEYS)[number];
 
 /** `--only` accepts the issue's row numbers as well as names. */
@@ -15,6 +26,7 @@ const ROW_ALIASES: Readonly<Record<string, RowKey>> = {
   '7': 'targets',
   s: 'sim',
   p: 'pacing',
+  l: 'loop',
 };
 
 export interface BenchOptions {
@@ -48,7 +60,7 @@ Options:
                      drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
                      --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
                      Prints the reliability report and checks its thresholds; with --only the rows run too
-  --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
+  --only ROWS        comma list of rows: 1|rest, p|pacing, l|loop, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
   --out DIR          directory for <date>.json and <date>.svg (default apps/bench/results)

@@ -3,7 +3,17 @@
  *
  * @module @marketdata/upbit
  */
-export type { BackboneConfigInput, MarketData } from '@marketdata/backbone';
+export {
+  type BackboneConfigInput,
+  type CandleList,
+  type CandleUpdate,
+  type Grade,
+  type GradedOrderBook,
+  type MarketData,
+  type MarketList,
+  type TradeList,
+  UnknownOptionError,
+} from '@marketdata/backbone';
 export {
   createUpbitMarketData,
   type UpbitMarketDataOptions,
