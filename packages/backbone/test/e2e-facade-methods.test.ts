@@ -1,6 +1,5 @@
-import { isUnknownSymbolError } from '@marketdata/domain';
+import { isUnknownSymbolError, UnknownOptionError } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnknownOptionError } from '../src/index.js';
 import { ohlcv, rebuildChart, type SimFacade, startSimFacade } from './support/sim-facade.js';
 
 // Every facade method end to end: the real adapters against the simulator (Upbit's limits on), one fake clock.

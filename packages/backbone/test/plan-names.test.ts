@@ -1,6 +1,12 @@
-import { type ConfigError, isConfigError, isDataValidationError, isInvalidMarketCodeError } from '@marketdata/domain';
+import {
+  type ConfigError,
+  isConfigError,
+  isDataValidationError,
+  isInvalidMarketCodeError,
+  UnknownOptionError,
+} from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBackboneConfig, UnknownOptionError } from '../src/index.js';
+import { parseBackboneConfig } from '../src/index.js';
 import { createMarketHarness, type MarketHarness } from './support/market-harness.js';
 
 // The traps a user of the Python plan (or of ccxt) walks into: each is refused with a typed error naming our key,

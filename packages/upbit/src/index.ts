@@ -3,16 +3,15 @@
  *
  * @module @marketdata/upbit
  */
-export {
-  type BackboneConfigInput,
-  type CandleList,
-  type CandleUpdate,
-  type Grade,
-  type GradedOrderBook,
-  type MarketData,
-  type MarketList,
-  type TradeList,
-  UnknownOptionError,
+export type {
+  BackboneConfigInput,
+  CandleList,
+  CandleUpdate,
+  Grade,
+  GradedOrderBook,
+  MarketData,
+  MarketList,
+  TradeList,
 } from '@marketdata/backbone';
 export {
   createUpbitMarketData,

@@ -1,6 +1,6 @@
-import { DataValidationError, type MarketCode } from '@marketdata/domain';
+import { DataValidationError, type MarketCode, UnknownOptionError } from '@marketdata/domain';
 import type { RequestedSource } from '../router/route-types.js';
-import { UnknownOptionError } from './plan-names.js';
+import { planOptionName } from './plan-names.js';
 import { parseSymbol } from './symbols.js';
 
 // What the facade's methods accept from callers, checked before any I/O: a JavaScript caller can pass anything, and
@@ -67,7 +67,8 @@ export function readOptions(
   }
   const given = options as Readonly<Record<string, unknown>>;
   for (const key of Object.keys(given)) {
-    if (!known.includes(key)) throw new UnknownOptionError(operation, key, given[key], known);
+    if (!known.includes(key))
+      throw new UnknownOptionError(operation, key, given[key], { known, useInstead: planOptionName(operation, key) });
   }
   return given;
 }

@@ -1,5 +1,3 @@
-import { DataValidationError, type MarketDataErrorOptions } from '@marketdata/domain';
-
 // Users arrive from a Python plan (`UnifiedMarketDataAPI`, `source_hint`, `rest_timeout`, ...) and from ccxt. A name
 // of theirs that we spell differently must never be silently ignored: it is refused with an error that names ours.
 // `docs/coming-from-the-python-plan.md` maps every plan name; this table is what the per-call checks read (the
@@ -27,37 +25,4 @@ export const PLAN_OPTION_NAMES: Readonly<Record<string, string>> = {
 export function planOptionName(operation: string, option: string): string | undefined {
   if (option === 'limit') return operation.includes('OrderBook') ? 'depth' : 'count';
   return Object.hasOwn(PLAN_OPTION_NAMES, option) ? PLAN_OPTION_NAMES[option] : undefined;
-}
-
-/**
- * A per-call option we do not know. When it is a name from the plan (or ccxt) we spell differently, `useInstead`
- * names ours; otherwise the message lists the options the method takes.
- */
-export class UnknownOptionError extends DataValidationError {
-  readonly option: string;
-  readonly useInstead: string | undefined;
-
-  constructor(
-    operation: string,
-    option: string,
-    value: unknown,
-    known: readonly string[],
-    options: MarketDataErrorOptions = {},
-  ) {
-    const useInstead = planOptionName(operation, option);
-    const hint =
-      useInstead === undefined
-        ? `${operation} takes ${known.length === 0 ? 'no options' : known.join(', ')}`
-        : `use ${useInstead}`;
-    super(`Unknown option ${JSON.stringify(option)} for ${operation}: ${hint}`, {
-      channel: 'api',
-      operation,
-      ...options,
-      path: option,
-      value,
-    });
-    this.name = 'UnknownOptionError';
-    this.option = option;
-    this.useInstead = useInstead;
-  }
 }
