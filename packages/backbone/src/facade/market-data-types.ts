@@ -58,6 +58,7 @@ export interface GetOrderBookOptions extends GetTickerOptions {
   readonly depth?: number | undefined;
 }
 
+/** Options of `getTrades`. */
 export interface GetTradesOptions {
   /** Trades wanted, 1..10,000 (default 100); the REST source pages past Upbit's 500 per request. */
   readonly count?: number | undefined;
@@ -71,6 +72,7 @@ export interface GetTradesOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of `getCandles`. */
 export interface GetCandlesOptions {
   /** `'1s'`, `'1m'` ... `'240m'`, `'1d'`, `'1w'`, `'1M'`, `'1y'` (or `{ unit, size }`). */
   readonly interval: CandleIntervalName | { readonly unit: string; readonly size?: number };
@@ -81,12 +83,14 @@ export interface GetCandlesOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of `getMarkets`. */
 export interface GetMarketsOptions {
   /** With details: each market's warning and cautions, and their grade. Default false: names only. */
   readonly details?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of `watchCandles`. */
 export interface WatchCandlesOptions {
   /** Candles of REST history the series starts with (0..10,000; default 200), before the live ones. */
   readonly history?: number | undefined;
@@ -111,9 +115,13 @@ export type TickerResult = SymbolOutcome<Ticker>;
  */
 export type RestTickerSource = TickerSource & {
   readonly directory?: MarketDirectory | undefined;
+  /** One book over REST (`getOrderBook`/`getOrderBooks`). */
   getOrderBook?(symbol: MarketCode, options?: RequestOptions): Promise<OrderBook>;
+  /** Trades, paged by the source (`getTrades`). */
   getTrades?(symbol: MarketCode, query?: TradeQuery): Promise<readonly Trade[]>;
+  /** Candles, paged by the source (`getCandles`, the history of `watchCandles`). */
   getCandles?(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]>;
+  /** The market list, when the source has no `directory` of its own (`getMarkets`). */
   getMarkets?(options?: RequestOptions): Promise<readonly Market[]>;
 };
 
@@ -157,6 +165,7 @@ export interface MarketData {
   getCandles(symbol: string, options: GetCandlesOptions): Promise<CandleList>;
   /** The market list, from the one market directory. */
   getMarkets(options: GetMarketsOptions & { readonly details: true }): Promise<MarketList<MarketDetail>>;
+  /** The market list: names only, or with details when `details` is true. */
   getMarkets(options?: GetMarketsOptions): Promise<MarketList<MarketSummary | MarketDetail>>;
   /**
    * One ordered candle series per symbol: REST history joined to the live stream without a duplicate or a hole,
