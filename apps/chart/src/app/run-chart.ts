@@ -1,0 +1,136 @@
+import { createPinoLogger } from '@marketdata/backbone';
+import { type Clock, createDeadline, isMarketDataError, type Random, TimeoutError } from '@marketdata/domain';
+import { createUpbitMarketData } from '@marketdata/upbit';
+import { HELP_TEXT, parseArgs, UsageError } from '../cli/parse-args.js';
+import { createChartFeed } from '../feed/create-feed.js';
+import { openChartHub } from '../server/chart-hub.js';
+import { type ProcessUsage, startChartServer } from '../server/chart-server.js';
+import { loadStaticAssets } from '../server/static-assets.js';
+import { type ChartEndpoints, liveEndpoints, simulatorEndpoints } from './open-endpoints.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Longest wait for the market list at start; past it the start fails and says why. */
+export const START_TIMEOUT_MS = 15_000;
+
+export interface ChartRuntime {
+  readonly argv: readonly string[];
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Aborts on Ctrl-C / SIGTERM: the server closes everything and returns. */
+  readonly interrupt: AbortSignal;
+  /** Where the built page is (dist/public). */
+  readonly publicDir: string;
+  readonly processUsage: () => ProcessUsage;
+  /** Called once the server listens (tests and the bench wait for it instead of reading stdout). */
+  readonly onListening?: ((url: string) => void) | undefined;
+}
+
+function describe(error: unknown): string {
+  if (isMarketDataError(error))
+    return `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The whole program but process glue: parse, start, print the URL, serve until interrupted, close. */
+export async function runChart(runtime: ChartRuntime): Promise<number> {
+  const { stdout, stderr, clock, random, interrupt } = runtime;
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(runtime.argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    stderr.write(`chart: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    stdout.write(HELP_TEXT);
+    return EXIT_OK;
+  }
+  const logger = createPinoLogger({ level: args.logLevel, destination: 2, bindings: { app: 'chart' } });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn('shutdown step failed', { error: describe(error) });
+      }
+    }
+    logger.flush();
+  };
+  try {
+    const assets = await loadStaticAssets(runtime.publicDir);
+    const endpoints: ChartEndpoints = args.sim
+      ? await simulatorEndpoints({ seed: args.seed, clock, logger })
+      : liveEndpoints();
+    cleanups.push(() => endpoints.close());
+    const marketData = createUpbitMarketData({
+      restUrl: endpoints.restUrl,
+      wsUrl: endpoints.wsUrl,
+      clock,
+      random,
+      logger: logger.child({ component: 'facade' }),
+    });
+    cleanups.push(() => marketData.close());
+    const opened = createChartFeed({ marketData, restUrl: endpoints.restUrl, clock, random, logger });
+    cleanups.push(() => opened.close());
+    const start = createDeadline(
+      clock,
+      START_TIMEOUT_MS,
+      () => new TimeoutError(`no market list within ${START_TIMEOUT_MS} ms`, { timeoutMs: START_TIMEOUT_MS }),
+      [interrupt],
+    );
+    let hub: Awaited<ReturnType<typeof openChartHub>>;
+    try {
+      hub = await openChartHub({
+        mode: endpoints.mode,
+        marketData,
+        feed: opened.feed,
+        clock,
+        logger,
+        signal: start.signal,
+      });
+    } catch (error) {
+      if (interrupt.aborted) return EXIT_OK;
+      stderr.write(`chart: cannot load the market list from ${endpoints.restUrl}: ${describe(error)}\n`);
+      if (endpoints.mode === 'live') {
+        stderr.write('chart: is Upbit reachable from here? `pnpm chart --sim` runs against the local simulator.\n');
+      }
+      return EXIT_FAILURE;
+    } finally {
+      start.dispose();
+    }
+    cleanups.push(() => hub.close());
+    const server = await startChartServer({
+      hub,
+      assets,
+      port: args.port,
+      processUsage: runtime.processUsage,
+    }).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE')
+        throw new UsageError(`port ${args.port} is in use: pick another with --port (0: any free port)`);
+      throw error;
+    });
+    cleanups.push(() => server.close());
+    stderr.write(`chart: ${endpoints.title}, ${hub.catalog.list().length} markets\n`);
+    if (endpoints.hint !== undefined) stderr.write(`chart: ${endpoints.hint}\n`);
+    stdout.write(`${server.url}\n`);
+    runtime.onListening?.(server.url);
+    await new Promise<void>((resolve) => {
+      if (interrupt.aborted) resolve();
+      else interrupt.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return EXIT_OK;
+  } catch (error) {
+    stderr.write(`chart: ${describe(error)}\n`);
+    return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  } finally {
+    await closeAll();
+  }
+}
