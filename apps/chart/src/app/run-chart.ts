@@ -1,12 +1,10 @@
 import { createPinoLogger } from '@marketdata/backbone';
 import { type Clock, createDeadline, isMarketDataError, type Random, TimeoutError } from '@marketdata/domain';
-import { createUpbitMarketData } from '@marketdata/upbit';
 import { HELP_TEXT, parseArgs, UsageError } from '../cli/parse-args.js';
-import { createChartFeed } from '../feed/create-feed.js';
-import { openChartHub } from '../server/chart-hub.js';
-import { type ProcessUsage, startChartServer } from '../server/chart-server.js';
+import type { ProcessUsage } from '../server/chart-server.js';
 import { loadStaticAssets } from '../server/static-assets.js';
 import { type ChartEndpoints, liveEndpoints, simulatorEndpoints } from './open-endpoints.js';
+import { type StartedChart, startChart } from './start-chart.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -69,34 +67,32 @@ export async function runChart(runtime: ChartRuntime): Promise<number> {
       ? await simulatorEndpoints({ seed: args.seed, clock, logger })
       : liveEndpoints();
     cleanups.push(() => endpoints.close());
-    const marketData = createUpbitMarketData({
-      restUrl: endpoints.restUrl,
-      wsUrl: endpoints.wsUrl,
-      clock,
-      random,
-      logger: logger.child({ component: 'facade' }),
-    });
-    cleanups.push(() => marketData.close());
-    const opened = createChartFeed({ marketData, restUrl: endpoints.restUrl, clock, random, logger });
-    cleanups.push(() => opened.close());
     const start = createDeadline(
       clock,
       START_TIMEOUT_MS,
       () => new TimeoutError(`no market list within ${START_TIMEOUT_MS} ms`, { timeoutMs: START_TIMEOUT_MS }),
       [interrupt],
     );
-    let hub: Awaited<ReturnType<typeof openChartHub>>;
+    let chart: StartedChart;
     try {
-      hub = await openChartHub({
+      chart = await startChart({
         mode: endpoints.mode,
-        marketData,
-        feed: opened.feed,
+        restUrl: endpoints.restUrl,
+        wsUrl: endpoints.wsUrl,
+        port: args.port,
+        assets,
         clock,
+        random,
         logger,
+        processUsage: runtime.processUsage,
         signal: start.signal,
       });
     } catch (error) {
       if (interrupt.aborted) return EXIT_OK;
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        stderr.write(`chart: port ${args.port} is in use: pick another with --port (0: any free port)\n`);
+        return EXIT_USAGE;
+      }
       stderr.write(`chart: cannot load the market list from ${endpoints.restUrl}: ${describe(error)}\n`);
       if (endpoints.mode === 'live') {
         stderr.write('chart: is Upbit reachable from here? `pnpm chart --sim` runs against the local simulator.\n');
@@ -105,19 +101,8 @@ export async function runChart(runtime: ChartRuntime): Promise<number> {
     } finally {
       start.dispose();
     }
-    cleanups.push(() => hub.close());
-    const server = await startChartServer({
-      hub,
-      assets,
-      port: args.port,
-      processUsage: runtime.processUsage,
-    }).catch((error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE')
-        throw new UsageError(`port ${args.port} is in use: pick another with --port (0: any free port)`);
-      throw error;
-    });
-    cleanups.push(() => server.close());
+    cleanups.push(() => chart.close());
+    const { server, hub } = chart;
     stderr.write(`chart: ${endpoints.title}, ${hub.catalog.list().length} markets\n`);
     if (endpoints.hint !== undefined) stderr.write(`chart: ${endpoints.hint}\n`);
     stdout.write(`${server.url}\n`);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PORT, parseArgs } from '../../src/cli/parse-args.js';
+
+describe('parseArgs', () => {
+  it('defaults to live Upbit on the default port', () => {
+    expect(parseArgs([])).toEqual({ sim: false, port: DEFAULT_PORT, seed: undefined, logLevel: 'warn', help: false });
+  });
+
+  it('reads --sim, --port, --seed and --log-level, spaced or with =', () => {
+    expect(parseArgs(['--sim', '--port', '0', '--seed=7', '--log-level=debug'])).toEqual({
+      sim: true,
+      port: 0,
+      seed: 7,
+      logLevel: 'debug',
+      help: false,
+    });
+  });
+
+  it.each([
+    [['--port'], /--port needs an integer 0..65535, got nothing/],
+    [['--port', '70000'], /--port needs an integer 0..65535, got 70000/],
+    [['--port', '80.5'], /--port needs an integer/],
+    [['--port', ' '], /--port needs an integer/],
+    [['--seed', '1'], /--seed is for the simulator: add --sim/],
+    [['--log-level', 'loud'], /--log-level needs one of/],
+    [['--simulator'], /unknown argument "--simulator"/],
+    [['KRW-BTC'], /unknown argument "KRW-BTC"/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+});
