@@ -6,8 +6,6 @@ import { TabClient } from '../support/tab-client.js';
 
 // The chart server on the simulator (Upbit's limits on), talked to by plain WebSocket tabs.
 
-const MINUTE = { unit: 'minutes', size: 1 } as const;
-
 /** The simulator's own candles (its truth) in the page's shape, for the times of `candles`. */
 function truth(harness: ChartHarness, code: string, candles: readonly WireCandle[], minutes = 1): WireCandle[] {
   const first = candles[0]?.time ?? 0;
@@ -87,6 +85,21 @@ describe('chart server on the simulator', () => {
       expect(update.selection).toBe(1);
     } finally {
       harness.sim.control.freezeMarket('KRW-XRP', false);
+      await tab.close();
+    }
+  });
+
+  it('re-reads the candles from REST after the stream reconnects, and the tab gets them as last-wins updates', async () => {
+    const tab = await TabClient.open(harness.url);
+    try {
+      await tab.waitFor('hello');
+      tab.send({ t: 'select', selection: 1, symbol: 'KRW-BTC', interval: '1m' });
+      await tab.waitFor('history');
+      await tab.waitFor('candles');
+      harness.sim.control.dropConnections();
+      const reconciled = await tab.waitFor('candles', (m) => m.candles.length >= 100, 15_000);
+      expect(reconciled.candles.slice(0, -1)).toEqual(truth(harness, 'KRW-BTC', reconciled.candles).slice(0, -1));
+    } finally {
       await tab.close();
     }
   });
