@@ -1,10 +1,11 @@
 import { DEFAULT_UPBIT_REST_URL, UPBIT_WEBSOCKET_URL } from '@marketdata/adapters-upbit';
 import type { Clock, Logger } from '@marketdata/domain';
 import { startUpbitSim } from '@marketdata/upbit-sim';
+import type { ChartMode } from '../protocol/messages.js';
 
 /** Where the data comes from, and how the start line says so. */
 export interface ChartEndpoints {
-  readonly mode: 'live' | 'sim';
+  readonly mode: ChartMode;
   readonly restUrl: string;
   readonly wsUrl: string;
   /** "LIVE api.upbit.com" or "SIMULATOR 127.0.0.1:PORT (not live data)". */
@@ -20,6 +21,18 @@ export function liveEndpoints(): ChartEndpoints {
     restUrl: DEFAULT_UPBIT_REST_URL,
     wsUrl: UPBIT_WEBSOCKET_URL,
     title: `LIVE ${new URL(DEFAULT_UPBIT_REST_URL).host}`,
+    hint: undefined,
+    close: async () => {},
+  };
+}
+
+/** An Upbit-compatible endpoint given on the command line (a simulator of its own process, for one). */
+export function configuredEndpoints(restUrl: string, wsUrl: string): ChartEndpoints {
+  return {
+    mode: 'endpoint',
+    restUrl,
+    wsUrl,
+    title: `${new URL(restUrl).host} (configured endpoint, not ${new URL(DEFAULT_UPBIT_REST_URL).host})`,
     hint: undefined,
     close: async () => {},
   };

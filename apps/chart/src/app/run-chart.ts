@@ -3,7 +3,7 @@ import { type Clock, createDeadline, isMarketDataError, type Random, TimeoutErro
 import { HELP_TEXT, parseArgs, UsageError } from '../cli/parse-args.js';
 import type { ProcessUsage } from '../server/chart-server.js';
 import { loadStaticAssets } from '../server/static-assets.js';
-import { type ChartEndpoints, liveEndpoints, simulatorEndpoints } from './open-endpoints.js';
+import { type ChartEndpoints, configuredEndpoints, liveEndpoints, simulatorEndpoints } from './open-endpoints.js';
 import { type StartedChart, startChart } from './start-chart.js';
 
 export const EXIT_OK = 0;
@@ -65,7 +65,9 @@ export async function runChart(runtime: ChartRuntime): Promise<number> {
     const assets = await loadStaticAssets(runtime.publicDir);
     const endpoints: ChartEndpoints = args.sim
       ? await simulatorEndpoints({ seed: args.seed, clock, logger })
-      : liveEndpoints();
+      : args.endpoint === undefined
+        ? liveEndpoints()
+        : configuredEndpoints(args.endpoint.restUrl, args.endpoint.wsUrl);
     cleanups.push(() => endpoints.close());
     const start = createDeadline(
       clock,
@@ -94,7 +96,7 @@ export async function runChart(runtime: ChartRuntime): Promise<number> {
         return EXIT_USAGE;
       }
       stderr.write(`chart: cannot load the market list from ${endpoints.restUrl}: ${describe(error)}\n`);
-      if (endpoints.mode === 'live') {
+      if (endpoints.mode !== 'sim') {
         stderr.write('chart: is Upbit reachable from here? `pnpm chart --sim` runs against the local simulator.\n');
       }
       return EXIT_FAILURE;

@@ -1,13 +1,14 @@
 import type { Clock, Logger, Random } from '@marketdata/domain';
 import { createUpbitMarketData } from '@marketdata/upbit';
 import { createChartFeed } from '../feed/create-feed.js';
+import type { ChartMode } from '../protocol/messages.js';
 import { type OpenedHub, openChartHub } from '../server/chart-hub.js';
 import { type ChartServer, type ProcessUsage, startChartServer } from '../server/chart-server.js';
 import type { StaticAsset } from '../server/static-assets.js';
 import type { TabSenderOptions } from '../server/tab-sender.js';
 
 export interface StartChartOptions {
-  readonly mode: 'live' | 'sim';
+  readonly mode: ChartMode;
   readonly restUrl: string;
   readonly wsUrl: string;
   readonly port: number;

@@ -1,4 +1,4 @@
-import type { WireFeedStatus, WireMarket, WireMarketFlags, WireTicker } from '../protocol/messages.js';
+import type { ChartMode, WireFeedStatus, WireMarket, WireMarketFlags, WireTicker } from '../protocol/messages.js';
 import { element, formatAge, formatPrice, formatRate } from './format.js';
 
 /** The header: market, flags, last price with source / quality / age; the stale banner under it. */
@@ -19,8 +19,13 @@ export class Header {
 
   constructor(private readonly now: () => number) {}
 
-  showMode(mode: 'live' | 'sim'): void {
-    this.mode.textContent = mode === 'live' ? 'LIVE Upbit · times in UTC' : 'SIMULATOR (not live data) · times in UTC';
+  showMode(mode: ChartMode): void {
+    const source = {
+      live: 'LIVE Upbit',
+      sim: 'SIMULATOR (not live data)',
+      endpoint: 'CONFIGURED ENDPOINT (not Upbit)',
+    }[mode];
+    this.mode.textContent = `${source} · times in UTC`;
   }
 
   showMarket(symbol: string, market: WireMarket | undefined): void {

@@ -7,6 +7,9 @@
  */
 import type { ChartInterval } from './intervals.js';
 
+/** Where the data comes from: live Upbit, the in-process simulator, or an endpoint given on the command line. */
+export type ChartMode = 'live' | 'sim' | 'endpoint';
+
 /** Protocol version, in `hello`: a page built for another version reloads. */
 export const PROTOCOL_VERSION = 1;
 
@@ -104,7 +107,7 @@ export type ServerMessage =
   | {
       readonly t: 'hello';
       readonly version: number;
-      readonly mode: 'live' | 'sim';
+      readonly mode: ChartMode;
       readonly markets: readonly WireMarket[];
       readonly defaultSymbol: string;
     }

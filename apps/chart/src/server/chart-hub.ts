@@ -1,6 +1,7 @@
 import type { MarketData } from '@marketdata/backbone';
 import type { Clock, Logger } from '@marketdata/domain';
 import type { ChartFeed } from '../feed/chart-feed.js';
+import type { ChartMode } from '../protocol/messages.js';
 import { FeedStatusMonitor } from './feed-status.js';
 import { MarketCatalog } from './market-catalog.js';
 import { createReconciler } from './reconcile.js';
@@ -8,7 +9,7 @@ import type { ChartHub } from './tab-session.js';
 import { Upstream } from './upstream.js';
 
 export interface OpenHubOptions {
-  readonly mode: 'live' | 'sim';
+  readonly mode: ChartMode;
   readonly marketData: MarketData;
   readonly feed: ChartFeed;
   readonly clock: Clock;

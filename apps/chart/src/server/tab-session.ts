@@ -10,6 +10,7 @@ import {
 import type { ChartFeed } from '../feed/chart-feed.js';
 import { asMarketDataError } from '../feed/errors.js';
 import type { ChartInterval } from '../protocol/intervals.js';
+import type { ChartMode } from '../protocol/messages.js';
 import { type ClientMessage, FIRST_SCREEN_CANDLES, PROTOCOL_VERSION, type WireCandle } from '../protocol/messages.js';
 import type { FeedStatusMonitor } from './feed-status.js';
 import type { MarketCatalog } from './market-catalog.js';
@@ -23,7 +24,7 @@ export const REJOIN_AFTER_MS = 5_000;
 
 /** What every tab shares: one upstream, one market list, one status monitor. */
 export interface ChartHub {
-  readonly mode: 'live' | 'sim';
+  readonly mode: ChartMode;
   readonly upstream: Upstream;
   readonly feed: ChartFeed;
   readonly catalog: MarketCatalog;
@@ -206,7 +207,7 @@ export class TabSession {
       selection,
       message: error.message,
       hint:
-        this.hub.mode === 'live'
+        this.hub.mode !== 'sim'
           ? 'If Upbit is unreachable from here, `pnpm chart --sim` runs the chart against the local simulator.'
           : undefined,
     });
