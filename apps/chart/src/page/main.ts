@@ -12,6 +12,8 @@ import type { ChartTestHook } from './test-hook.js';
 
 /** Candles asked for per older page. */
 const OLDER_PAGE = 300;
+/** The book is redrawn at most this often: 30 table rows ten times a second cost more than a reader gains. */
+const BOOK_REDRAW_MS = 250;
 
 const now = (): number => performance.now();
 const container = element('chart');
@@ -29,6 +31,20 @@ let firstScreenMs: number | undefined;
 let olderPages = 0;
 let loadingOlder = false;
 let exhausted = false;
+let pendingBook: Extract<ServerMessage, { t: 'book' }> | undefined;
+let bookTimer: ReturnType<typeof setTimeout> | undefined;
+
+function showBook(message: Extract<ServerMessage, { t: 'book' }>): void {
+  pendingBook = message;
+  if (bookTimer !== undefined) return;
+  bookTimer = setTimeout(() => {
+    bookTimer = undefined;
+    if (pendingBook !== undefined && pendingBook.selection === selection) {
+      book.show(pendingBook.levels, pendingBook.totalAskSize, pendingBook.totalBidSize);
+    }
+    pendingBook = undefined;
+  }, BOOK_REDRAW_MS);
+}
 
 const chart = new ChartView(container, () => requestOlder());
 const intervals = new IntervalPicker((picked) => {
@@ -138,7 +154,7 @@ function receive(message: ServerMessage): void {
       header.showTicker(message.ticker);
       break;
     case 'book':
-      book.show(message.levels, message.totalAskSize, message.totalBidSize);
+      showBook(message);
       break;
     case 'trades':
       tape.add(message.trades);
