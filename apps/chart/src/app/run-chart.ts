@@ -1,5 +1,5 @@
 import { createPinoLogger } from '@marketdata/backbone';
-import { type Clock, createDeadline, isMarketDataError, type Random, TimeoutError } from '@marketdata/domain';
+import { type Clock, createDeadline, type Random, TimeoutError } from '@marketdata/domain';
 import { HELP_TEXT, parseArgs, UsageError } from '../cli/parse-args.js';
 import type { ProcessUsage } from '../server/chart-server.js';
 import { loadStaticAssets } from '../server/static-assets.js';
@@ -28,10 +28,15 @@ export interface ChartRuntime {
   readonly onListening?: ((url: string) => void) | undefined;
 }
 
+/** The error's message and its deepest cause's (fetch wraps the socket error: "connect ECONNREFUSED ..."). */
 function describe(error: unknown): string {
-  if (isMarketDataError(error))
-    return `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`;
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  let deepest: unknown = error instanceof Error ? error.cause : undefined;
+  for (let depth = 0; depth < 6 && deepest instanceof Error && deepest.cause instanceof Error; depth++) {
+    deepest = deepest.cause;
+  }
+  if (!(deepest instanceof Error) || message.includes(deepest.message)) return message;
+  return `${message} (${deepest.message})`;
 }
 
 /** The whole program but process glue: parse, start, print the URL, serve until interrupted, close. */
