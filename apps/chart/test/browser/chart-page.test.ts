@@ -2,7 +2,9 @@ import { launchChromium } from '@marketdata/browser-testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_CANDLES, type WireCandle } from '../../src/protocol/messages.js';
-import { type ChartHarness, startHarness } from '../support/chart-harness.js';
+import { startChartServer } from '../../src/server/chart-server.js';
+import { loadStaticAssets } from '../../src/server/static-assets.js';
+import { type ChartHarness, PUBLIC_DIR, startHarness } from '../support/chart-harness.js';
 import { candlePixels, hook, openChart, screenshot, waitReady } from './page-driver.js';
 
 // The page in Debian's Chromium against the chart server on the simulator. Screenshots go to test-results/.
@@ -170,6 +172,41 @@ describe('the chart page in Chromium', () => {
       expect(problems.problems).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+
+  it('says so when the link to the chart server drops, and starts over when it is back', async () => {
+    const { page, problems } = await openChart(browser, harness.url, '#KRW-ETH/1m');
+    const port = harness.chart.server.port;
+    let replacement: Awaited<ReturnType<typeof startChartServer>> | undefined;
+    try {
+      const selection = await page.evaluate(() => window.__chart?.selection);
+      await harness.chart.server.close();
+      await expect
+        .poll(() => page.textContent('#banner'), { timeout: 5_000 })
+        .toMatch(/Disconnected from the chart server/);
+      expect(await page.getAttribute('#last-price', 'data-stale')).toBe('true');
+      replacement = await startChartServer({
+        hub: harness.chart.hub,
+        assets: await loadStaticAssets(PUBLIC_DIR),
+        port,
+        processUsage: () => ({ cpuUserMicros: 0, cpuSystemMicros: 0, rssBytes: 0, heapUsedBytes: 0 }),
+      });
+      // The page selects again (a fresh first screen: what it missed is in it) and the banner clears.
+      await expect
+        .poll(() => page.evaluate(() => window.__chart?.selection), { timeout: 15_000 })
+        .toBeGreaterThan(selection ?? 0);
+      await waitReady(page);
+      await expect.poll(() => page.isVisible('#banner'), { timeout: 10_000 }).toBe(false);
+      expect(await page.evaluate(() => window.__chart?.symbol)).toBe('KRW-ETH');
+      // The refused reconnects while the server was away are the only requests that failed.
+      const stream = `ws://127.0.0.1:${port}/stream`;
+      expect(
+        problems.problems.filter((problem) => !problem.location.startsWith(stream) && !problem.text.includes(stream)),
+      ).toEqual([]);
+    } finally {
+      await page.close();
+      await replacement?.close();
     }
   });
 });
