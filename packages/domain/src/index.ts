@@ -1,4 +1,5 @@
 export * from './abort-fanout.js';
+export * from './candle-stream-kind.js';
 export * from './deadline.js';
 export * from './errors/index.js';
 export * from './market-code.js';

@@ -1,4 +1,14 @@
-export type { BackboneConfigInput, MarketData } from '@marketdata/backbone';
+export {
+  type BackboneConfigInput,
+  type CandleList,
+  type CandleUpdate,
+  type Grade,
+  type GradedOrderBook,
+  type MarketData,
+  type MarketList,
+  type TradeList,
+  UnknownOptionError,
+} from '@marketdata/backbone';
 export {
   createUpbitMarketData,
   type UpbitMarketDataOptions,

@@ -8,7 +8,13 @@ describe('the public API', () => {
     const names = Object.keys(api).sort();
     console.log(`@marketdata/backbone runtime exports (${names.length}): ${names.join(', ')}`);
     expect(names.length).toBeLessThanOrEqual(MAX_RUNTIME_EXPORTS);
-    expect(names).toEqual(['DEFAULT_BACKBONE_CONFIG', 'createMarketData', 'createPinoLogger', 'parseBackboneConfig']);
+    expect(names).toEqual([
+      'DEFAULT_BACKBONE_CONFIG',
+      'UnknownOptionError',
+      'createMarketData',
+      'createPinoLogger',
+      'parseBackboneConfig',
+    ]);
   });
 
   it('ships no internals: the clock and randomness come from @marketdata/domain', async () => {

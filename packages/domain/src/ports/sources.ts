@@ -40,21 +40,45 @@ export interface OrderBookSource {
   watchOrderBooks(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<OrderBook>;
 }
 
+/**
+ * Which trades `getTrades` answers. Without `cursor`/`to`/`daysAgo`: the most recent ones. Those three are Upbit's
+ * REST paging and history parameters (`/v1/trades/ticks`); a source that cannot honour one refuses the call with a
+ * `DataValidationError` instead of ignoring it.
+ */
+export interface TradeQuery extends RequestOptions {
+  /** Trades wanted (default 1, as Upbit). A source pages for more than one request returns (REST: 500). */
+  readonly count?: number | undefined;
+  /** Continue with the trades before this one: a `sequential_id` as exact decimal text (`Trade.sequentialId`). */
+  readonly cursor?: string | undefined;
+  /**
+   * Trades before this UTC time of day, `HHmmss` or `HH:mm:ss`, on the day `daysAgo` picks (Upbit's `to`; whether
+   * the bound is exclusive is not documented).
+   */
+  readonly to?: string | undefined;
+  /** 1..7: that many days before the day of the most recent trade (UTC days); absent means that day itself. */
+  readonly daysAgo?: number | undefined;
+}
+
 export interface TradeSource {
-  /** Most recent trades, newest first. */
-  getTrades(symbol: MarketCode, options?: RequestOptions & { readonly count?: number }): Promise<readonly Trade[]>;
+  /** Trades, newest first (see `TradeQuery`). */
+  getTrades(symbol: MarketCode, options?: TradeQuery): Promise<readonly Trade[]>;
   watchTrades(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<Trade>;
 }
 
 export interface CandleQuery extends RequestOptions {
+  /** Unit and size (see `CandleUnit` for the valid sizes). */
   readonly interval: CandleInterval;
-  /** Up to 200 (Upbit's limit). */
+  /**
+   * Candles wanted (default 1, as Upbit). Upbit answers at most 200 per request: a source pages for more (several
+   * paced requests walking `to` back), with no duplicate at the seams, and stops early when Upbit has no more.
+   */
   readonly count?: number | undefined;
-  /** Exclusive upper bound, epoch ms. */
+  /** Exclusive upper bound on `openTime`, epoch ms; absent means now. */
   readonly to?: number | undefined;
 }
 
 export interface CandleSource {
+  /** Candles newest first; periods without a trade have none (Upbit skips them). */
   getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]>;
 }
 

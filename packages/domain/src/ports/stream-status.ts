@@ -5,8 +5,23 @@ import type { EpochMs, StreamType } from '../types/common.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/**
+ * Upbit's WebSocket candle types: one stream per interval (`candle.1s` is one-second candles, `candle.{n}m` n-minute
+ * candles). Each carries `Candle` records; see `candleStreamInterval` / `candleStreamKind` for the mapping.
+ */
+export type CandleStreamKind =
+  | 'candle.1s'
+  | 'candle.1m'
+  | 'candle.3m'
+  | 'candle.5m'
+  | 'candle.10m'
+  | 'candle.15m'
+  | 'candle.30m'
+  | 'candle.60m'
+  | 'candle.240m';
+
 /** The kinds of data a stream carries. The one union for "what kind of data" across the packages. */
-export type StreamKind = 'ticker' | 'trade' | 'orderbook';
+export type StreamKind = 'ticker' | 'trade' | 'orderbook' | CandleStreamKind;
 
 /**
  * Facts about one symbol's feed, as the source saw them; no judgement. The backbone decides from these (and from

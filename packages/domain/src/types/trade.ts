@@ -20,8 +20,13 @@ export interface Trade extends Provenance {
   readonly sequentialId: string;
   readonly tradeTimestamp: EpochMs;
   readonly prevClose: number;
-  /** Unsigned on REST trades as Upbit sends it; sign given by `change` where present. */
+  /**
+   * Change against the previous close. REST `/v1/trades/ticks` sends it **signed** (negative below the previous
+   * close, seen in 2026 traffic; documented as signed) and it is kept as sent. WebSocket trade frames send it
+   * unsigned with the direction in `change`: the adapter applies that sign, so this is signed on both channels.
+   */
   readonly changePrice: number;
+  /** Direction against the previous close (WebSocket trades only; REST trades carry none). */
   readonly change?: PriceChange | undefined;
   /** Best quotes at the time of the trade (WebSocket, newer frames only). */
   readonly best?: BestQuote | undefined;

@@ -15,6 +15,10 @@ export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
   readonly pollIntervalMs?: number | undefined;
   /** Trades fetched per `watchTrades` poll per market. Default 50. */
   readonly tradesPerPoll?: number | undefined;
+  /** The most candles one `getCandles` call may ask for (paged 200 per request). Default 10,000 (50 requests). */
+  readonly maxCandlesPerCall?: number | undefined;
+  /** The most trades one `getTrades` call may ask for (paged 500 per request). Default 10,000 (20 requests). */
+  readonly maxTradesPerCall?: number | undefined;
 }
 
 const SOURCE_DEFAULTS = {
@@ -23,6 +27,8 @@ const SOURCE_DEFAULTS = {
   marketListTtlMs: 600_000,
   pollIntervalMs: 1000,
   tradesPerPoll: 50,
+  maxCandlesPerCall: 10_000,
+  maxTradesPerCall: 10_000,
 };
 
 export type SourceSettings = { -readonly [K in keyof typeof SOURCE_DEFAULTS]: number };
