@@ -39,7 +39,7 @@ export async function startChart(options: StartChartOptions): Promise<StartedCha
     random,
     logger: logger.child({ component: 'facade' }),
   });
-  const opened = createChartFeed({ marketData, restUrl: options.restUrl, clock, random, logger });
+  const opened = createChartFeed({ marketData });
   const closeUpstream = async (): Promise<void> => {
     await opened.close();
     await marketData.close();

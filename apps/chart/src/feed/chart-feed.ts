@@ -40,10 +40,9 @@ export interface CandleWatch {
 }
 
 /**
- * What the chart needs for candles and the market list, so the server does not care where they come from. Two
- * implementations: the interim one (`interim-feed.ts`: REST candles from a REST source of its own, live candles
- * folded from the facade's trades) and the facade's own `getCandles`/`watchCandles`/`getMarkets` once those land;
- * `create-feed.ts` picks one, and is the only file to change when swapping.
+ * What the chart needs for candles and the market list, so the server does not care where they come from. The
+ * implementation is the facade's (`facade-feed.ts`: `getCandles`, `watchCandles`, `getMarkets`); `create-feed.ts`
+ * picks it, and is the only file to change to feed the chart from anything else (a fake in tests, for one).
  */
 export interface ChartFeed {
   markets(options?: { readonly signal?: AbortSignal | undefined }): Promise<readonly ChartMarket[]>;

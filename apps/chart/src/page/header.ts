@@ -70,6 +70,7 @@ export class Header {
     };
     if (flags.suspended === true) badge('TRADING SUSPENDED', 'suspended');
     if (flags.marketState !== undefined && flags.marketState !== 'ACTIVE') badge(flags.marketState, 'suspended');
+    if (flags.delistingDate !== undefined) badge(`DELISTING ${flags.delistingDate}`, 'suspended');
     if (flags.warning) badge('INVESTMENT WARNING');
     for (const caution of flags.cautions) badge(`CAUTION ${caution.replaceAll('_', ' ')}`);
     this.flags.replaceChildren(...badges);

@@ -79,9 +79,12 @@ export interface WireFeedStatus {
 export interface WireMarketFlags {
   readonly warning: boolean;
   readonly cautions: readonly string[];
-  /** Undefined while nobody has said (the facade does not report suspension yet). */
+  /** Trading suspended (WebSocket ticker); undefined until a ticker said. */
   readonly suspended: boolean | undefined;
+  /** `PREVIEW`, `ACTIVE`, `DELISTED` (WebSocket ticker); undefined until a ticker said. */
   readonly marketState: string | undefined;
+  /** Delisting date as Upbit writes it (`yyyy-MM-dd`); undefined when none is announced. */
+  readonly delistingDate: string | undefined;
 }
 
 // ---------------------------------------------------------------- page → server

@@ -16,7 +16,7 @@ import type { FeedStatusMonitor } from './feed-status.js';
 import type { MarketCatalog } from './market-catalog.js';
 import { parseClientMessage } from './parse-client-message.js';
 import type { TabSender } from './tab-sender.js';
-import { flagsFromMarket, wireBook, wireCandle, wireMarket, wireTicker, wireTrade } from './to-wire.js';
+import { marketFlags, wireBook, wireCandle, wireMarket, wireTicker, wireTrade } from './to-wire.js';
 import { candleKey, type Upstream } from './upstream.js';
 
 /** After an upstream stream failed, a tab still looking at the market joins it again this much later. */
@@ -42,6 +42,8 @@ interface Selection {
   /** Live candles that came before the history was sent (the history would otherwise overwrite them). */
   pendingCandles: WireCandle[] | undefined;
   rejoin: TimerHandle | undefined;
+  /** The flags last sent (JSON), so a ticker that changes nothing of them sends nothing. */
+  flags: string | undefined;
 }
 
 /** One browser tab: reads its messages, joins the shared streams of its selection, sends through its TabSender. */
@@ -63,7 +65,7 @@ export class TabSession {
     });
     this.stopCatalog = hub.catalog.onChange(() => {
       const selection = this.current;
-      if (selection !== undefined) this.sender.setFlags(flagsFromMarket(hub.catalog.get(selection.symbol)));
+      if (selection !== undefined) this.sendFlags(selection);
     });
   }
 
@@ -109,10 +111,11 @@ export class TabSession {
       leave: [],
       pendingCandles: [],
       rejoin: undefined,
+      flags: undefined,
     };
     this.current = selection;
     this.sender.select(id);
-    this.sender.setFlags(flagsFromMarket(this.hub.catalog.get(symbol)));
+    this.sendFlags(selection);
     this.joinStreams(selection);
     void this.sendHistory(selection);
   }
@@ -127,7 +130,13 @@ export class TabSession {
     const onError = (error: MarketDataError) => this.streamFailed(selection, error);
     selection.leave.push(
       status.listen(symbol, (value) => this.sender.setStatus(value)),
-      upstream.tickers.join(symbol, { onValue: (ticker) => this.sender.setTicker(wireTicker(ticker)), onError }),
+      upstream.tickers.join(symbol, {
+        onValue: (ticker) => {
+          this.sender.setTicker(wireTicker(ticker));
+          this.sendFlags(selection);
+        },
+        onError,
+      }),
       upstream.books.join(symbol, { onValue: (book) => this.sender.setBook(wireBook(book)), onError }),
       upstream.trades.join(symbol, { onValue: (trade) => this.sender.addTrades([wireTrade(trade)]), onError }),
       upstream.candles.join(candleKey(symbol, interval), {
@@ -139,6 +148,18 @@ export class TabSession {
         onError,
       }),
     );
+  }
+
+  /** The header's flags, when they changed: the market list's, joined with the latest ticker's status fields. */
+  private sendFlags(selection: Selection): void {
+    const flags = marketFlags(
+      this.hub.catalog.get(selection.symbol),
+      this.hub.upstream.tickers.latest(selection.symbol),
+    );
+    const text = JSON.stringify(flags);
+    if (text === selection.flags) return;
+    selection.flags = text;
+    this.sender.setFlags(flags);
   }
 
   /** A shared stream failed: say so, and join everything again a little later while the tab still looks. */

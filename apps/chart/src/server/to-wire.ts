@@ -75,12 +75,17 @@ export function wireMarket(market: ChartMarket): WireMarket {
   };
 }
 
-/** Flags from the market list (investment warning, cautions); suspension is not reported by the facade yet. */
-export function flagsFromMarket(market: ChartMarket | undefined): WireMarketFlags {
+/**
+ * The header's flags: the market list's investment warning and cautions (`market_event`), joined with what the
+ * latest WebSocket ticker says (`market_state`, `is_trading_suspended`, the older `market_warning`,
+ * `delisting_date`), which changes at once when Upbit changes it. A field no ticker carried stays undefined.
+ */
+export function marketFlags(market: ChartMarket | undefined, ticker: Ticker | undefined): WireMarketFlags {
   return {
-    warning: market?.warning ?? false,
+    warning: (market?.warning ?? false) || ticker?.marketWarning === 'CAUTION',
     cautions: market?.cautions ?? [],
-    suspended: undefined,
-    marketState: undefined,
+    suspended: ticker?.tradingSuspended,
+    marketState: ticker?.marketState,
+    delistingDate: ticker?.delistingDate ?? undefined,
   };
 }

@@ -175,6 +175,26 @@ describe('the chart page in Chromium', () => {
     }
   });
 
+  it('shows 1-second candles: history from REST, then the live stream', async () => {
+    const { page, problems } = await openChart(browser, harness.url, '#KRW-BTC/1s');
+    try {
+      const candles = await hook.candles(page);
+      expect(candles.length).toBeGreaterThan(0);
+      expect(candles.every((candle) => candle.time % 1_000 === 0)).toBe(true);
+      const first = candles[0]?.time ?? 0;
+      const newest = candles[candles.length - 1]?.time ?? 0;
+      const truth = harness.sim.control
+        .candles('KRW-BTC', { unit: 'seconds', size: 1 }, first, newest)
+        .map(({ openTime, open, high, low, close, volume }) => ({ time: openTime, open, high, low, close, volume }));
+      expect(candles.slice(0, -1)).toEqual(truth);
+      // New seconds keep coming from the live stream.
+      await expect.poll(async () => (await hook.last(page))?.time ?? 0, { timeout: 5_000 }).toBeGreaterThan(newest);
+      expect(problems.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('says so when the link to the chart server drops, and starts over when it is back', async () => {
     const { page, problems } = await openChart(browser, harness.url, '#KRW-ETH/1m');
     const port = harness.chart.server.port;

@@ -1,5 +1,5 @@
 import type { MarketData } from '@marketdata/backbone';
-import { type MarketCode, NetworkError } from '@marketdata/domain';
+import { type MarketCode, NetworkError, type Ticker } from '@marketdata/domain';
 import { FakeClock, flushMicrotasks, MemoryLogger } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
 import type { CandleListener, ChartCandle, ChartFeed } from '../../src/feed/chart-feed.js';
@@ -21,6 +21,19 @@ function quiet(signal: AbortSignal | undefined): AsyncIterableIterator<never> {
   };
 }
 
+const TICKER = {
+  symbol: 'KRW-BTC',
+  price: 100,
+  change: 'RISE',
+  changeRate: 0.01,
+  source: 'websocket',
+  quality: 'high',
+  confidence: 1,
+  ageMs: 3,
+  qualityNotes: [],
+  exchangeTimestamp: 1,
+} as unknown as Ticker;
+
 const candle = (openTime: number, close: number): ChartCandle => ({
   openTime,
   open: 1,
@@ -30,10 +43,29 @@ const candle = (openTime: number, close: number): ChartCandle => ({
   volume: 1,
 });
 
-function setup() {
+/** Yields the given values, then stays quiet until its signal aborts. */
+function yields<T>(values: readonly T[], signal: AbortSignal | undefined): AsyncIterableIterator<T> {
+  const queue = [...values];
+  const rest = quiet(signal);
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => {
+      const value = queue.shift();
+      return value === undefined ? rest.next() : Promise.resolve({ done: false, value });
+    },
+  };
+}
+
+function setup(tickers: readonly Partial<Ticker>[] = []) {
   const clock = new FakeClock();
   const marketData = {
-    watchTickers: (_symbols: readonly string[], options?: { signal?: AbortSignal }) => quiet(options?.signal),
+    watchTickers: (_symbols: readonly string[], options?: { signal?: AbortSignal }) =>
+      yields(
+        tickers.map((ticker) => ({ ...TICKER, ...ticker })),
+        options?.signal,
+      ),
     watchOrderBooks: (_symbols: readonly string[], options?: { signal?: AbortSignal }) => quiet(options?.signal),
     watchTrades: (_symbols: readonly string[], options?: { signal?: AbortSignal }) => quiet(options?.signal),
     health: () => {
@@ -150,6 +182,37 @@ describe('TabSession', () => {
       candles: ['KRW-ETH|5m'],
     });
     expect(t.watches[0]?.stopped).toBe(true);
+    session.close();
+  });
+
+  it('joins the market list flags with the ticker status fields; a ticker that changes none of them sends none', async () => {
+    const t = setup([
+      { tradingSuspended: true, marketState: 'ACTIVE', marketWarning: 'CAUTION', delistingDate: '2026-04-01' },
+    ]);
+    await t.catalog.load();
+    const session = t.session();
+    session.receive(JSON.stringify({ t: 'select', selection: 1, symbol: 'KRW-BTC', interval: '1m' }));
+    await flushMicrotasks();
+    t.clock.advance(10);
+    expect(t.sent.filter((m) => m.t === 'flags')).toEqual([
+      {
+        t: 'flags',
+        selection: 1,
+        flags: { warning: true, cautions: [], suspended: true, marketState: 'ACTIVE', delistingDate: '2026-04-01' },
+      },
+    ]);
+    t.sent.splice(0);
+    // The same ticker state again (a new price, the same status): no flags message.
+    t.upstream.tickers.inject('KRW-BTC', {
+      ...TICKER,
+      price: 101,
+      tradingSuspended: true,
+      marketState: 'ACTIVE',
+      marketWarning: 'CAUTION',
+      delistingDate: '2026-04-01',
+    } as Ticker);
+    t.clock.advance(10);
+    expect(t.sent.map((m) => m.t)).toEqual(['ticker']);
     session.close();
   });
 });
