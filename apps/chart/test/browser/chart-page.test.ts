@@ -175,6 +175,24 @@ describe('the chart page in Chromium', () => {
     }
   });
 
+  it('says on the header when the market is suspended, and when it trades again', async () => {
+    const { page, problems } = await openChart(browser, harness.url, '#KRW-XRP/1m');
+    try {
+      await expect.poll(() => page.textContent('#provenance'), { timeout: 5_000 }).toMatch(/websocket/);
+      expect(await page.textContent('#header')).not.toMatch(/suspended/i);
+      harness.sim.control.setMarketStatus('KRW-XRP', { tradingSuspended: true });
+      // The backbone grades the suspended market's ticker down and says why; the header shows it.
+      await expect.poll(() => page.textContent('#header'), { timeout: 5_000 }).toMatch(/trading suspended/i);
+      await screenshot(page, 'chart-suspended');
+      harness.sim.control.setMarketStatus('KRW-XRP', { tradingSuspended: false });
+      await expect.poll(() => page.textContent('#header'), { timeout: 10_000 }).not.toMatch(/suspended/i);
+      expect(problems.problems).toEqual([]);
+    } finally {
+      harness.sim.control.setMarketStatus('KRW-XRP', { tradingSuspended: false });
+      await page.close();
+    }
+  });
+
   it('shows 1-second candles: history from REST, then the live stream', async () => {
     const { page, problems } = await openChart(browser, harness.url, '#KRW-BTC/1s');
     try {
