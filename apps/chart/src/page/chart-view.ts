@@ -11,7 +11,7 @@ import {
 } from 'lightweight-charts';
 import type { SeriesChange } from '../protocol/candle-series.js';
 import type { WireCandle } from '../protocol/messages.js';
-import { priceDecimals } from './format.js';
+import { formatPrice, priceDecimals } from './format.js';
 
 const RISE = '#c84a31';
 const FALL = '#1261c4';
@@ -91,7 +91,9 @@ export class ChartView {
     const last = all[all.length - 1];
     if (last !== undefined) {
       const precision = priceDecimals(last.close);
-      this.candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
+      this.candles.applyOptions({
+        priceFormat: { type: 'custom', formatter: (price: number) => formatPrice(price), minMove: 10 ** -precision },
+      });
     }
     this.apply({ kind: 'reset' }, all);
     this.chart.timeScale().scrollToRealTime();
