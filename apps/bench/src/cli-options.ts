@@ -35,6 +35,8 @@ export interface BenchOptions {
   readonly soakSeconds: number;
   /** Run the fault-schedule scenario for `soakSeconds`. */
   readonly faults: boolean;
+  /** Run row C, the chart viewer in Chromium (needs Debian's chromium; never part of the default run). */
+  readonly chart: boolean;
   readonly only: ReadonlySet<RowKey>;
   /** Print the results JSON on stdout instead of the markdown table. */
   readonly json: boolean;
@@ -60,6 +62,9 @@ Options:
                      drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
                      --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
                      Prints the reliability report and checks its thresholds; with --only the rows run too
+  --chart            row C alone (with --only, beside those rows): the chart viewer (apps/chart) in Debian's
+                     Chromium: time to first candle, and the chart server's CPU and memory with 20 tabs open
+                     for 60 s (--quick: 10 s). Needs a browser, so it is never part of the default run
   --only ROWS        comma list of rows: 1|rest, p|pacing, l|loop, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -92,6 +97,7 @@ function parseOnly(text: string | undefined): Set<RowKey> {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let faults = false;
+  let chart = false;
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
   let json = false;
@@ -111,6 +117,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--faults':
         faults = true;
+        break;
+      case '--chart':
+        chart = true;
         break;
       case '--only':
         only = parseOnly(argv[++i]);
@@ -140,8 +149,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
     faults,
-    // The fault schedule alone, unless rows are asked for as well.
-    only: only ?? (faults ? new Set<RowKey>() : new Set(ROW_KEYS)),
+    chart,
+    // The fault schedule or the chart row alone, unless rows are asked for as well.
+    only: only ?? (faults || chart ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,
     outDir,
     scale,

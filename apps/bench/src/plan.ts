@@ -21,6 +21,8 @@ export interface BenchPlan {
   readonly soakSampleEveryMs: number;
   /** Seconds per measurement of the simulator's own throughput script. */
   readonly simSpeedSeconds: number;
+  /** Seconds the chart row keeps its 20 tabs open. */
+  readonly chartSeconds: number;
 }
 
 export function planFor(options: BenchOptions): BenchPlan {
@@ -48,5 +50,6 @@ export function planFor(options: BenchOptions): BenchPlan {
     // At least ten samples, however short the soak.
     soakSampleEveryMs: Math.min(quick ? 500 : 1_000, (options.soakSeconds * 1000) / 10),
     simSpeedSeconds: Math.max(0.5, (quick ? 0.5 : 5) * s),
+    chartSeconds: Math.max(5, Math.round((quick ? 10 : 60) * s)),
   };
 }
