@@ -1,0 +1,107 @@
+import { type Clock, type Logger, silentLogger, systemClock } from '@marketdata/domain';
+import { nuid } from '@nats-io/nats-core';
+import { DEFAULT_SUBJECT_PREFIX, fleetSubjects } from '../subjects.js';
+import { type ConnectFunction, FleetConnection } from './fleet-connection.js';
+import { type FleetRestSettings, FleetRestSource } from './fleet-rest-source.js';
+import { type FleetStreamingSettings, FleetStreamingSource } from './fleet-streaming-source.js';
+
+export interface FleetSourcesOptions
+  extends Partial<Omit<FleetStreamingSettings, 'consumerId'>>,
+    Partial<FleetRestSettings> {
+  /** `nats://127.0.0.1:4222`, or several comma-separated. */
+  readonly natsUrl: string;
+  readonly subjectPrefix?: string | undefined;
+  /** This consumer's id in its demand announcements (default: a fresh NUID). */
+  readonly consumerId?: string | undefined;
+  /** The NATS client's name (shown by the server's `/connz`). */
+  readonly name?: string | undefined;
+  readonly reconnectWaitMs?: number | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  readonly connect?: ConnectFunction | undefined;
+}
+
+export interface FleetSources {
+  /** For `createMarketData({ rest })`: request/reply through the gateway's one REST budget. */
+  readonly rest: FleetRestSource;
+  /** For `createMarketData({ websocket })`: the gateway's streams over NATS, with the facts of a WebSocket source. */
+  readonly websocket: FleetStreamingSource;
+  /** Resolves once NATS is connected (the first time), or rejects with the signal's reason. */
+  ready(signal?: AbortSignal): Promise<void>;
+  /** Closes both sources (the facade's `close()` does the same); the connection closes with the last. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_FLEET_SETTINGS = {
+  lingerMs: 10_000,
+  leaseMs: 15_000,
+  silentAfterMs: 2_000,
+  livenessCheckMs: 250,
+  snapshotTimeoutMs: 5_000,
+  tradeQueueCapacity: 10_000,
+  requestTimeoutMs: 10_000,
+  pollIntervalMs: 1_000,
+  marketListTtlMs: 600_000,
+  reconnectWaitMs: 250,
+} as const;
+
+/**
+ * A consumer's two sources over the fleet gateway, sharing one NATS connection:
+ *
+ *   const fleet = createFleetSources({ natsUrl: 'nats://127.0.0.1:4222' });
+ *   const md = createMarketData({ rest: fleet.rest, websocket: fleet.websocket });
+ *
+ * With default settings a gateway that stops is noticed within `silentAfterMs` (2 s, two missed heartbeats) plus
+ * one check (250 ms): the backbone then labels the consumer's values stale and `health()` names the reason.
+ */
+export function createFleetSources(options: FleetSourcesOptions): FleetSources {
+  const clock = options.clock ?? systemClock;
+  const logger = (options.logger ?? silentLogger).child({ component: 'fleet' });
+  const subjects = fleetSubjects(options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
+  const settings = { ...DEFAULT_FLEET_SETTINGS, ...definedOnly(options) };
+  const consumerId = options.consumerId ?? nuid.next();
+  const connection = new FleetConnection({
+    url: options.natsUrl,
+    name: options.name ?? `md-consumer-${consumerId}`,
+    clock,
+    logger,
+    reconnectWaitMs: settings.reconnectWaitMs,
+    connect: options.connect,
+  });
+  const websocket = new FleetStreamingSource({
+    ...settings,
+    consumerId,
+    connection,
+    subjects,
+    clock,
+    logger: logger.child({ component: 'fleet-streaming' }),
+    natsUrl: options.natsUrl,
+  });
+  const rest = new FleetRestSource({
+    ...settings,
+    connection,
+    subjects,
+    clock,
+    logger: logger.child({ component: 'fleet-rest' }),
+  });
+  return {
+    rest,
+    websocket,
+    ready: async (signal) => {
+      await connection.ready(signal);
+    },
+    close: async () => {
+      await Promise.all([rest.close(), websocket.close()]);
+    },
+  };
+}
+
+/** The options given, without the keys set to undefined (so defaults fill them). */
+function definedOnly(options: FleetSourcesOptions): Partial<typeof DEFAULT_FLEET_SETTINGS> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(DEFAULT_FLEET_SETTINGS) as (keyof typeof DEFAULT_FLEET_SETTINGS)[]) {
+    const value = options[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
