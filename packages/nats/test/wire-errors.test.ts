@@ -5,7 +5,7 @@ import {
   ClosedError,
   ConfigError,
   DataValidationError,
-  InvalidMarketCodeError,
+  type InvalidMarketCodeError,
   isBlockedError,
   isChannelUnavailableError,
   isClosedError,

@@ -27,6 +27,37 @@ export interface FleetConnectionOptions {
   readonly connect?: ConnectFunction | undefined;
 }
 
+/** A message as the sources read it. */
+export interface FleetMessage {
+  readonly data: Uint8Array;
+}
+
+/** A stored latest value as late joining reads it (a `KvEntry` is one). */
+export interface StoredValue {
+  readonly value: Uint8Array;
+  /** The server's store time. */
+  readonly created: Date;
+  readonly operation: 'PUT' | 'DEL' | 'PURGE';
+}
+
+export interface LatestReader {
+  get(key: string): Promise<StoredValue | null>;
+}
+
+/** What the fleet sources need of the NATS path (a `FleetConnection`; tests give an in-memory one). */
+export interface FleetLink {
+  readonly isUp: boolean;
+  readonly isDown: boolean;
+  take(): void;
+  release(): Promise<void>;
+  onChange(listener: (change: ConnectionChange) => void): () => void;
+  subscribe(subject: string, onMessage: (msg: FleetMessage) => void): () => void;
+  publish(subject: string, payload: Uint8Array): boolean;
+  request(subject: string, payload: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<MuxReply>;
+  bucket(name: string): Promise<LatestReader>;
+  ready(signal?: AbortSignal): Promise<unknown>;
+}
+
 export type ConnectionChange =
   | { readonly type: 'up' }
   | { readonly type: 'down'; readonly reason: string }
@@ -43,7 +74,7 @@ interface WantedSubscription {
  * consumer may start before NATS), keeps the subscriptions it is asked for (made once connected; nats.js renews them
  * after a reconnect), and tells its listeners when the path is up or down. Nothing here talks to Upbit.
  */
-export class FleetConnection {
+export class FleetConnection implements FleetLink {
   private nats: NatsConnection | undefined;
   private readonly connected: Promise<NatsConnection>;
   private readonly wanted = new Set<WantedSubscription>();

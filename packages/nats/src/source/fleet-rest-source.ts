@@ -25,7 +25,7 @@ import {
 } from '@marketdata/domain';
 import type { FleetSubjects, RpcMethod } from '../subjects.js';
 import { decodeReply, encodeRequest, type RpcRequests, type RpcValues } from '../wire/rpc.js';
-import type { FleetConnection } from './fleet-connection.js';
+import type { FleetLink } from './fleet-connection.js';
 import { FleetMarketDirectory } from './fleet-directory.js';
 
 export interface FleetRestSettings {
@@ -37,7 +37,7 @@ export interface FleetRestSettings {
 }
 
 export interface FleetRestOptions extends FleetRestSettings {
-  readonly connection: FleetConnection;
+  readonly connection: FleetLink;
   readonly subjects: FleetSubjects;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -22,11 +22,10 @@ import {
   toMarketDataError,
   type WatchOptions,
 } from '@marketdata/domain';
-import type { Msg } from '@nats-io/nats-core';
 import { type FleetSubjects, STATE_KINDS, STREAM_KINDS } from '../subjects.js';
 import { decodeDataMessage, decodeGapReport, decodeHeartbeat } from '../wire/messages.js';
 import { DemandAnnouncer } from './demand-announcer.js';
-import type { FleetConnection } from './fleet-connection.js';
+import type { FleetLink, FleetMessage } from './fleet-connection.js';
 import { FleetDemand } from './fleet-demand.js';
 import { type FeedCounters, FleetFeeds, type ListenerEntry } from './fleet-feeds.js';
 import { GatewayLiveness } from './gateway-liveness.js';
@@ -51,7 +50,7 @@ export interface FleetStreamingSettings {
 }
 
 export interface FleetStreamingOptions extends FleetStreamingSettings {
-  readonly connection: FleetConnection;
+  readonly connection: FleetLink;
   readonly subjects: FleetSubjects;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -62,6 +61,13 @@ export interface FleetStreamingDiagnostics extends FeedCounters {
   readonly announcements: number;
   readonly lateJoinReads: number;
   readonly subscribedSubjects: number;
+}
+
+const textDecoder = new TextDecoder();
+
+/** The start of a message, for a malformed-message report. */
+function sampleOf(data: Uint8Array): string {
+  return textDecoder.decode(data.subarray(0, 200));
 }
 
 function checkKind(kind: StreamKind): void {
@@ -144,7 +150,7 @@ export class FleetStreamingSource implements StreamingSource {
         try {
           gaps.onReport(decodeGapReport(msg.data));
         } catch (error) {
-          this.malformed('unknown', error, msg.string().slice(0, 200));
+          this.malformed('unknown', error, sampleOf(msg.data));
         }
       }),
     );
@@ -307,7 +313,7 @@ export class FleetStreamingSource implements StreamingSource {
       try {
         message = decodeDataMessage(kind, msg.data, at);
       } catch (error) {
-        this.malformed(kind, error, msg.string().slice(0, 200));
+        this.malformed(kind, error, sampleOf(msg.data));
         return;
       }
       this.feeds.onLive(kind, symbol, message);
@@ -326,12 +332,12 @@ export class FleetStreamingSource implements StreamingSource {
     this.announcer.changed();
   }
 
-  private onHeartbeat(msg: Msg): void {
+  private onHeartbeat(msg: FleetMessage): void {
     this.facts.lastInboundMonotonic = this.options.clock.monotonic();
     try {
       this.liveness.heartbeat(decodeHeartbeat(msg.data));
     } catch (error) {
-      this.malformed('unknown', error, msg.string().slice(0, 200));
+      this.malformed('unknown', error, sampleOf(msg.data));
     }
   }
 

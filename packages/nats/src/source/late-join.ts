@@ -1,14 +1,14 @@
 import type { Clock, Logger, MarketCode, StreamKind } from '@marketdata/domain';
-import type { KV, KvEntry } from '@nats-io/kv';
 import type { FleetSubjects } from '../subjects.js';
+import type { LatestReader, StoredValue } from './fleet-connection.js';
 
 export interface LateJoinOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly subjects: FleetSubjects;
-  readonly bucket: () => Promise<KV>;
+  readonly bucket: () => Promise<LatestReader>;
   /** A stored message, decoded with its receive time aged by the time it sat in the bucket. */
-  readonly onStored: (kind: StreamKind, symbol: MarketCode, entry: KvEntry, arrivedAtMonotonic: number) => void;
+  readonly onStored: (kind: StreamKind, symbol: MarketCode, entry: StoredValue, arrivedAtMonotonic: number) => void;
   readonly onMalformed: (kind: StreamKind, error: unknown, sample: string) => void;
 }
 
@@ -45,7 +45,7 @@ export class LateJoin {
 
   private async read(batch: readonly { kind: StreamKind; symbol: MarketCode }[]): Promise<void> {
     const { clock, logger, subjects, onStored, onMalformed } = this.options;
-    let kv: KV;
+    let kv: LatestReader;
     try {
       kv = await this.options.bucket();
     } catch (error) {
@@ -55,7 +55,7 @@ export class LateJoin {
     }
     await Promise.all(
       batch.map(async ({ kind, symbol }) => {
-        let entry: KvEntry | null;
+        let entry: StoredValue | null;
         try {
           entry = await kv.get(subjects.kvKey(kind, symbol));
         } catch (error) {

@@ -16,7 +16,7 @@ export function ticker(overrides: Partial<ChannelTicker> = {}): ChannelTicker {
     changeRate: 0.0133826087,
     lastTradeVolume: 0.00012345,
     dayVolume: 1234.56789012,
-    dayTurnover: 143_987_654_321.12345,
+    dayTurnover: 143_987_654_321.12344,
     volume24h: 0.1 + 0.2,
     turnover24h: 2 ** 53 + 2,
     tradeTimestamp: 1_773_240_059_123,
