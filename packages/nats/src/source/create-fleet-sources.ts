@@ -5,9 +5,7 @@ import { type ConnectFunction, FleetConnection } from './fleet-connection.js';
 import { type FleetRestSettings, FleetRestSource } from './fleet-rest-source.js';
 import { type FleetStreamingSettings, FleetStreamingSource } from './fleet-streaming-source.js';
 
-export interface FleetSourcesOptions
-  extends Partial<Omit<FleetStreamingSettings, 'consumerId'>>,
-    Partial<FleetRestSettings> {
+export interface FleetSourcesOptions extends Partial<FleetSettings> {
   /** `nats://127.0.0.1:4222`, or several comma-separated. */
   readonly natsUrl: string;
   readonly subjectPrefix?: string | undefined;
@@ -15,7 +13,6 @@ export interface FleetSourcesOptions
   readonly consumerId?: string | undefined;
   /** The NATS client's name (shown by the server's `/connz`). */
   readonly name?: string | undefined;
-  readonly reconnectWaitMs?: number | undefined;
   readonly clock?: Clock | undefined;
   readonly logger?: Logger | undefined;
   readonly connect?: ConnectFunction | undefined;
@@ -32,7 +29,13 @@ export interface FleetSources {
   close(): Promise<void>;
 }
 
-export const DEFAULT_FLEET_SETTINGS = {
+/** Every setting of the fleet sources, with `DEFAULT_FLEET_SETTINGS` as defaults. */
+export interface FleetSettings extends Omit<FleetStreamingSettings, 'consumerId'>, FleetRestSettings {
+  /** Pause between NATS reconnect attempts. */
+  readonly reconnectWaitMs: number;
+}
+
+export const DEFAULT_FLEET_SETTINGS: FleetSettings = {
   lingerMs: 10_000,
   leaseMs: 15_000,
   silentAfterMs: 2_000,
@@ -43,7 +46,7 @@ export const DEFAULT_FLEET_SETTINGS = {
   pollIntervalMs: 1_000,
   marketListTtlMs: 600_000,
   reconnectWaitMs: 250,
-} as const;
+};
 
 /**
  * A consumer's two sources over the fleet gateway, sharing one NATS connection:
@@ -97,9 +100,9 @@ export function createFleetSources(options: FleetSourcesOptions): FleetSources {
 }
 
 /** The options given, without the keys set to undefined (so defaults fill them). */
-function definedOnly(options: FleetSourcesOptions): Partial<typeof DEFAULT_FLEET_SETTINGS> {
+function definedOnly(options: FleetSourcesOptions): Partial<FleetSettings> {
   const out: Record<string, number> = {};
-  for (const key of Object.keys(DEFAULT_FLEET_SETTINGS) as (keyof typeof DEFAULT_FLEET_SETTINGS)[]) {
+  for (const key of Object.keys(DEFAULT_FLEET_SETTINGS) as (keyof FleetSettings)[]) {
     const value = options[key];
     if (value !== undefined) out[key] = value;
   }

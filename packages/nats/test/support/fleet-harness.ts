@@ -1,6 +1,6 @@
 import type { ChannelTicker, MarketCode, Trade } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
-import { DEFAULT_FLEET_SETTINGS } from '../../src/source/create-fleet-sources.js';
+import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../../src/source/create-fleet-sources.js';
 import { FleetRestSource } from '../../src/source/fleet-rest-source.js';
 import { FleetStreamingSource } from '../../src/source/fleet-streaming-source.js';
 import { fleetSubjects } from '../../src/subjects.js';
@@ -29,7 +29,7 @@ export class FleetHarness {
   private heartbeatSeq = 0;
   private readonly seqs = new Map<string, number>();
 
-  constructor(settings: Partial<typeof DEFAULT_FLEET_SETTINGS> = {}) {
+  constructor(settings: Partial<FleetSettings> = {}) {
     this.source = new FleetStreamingSource({
       ...DEFAULT_FLEET_SETTINGS,
       ...settings,
