@@ -59,7 +59,7 @@ export const DEFAULT_FLEET_SETTINGS: FleetSettings = {
  */
 export function createFleetSources(options: FleetSourcesOptions): FleetSources {
   const clock = options.clock ?? systemClock;
-  const logger = (options.logger ?? silentLogger).child({ component: 'fleet' });
+  const logger = options.logger ?? silentLogger;
   const subjects = fleetSubjects(options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
   const settings = { ...DEFAULT_FLEET_SETTINGS, ...definedOnly(options) };
   const consumerId = options.consumerId ?? nuid.next();
@@ -67,7 +67,7 @@ export function createFleetSources(options: FleetSourcesOptions): FleetSources {
     url: options.natsUrl,
     name: options.name ?? `md-consumer-${consumerId}`,
     clock,
-    logger,
+    logger: logger.child({ component: 'fleet-connection' }),
     reconnectWaitMs: settings.reconnectWaitMs,
     connect: options.connect,
   });

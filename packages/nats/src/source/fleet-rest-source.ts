@@ -62,7 +62,7 @@ export class FleetRestSource implements TickerSource, CandleSource, MarketListSo
       refreshMs: options.marketListTtlMs,
       retryAfterFailureMs: 5_000,
       clock: options.clock,
-      logger: options.logger.child({ component: 'fleet-market-directory' }),
+      logger: options.logger,
       load: (signal) => this.call('getMarkets', {}, signal),
       lifetime: this.lifetime.signal,
     });

@@ -14,7 +14,10 @@ import type { StreamFacts } from './stream-facts.js';
 export interface GatewayLivenessOptions {
   readonly clock: Clock;
   readonly facts: StreamFacts;
-  /** No heartbeat for this long: the gateway is silent (dead, stalled or cut off). Default 2 heartbeat intervals. */
+  /**
+   * No heartbeat for this long: the gateway is silent (dead, stalled or cut off). At least two of the gateway's own
+   * heartbeat intervals (it says its interval in each heartbeat).
+   */
   readonly silentAfterMs: number;
   /** How often silence is looked for. */
   readonly checkEveryMs: number;
@@ -148,12 +151,14 @@ export class GatewayLiveness {
       return { state: notOpen, reason, refusal: this.unavailable(reason, 'gateway-stopped') };
     }
     const since = heard === undefined ? this.sinceMonotonic : Math.max(this.sinceMonotonic, this.lastMonotonic);
-    if (now - since > silentAfterMs) {
+    // A gateway beating slower than usual is given two of its own intervals.
+    const limit = Math.max(silentAfterMs, 2 * (heard?.intervalMs ?? 0));
+    if (now - since > limit) {
       // A stable text: the same silence is one refusal (repeated), not a new one per check.
       const reason =
         heard === undefined
-          ? `no fleet gateway heartbeat within ${silentAfterMs} ms`
-          : `fleet gateway silent: no heartbeat for more than ${silentAfterMs} ms`;
+          ? `no fleet gateway heartbeat within ${limit} ms`
+          : `fleet gateway silent: no heartbeat for more than ${limit} ms`;
       return { state: notOpen, reason, refusal: this.unavailable(reason, 'gateway-silent') };
     }
     if (heard === undefined) return { state: notOpen, reason: 'waiting for the fleet gateway heartbeat' };
