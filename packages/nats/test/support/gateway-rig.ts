@@ -5,7 +5,7 @@ import {
   type UpbitWebSocketSource,
 } from '@marketdata/adapters-upbit';
 import type { StreamingSource, StreamKind, StreamListener, StreamRecord } from '@marketdata/domain';
-import { startNatsProcess, type NatsProcess } from '@marketdata/nats-testing';
+import { type NatsProcess, startNatsProcess } from '@marketdata/nats-testing';
 import { startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
