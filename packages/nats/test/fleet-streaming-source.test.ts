@@ -1,9 +1,9 @@
 import type { ChannelTicker, ConnectionEvent, MarketCode, StreamRefusal, Trade } from '@marketdata/domain';
 import { isChannelUnavailableError, isNetworkError, isUpstreamError, UpstreamError } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FleetHarness, subjects } from '../src/testing/fleet-harness.js';
+import { ticker } from '../src/testing/sample-records.js';
 import { encodeRecordMessage, encodeRefusalMessage } from '../src/wire/messages.js';
-import { FleetHarness, subjects } from './support/fleet-harness.js';
-import { ticker } from './support/records.js';
 
 const BTC = 'KRW-BTC' as MarketCode;
 const ETH = 'KRW-ETH' as MarketCode;

@@ -8,10 +8,10 @@ import {
   UpstreamError,
 } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
+import { candle, orderBook, ticker, trade } from '../src/testing/sample-records.js';
 import { encodeJson } from '../src/wire/fields.js';
 import { decodeDataMessage, encodeRecordMessage, encodeRefusalMessage } from '../src/wire/messages.js';
 import { decodeReply, encodeReply } from '../src/wire/rpc.js';
-import { candle, orderBook, ticker, trade } from './support/records.js';
 
 const meta = { gateway: 'G1', seq: 7, publishedAt: 1_773_240_059_400, nowMonotonic: 5_010.75 };
 

@@ -8,11 +8,8 @@ import {
   type StreamKind,
   type StreamRecord,
 } from '@marketdata/domain';
+import { createFleetSources, decodeReply, type FleetSources, fleetSubjects } from '@marketdata/nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFleetSources, type FleetSources } from '../src/source/create-fleet-sources.js';
-import { fleetSubjects } from '../src/subjects.js';
-import { encodeJson } from '../src/wire/fields.js';
-import { decodeReply } from '../src/wire/rpc.js';
 import { type GatewayRig, startGatewayRig, until } from './support/gateway-rig.js';
 
 /**
@@ -92,7 +89,7 @@ describe('request/reply through the gateway', () => {
 
   it('answers a malformed request with a typed error naming the field', async () => {
     const subjects = fleetSubjects();
-    const bad = encodeJson({ v: 1, symbol: 'krw-btc', timeoutMs: 1_000 });
+    const bad = new TextEncoder().encode(JSON.stringify({ v: 1, symbol: 'krw-btc', timeoutMs: 1_000 }));
     const msg = await rig.gatewayConnection.request(subjects.rpc('getTicker'), bad, { timeout: 5_000 });
     const reply = decodeReply('getTicker', msg.data, 0);
     expect(reply.ok).toBe(false);

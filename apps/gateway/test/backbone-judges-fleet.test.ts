@@ -1,7 +1,7 @@
 import { createMarketData, type MarketData } from '@marketdata/backbone';
 import type { MarketCode, Ticker } from '@marketdata/domain';
+import { FleetHarness } from '@marketdata/nats/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetHarness } from './support/fleet-harness.js';
 
 const BTC = 'KRW-BTC' as MarketCode;
 

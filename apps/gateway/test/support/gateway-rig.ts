@@ -5,12 +5,10 @@ import {
   type UpbitWebSocketSource,
 } from '@marketdata/adapters-upbit';
 import type { StreamingSource, StreamKind, StreamListener, StreamRecord } from '@marketdata/domain';
+import { createFleetGateway, type FleetGateway, type GatewayRestPort } from '@marketdata/nats';
 import { type NatsProcess, startNatsProcess } from '@marketdata/nats-testing';
 import { startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
-import { createFleetGateway, type FleetGateway } from '../../src/gateway/fleet-gateway.js';
-import type { GatewayRestPort } from '../../src/gateway/rpc-server.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 
 /** What the gateway got from its Upbit sources, recorded on the way through (to compare with the consumers'). */
 export interface Recorded {

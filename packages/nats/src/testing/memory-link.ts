@@ -5,8 +5,8 @@ import type {
   FleetMessage,
   LatestReader,
   StoredValue,
-} from '../../src/source/fleet-connection.js';
-import type { MuxReply } from '../../src/source/request-mux.js';
+} from '../source/fleet-connection.js';
+import type { MuxReply } from '../source/request-mux.js';
 
 /**
  * An in-memory NATS path for driving the fleet sources with a FakeClock: the test delivers messages on subjects,

@@ -1,19 +1,19 @@
 import type { ChannelTicker, MarketCode, Trade } from '@marketdata/domain';
 import { FakeClock, MemoryLogger } from '@marketdata/domain/testing';
-import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../../src/source/create-fleet-sources.js';
-import { FleetRestSource } from '../../src/source/fleet-rest-source.js';
-import { FleetStreamingSource } from '../../src/source/fleet-streaming-source.js';
-import { fleetSubjects } from '../../src/subjects.js';
+import { DEFAULT_FLEET_SETTINGS, type FleetSettings } from '../source/create-fleet-sources.js';
+import { FleetRestSource } from '../source/fleet-rest-source.js';
+import { FleetStreamingSource } from '../source/fleet-streaming-source.js';
+import { fleetSubjects } from '../subjects.js';
 import {
   type DemandAnnouncement,
   decodeDemand,
   encodeHeartbeat,
   encodeRecordMessage,
   type Heartbeat,
-} from '../../src/wire/messages.js';
-import { encodeReply } from '../../src/wire/rpc.js';
+} from '../wire/messages.js';
+import { encodeReply } from '../wire/rpc.js';
 import { MemoryLink } from './memory-link.js';
-import { ticker, trade } from './records.js';
+import { ticker, trade } from './sample-records.js';
 
 export const subjects = fleetSubjects();
 
