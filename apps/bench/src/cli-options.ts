@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly soakSeconds: number;
   /** Run the fault-schedule scenario (issue 9) for `soakSeconds`. */
   readonly faults: boolean;
+  /** The fleet rows (one gateway for many processes, through NATS); needs Debian's nats-server. */
+  readonly fleet: boolean;
   readonly only: ReadonlySet<RowKey>;
   /** Print the results JSON on stdout instead of the markdown table. */
   readonly json: boolean;
@@ -48,6 +50,10 @@ Options:
                      drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
                      --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
                      Prints the reliability report and checks its thresholds; with --only the rows run too
+  --fleet            the fleet rows instead of the table's others (with --only, as well): one gateway serving
+                     1/4/8 consumer processes through NATS at 5k and 20k msg/s (delivered %, gateway→consumer
+                     p50/p99), a late joiner's 250 latest values, and 8 processes through the gateway vs each
+                     straight to Upbit (connections, 429/418). Needs nats-server (scripts/setup-components.sh)
   --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -80,6 +86,7 @@ function parseOnly(text: string | undefined): Set<RowKey> {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let faults = false;
+  let fleet = false;
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
   let json = false;
@@ -99,6 +106,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--faults':
         faults = true;
+        break;
+      case '--fleet':
+        fleet = true;
         break;
       case '--only':
         only = parseOnly(argv[++i]);
@@ -128,8 +138,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
     faults,
-    // The fault schedule alone, unless rows are asked for as well.
-    only: only ?? (faults ? new Set<RowKey>() : new Set(ROW_KEYS)),
+    fleet,
+    // The fault schedule or the fleet rows alone, unless rows are asked for as well.
+    only: only ?? (faults || fleet ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,
     outDir,
     scale,

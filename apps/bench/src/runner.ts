@@ -8,6 +8,7 @@ import { Progress } from './progress.js';
 import type { DistributionSet, ResultRow } from './report/model.js';
 import { type BenchResults, describeRun } from './report/results-file.js';
 import { measureStep, type Outcome, type RowContext } from './rows/context.js';
+import { runFleet } from './rows/fleet.js';
 import { runHotGetTicker } from './rows/hot-get-ticker.js';
 import { runPacing } from './rows/pacing.js';
 import { runRestLatency } from './rows/rest-latency.js';
@@ -20,6 +21,9 @@ import { runTickLatency } from './rows/tick-latency.js';
 import { runWsIngest } from './rows/ws-ingest.js';
 import { SimProcess } from './sim/sim-client.js';
 import { wallNowMs } from './system-clock.js';
+
+/** The fleet rows' steps: 3 fan-outs per rate, the late joiner, the two side-by-side runs. */
+const FLEET_STEPS = 3 * 2 + 1 + 2;
 
 /** Progress steps per row, so the bar knows its length up front. */
 const STEPS: Readonly<Record<RowKey, number>> = {
@@ -37,9 +41,12 @@ const STEPS: Readonly<Record<RowKey, number>> = {
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date(wallNowMs()).toISOString();
   const selected = (key: RowKey): boolean => options.only.has(key);
-  const needsCalibration = selected('ingest') || selected('latency');
+  const needsCalibration = selected('ingest') || selected('latency') || options.fleet;
   const totalSteps =
-    [...options.only].reduce((sum, key) => sum + STEPS[key], 0) + (needsCalibration ? 1 : 0) + (options.faults ? 1 : 0);
+    [...options.only].reduce((sum, key) => sum + STEPS[key], 0) +
+    (needsCalibration ? 1 : 0) +
+    (options.faults ? 1 : 0) +
+    (options.fleet ? FLEET_STEPS : 0);
   const progress = new Progress(totalSteps);
   const ours = await loadOurs();
   const sims = await SimProcess.spawn();
@@ -70,6 +77,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
     if (selected('targets')) add(targetsSection({ rows, distributions }));
     if (selected('sim')) add(await runSimSpeed(ctx));
+    if (options.fleet) add(await runFleet(ctx, baseRate));
     if (options.faults) {
       // Not a table row: a scenario with a report and thresholds of its own. A failure to run it fails the bench.
       progress.step(`fault schedule ${options.soakSeconds} s`);

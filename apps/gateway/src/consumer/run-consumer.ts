@@ -132,6 +132,8 @@ export async function runConsumer(runtime: ConsumerRuntime): Promise<number> {
           counts.lastError = error instanceof Error ? error.message : String(error);
           return [];
         });
+        // A call cut short by the interrupt is not an answer.
+        if (interrupt.aborted) break;
         for (const result of results) {
           if (result.ok) counts.tickersOk++;
           else {
