@@ -3,12 +3,21 @@ import {
   type ChannelTicker,
   isChannelUnavailableError,
   isDataValidationError,
+  isQueueFullError,
   isUnknownSymbolError,
   type MarketCode,
   type StreamKind,
   type StreamRecord,
 } from '@marketdata/domain';
-import { createFleetSources, decodeReply, type FleetSources, fleetSubjects } from '@marketdata/nats';
+import {
+  createFleetGateway,
+  createFleetSources,
+  decodeReply,
+  type FleetSources,
+  fleetSubjects,
+  type GatewayRestPort,
+} from '@marketdata/nats';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayRig, startGatewayRig, until } from './support/gateway-rig.js';
 
@@ -150,6 +159,95 @@ describe('streams through the gateway', () => {
     await until('a healthy facade', () => md.health().status === 'ok');
     await stream.return?.();
     await md.close();
+  });
+});
+
+describe('leases and limits', () => {
+  it("drops a crashed consumer's demand when its lease runs out", async () => {
+    let connection: NatsConnection | undefined;
+    const crashing = createFleetSources({
+      natsUrl: rig.nats.url,
+      consumerId: 'crashing-consumer',
+      leaseMs: 1_500,
+      connect: async (options) => {
+        connection = await connect(options);
+        return connection;
+      },
+    });
+    const holds = () => rig.gateway.demand().consumers.includes('crashing-consumer');
+    crashing.websocket.subscribe('orderbook', codes.slice(30, 32));
+    await until('the gateway to hold the lease', holds, 5_000);
+    expect(rig.gateway.demand().feeds).toEqual(
+      expect.arrayContaining(codes.slice(30, 32).map((symbol) => ({ kind: 'orderbook', symbol }))),
+    );
+    // A crash: the connection goes without the goodbye announcement; the lease (1.5 s) runs out.
+    await connection?.close();
+    await until('the lease to run out', () => !holds(), 5_000);
+    await crashing.close();
+  });
+
+  it('answers calls beyond its in-flight limit with QueueFullError at once, not a queue in front of the budget', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slowRest: GatewayRestPort = {
+      ...rig.rest,
+      channel: 'rest',
+      directory: rig.rest.directory,
+      getTicker: async (symbol, options) => {
+        await held;
+        return rig.rest.getTicker(symbol, options);
+      },
+      getTickers: (symbols, options) => rig.rest.getTickers(symbols, options),
+      getOrderBook: (symbol, options) => rig.rest.getOrderBook(symbol, options),
+      getTrades: (symbol, options) => rig.rest.getTrades(symbol, options),
+      getCandles: (symbol, query) => rig.rest.getCandles(symbol, query),
+      getMarkets: (options) => rig.rest.getMarkets(options),
+      watchTickers: (symbols, options) => rig.rest.watchTickers(symbols, options),
+      close: async () => {},
+    };
+    const connection = await connect({ servers: rig.nats.url });
+    const busy = createFleetGateway({
+      nats: connection,
+      streaming: rig.websocket,
+      rest: slowRest,
+      subjectPrefix: 'md.busy',
+      rpcMaxInFlight: 1,
+    });
+    await busy.start();
+    const fleet = createFleetSources({ natsUrl: rig.nats.url, subjectPrefix: 'md.busy' });
+    opened.push(fleet);
+    try {
+      const first = fleet.rest.getTicker(codes[0] as MarketCode);
+      await until('the first call to be in progress', () => busy.health().rpc.inFlight === 1, 5_000);
+      await expect(fleet.rest.getTicker(codes[1] as MarketCode)).rejects.toSatisfy(isQueueFullError);
+      release();
+      expect((await first).symbol).toBe(codes[0]);
+    } finally {
+      release();
+      await busy.close();
+      await connection.close();
+    }
+  });
+
+  it('reports a second gateway on the same subjects (two gateways would be two budgets)', async () => {
+    const connection = await connect({ servers: rig.nats.url });
+    const second = createFleetGateway({ nats: connection, streaming: rig.websocket, rest: rig.rest });
+    await second.start();
+    try {
+      await until(
+        'both to hear the other',
+        () =>
+          second.health().reasons.some((r) => r.includes(rig.gateway.id)) &&
+          rig.gateway.health().reasons.some((r) => r.includes(second.id)),
+        5_000,
+      );
+      expect(rig.gateway.health().status).toBe('degraded');
+    } finally {
+      await second.close();
+      await connection.close();
+    }
   });
 });
 

@@ -217,6 +217,16 @@ describe('connection facts from NATS and the heartbeats', () => {
     expect(h.source.status().refusal).toBeUndefined();
   });
 
+  it('gives a gateway that beats slower two of its own intervals before calling it silent', async () => {
+    const h = connected();
+    h.heartbeat({ intervalMs: 5_000 });
+    await h.clock.advanceAsync(9_750);
+    expect(h.source.status().state).toBe('open');
+    await h.clock.advanceAsync(500);
+    expect(h.source.status().state).toBe('reconnecting');
+    expect(h.source.status().refusal?.error.message).toBe('fleet gateway silent: no heartbeat for more than 10000 ms');
+  });
+
   it('calls a stopping gateway down at once', () => {
     const h = connected();
     const { refusals } = watchFacts(h);

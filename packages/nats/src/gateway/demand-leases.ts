@@ -97,6 +97,11 @@ export class DemandLeases {
     return this.leases.size;
   }
 
+  /** The consumers holding a lease now. */
+  holders(): string[] {
+    return [...this.leases.keys()];
+  }
+
   feeds(): number {
     return this.counts.size;
   }

@@ -10,8 +10,8 @@ import { type NatsConnection, nuid, type Subscription } from '@nats-io/nats-core
 import { watchNatsStatus } from '../nats-status.js';
 import { DEFAULT_SUBJECT_PREFIX, type FleetSubjects, fleetSubjects } from '../subjects.js';
 import { encodeJson } from '../wire/fields.js';
-import { decodeDemand, encodeGapReport, encodeHeartbeat, type Heartbeat } from '../wire/messages.js';
-import { DemandLeases } from './demand-leases.js';
+import { decodeDemand, decodeHeartbeat, encodeGapReport, encodeHeartbeat, type Heartbeat } from '../wire/messages.js';
+import { DemandLeases, type FeedKey } from './demand-leases.js';
 import { buildHealthReport, type GatewayHealthReport, upstreamView } from './gateway-health.js';
 import { ensureLatestBucket, type LatestStorage } from './latest-bucket.js';
 import { type GatewayRestPort, RpcServer } from './rpc-server.js';
@@ -48,6 +48,8 @@ export interface FleetGateway {
   /** Creates the KV bucket (JetStream must be on), then serves. Rejects when the bucket cannot be had. */
   start(): Promise<void>;
   health(): GatewayHealthReport;
+  /** Who holds a lease, and the feeds their union puts on the Upbit wire. */
+  demand(): { readonly consumers: readonly string[]; readonly feeds: readonly FeedKey[] };
   /** Says goodbye (a last heartbeat with `stopping`), stops serving and releases every feed. The sources stay open. */
   close(): Promise<void>;
 }
@@ -97,6 +99,9 @@ export function createFleetGateway(options: FleetGatewayOptions): FleetGateway {
   let heartbeatTimer: TimerHandle | undefined;
   let healthTimer: TimerHandle | undefined;
   let demandSubscription: Subscription | undefined;
+  let rivalSubscription: Subscription | undefined;
+  /** Another gateway heard on the same subjects (its id, when last heard): two gateways mean two budgets. */
+  const rivals = new Map<string, number>();
   const stops: (() => void)[] = [];
 
   const heartbeat = (): Heartbeat => ({
@@ -111,8 +116,8 @@ export function createFleetGateway(options: FleetGatewayOptions): FleetGateway {
     stopping,
   });
 
-  const health = (): GatewayHealthReport =>
-    buildHealthReport({
+  const health = (): GatewayHealthReport => {
+    const report = buildHealthReport({
       heartbeat: heartbeat(),
       status: streaming.status(),
       markets: rest.directory.view(),
@@ -123,6 +128,12 @@ export function createFleetGateway(options: FleetGatewayOptions): FleetGateway {
       relay: relay.counters(),
       rpc: rpc.counters(),
     });
+    const now = clock.monotonic();
+    const heard = [...rivals].filter(([, at]) => now - at < 3 * heartbeatMs).map(([rival]) => rival);
+    if (heard.length === 0) return report;
+    const reasons = [...report.reasons, `another gateway serves ${subjects.prefix} (${heard.join(', ')}): two budgets`];
+    return { ...report, status: report.status === 'stopping' ? 'stopping' : 'degraded', reasons };
+  };
 
   const sendHeartbeat = (): void => {
     heartbeatSeq++;
@@ -186,6 +197,18 @@ export function createFleetGateway(options: FleetGatewayOptions): FleetGateway {
           }
         },
       });
+      // Two gateways on one prefix would each hold an Upbit connection set and a budget: say so loudly.
+      rivalSubscription = nats.subscribe(subjects.heartbeat, {
+        callback: (error, msg) => {
+          if (error !== null) return;
+          try {
+            const other = decodeHeartbeat(msg.data).gateway;
+            if (other === id || other === '') return;
+            if (!rivals.has(other)) logger.error('another fleet gateway serves the same subjects', { other });
+            rivals.set(other, clock.monotonic());
+          } catch {}
+        },
+      });
       rpc.start();
       leases.start();
       stops.push(
@@ -230,6 +253,8 @@ export function createFleetGateway(options: FleetGatewayOptions): FleetGateway {
 
     health,
 
+    demand: () => ({ consumers: leases.holders(), feeds: leases.wanted() }),
+
     async close() {
       if (stopping) return;
       stopping = true;
@@ -239,6 +264,7 @@ export function createFleetGateway(options: FleetGatewayOptions): FleetGateway {
       publish(subjects.heartbeat, encodeHeartbeat(heartbeat()));
       sendHealth();
       demandSubscription?.unsubscribe();
+      rivalSubscription?.unsubscribe();
       rpc.stop();
       leases.stop();
       for (const stop of stops.splice(0)) stop();

@@ -1,4 +1,4 @@
-import { type Clock, type Logger, silentLogger, systemClock } from '@marketdata/domain';
+import { type Clock, ConfigError, type ConfigIssue, type Logger, silentLogger, systemClock } from '@marketdata/domain';
 import { nuid } from '@nats-io/nats-core';
 import { DEFAULT_SUBJECT_PREFIX, fleetSubjects } from '../subjects.js';
 import { type ConnectFunction, FleetConnection } from './fleet-connection.js';
@@ -58,10 +58,10 @@ export const DEFAULT_FLEET_SETTINGS: FleetSettings = {
  * one check (250 ms): the backbone then labels the consumer's values stale and `health()` names the reason.
  */
 export function createFleetSources(options: FleetSourcesOptions): FleetSources {
+  const settings = { ...DEFAULT_FLEET_SETTINGS, ...definedOnly(options) };
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const subjects = fleetSubjects(options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
-  const settings = { ...DEFAULT_FLEET_SETTINGS, ...definedOnly(options) };
   const consumerId = options.consumerId ?? nuid.next();
   const connection = new FleetConnection({
     url: options.natsUrl,
@@ -99,12 +99,37 @@ export function createFleetSources(options: FleetSourcesOptions): FleetSources {
   };
 }
 
-/** The options given, without the keys set to undefined (so defaults fill them). */
+const OTHER_KEYS: readonly string[] = ['natsUrl', 'subjectPrefix', 'consumerId', 'name', 'clock', 'logger', 'connect'];
+
+/**
+ * The settings given, checked: every number finite and > 0, a NATS URL, a valid subject prefix,
+ * no unknown option. Every problem in one `ConfigError`.
+ */
 function definedOnly(options: FleetSourcesOptions): Partial<FleetSettings> {
+  const issues: ConfigIssue[] = [];
   const out: Record<string, number> = {};
+  for (const key of Object.keys(options)) {
+    if (!(key in DEFAULT_FLEET_SETTINGS) && !OTHER_KEYS.includes(key)) {
+      issues.push({ path: key, message: 'unknown option', value: (options as unknown as Record<string, unknown>)[key] });
+    }
+  }
+  if (typeof options.natsUrl !== 'string' || options.natsUrl.trim() === '') {
+    issues.push({ path: 'natsUrl', message: 'a NATS URL is required (nats://host:4222)', value: options.natsUrl });
+  }
   for (const key of Object.keys(DEFAULT_FLEET_SETTINGS) as (keyof FleetSettings)[]) {
     const value = options[key];
-    if (value !== undefined) out[key] = value;
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      issues.push({ path: key, message: 'must be a finite number > 0 (milliseconds or a count)', value });
+    } else out[key] = value;
   }
+  if (options.subjectPrefix !== undefined) {
+    try {
+      fleetSubjects(options.subjectPrefix);
+    } catch (error) {
+      issues.push({ path: 'subjectPrefix', message: (error as Error).message, value: options.subjectPrefix });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues, { operation: 'createFleetSources' });
   return out;
 }

@@ -182,7 +182,11 @@ export class FleetConnection implements FleetLink {
     for (const entry of this.wanted) entry.active = undefined;
     this.wanted.clear();
     const nats = this.nats;
-    if (nats !== undefined) await nats.close().catch(() => undefined);
+    if (nats !== undefined) {
+      // What was just published (the goodbye announcement) leaves before the connection does.
+      if (this.up) await nats.flush().catch(() => undefined);
+      await nats.close().catch(() => undefined);
+    }
     else {
       // Still connecting: close it as soon as it is there.
       this.connected.then((late) => late.close()).catch(() => undefined);
