@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/wire.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig(libraryConfig(['index', 'wire']));

@@ -21,7 +21,7 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Soak duration in seconds; also the length of the fault schedule. */
   readonly soakSeconds: number;
-  /** Run the fault-schedule scenario (issue 9) for `soakSeconds`. */
+  /** Run the fault-schedule scenario for `soakSeconds`. */
   readonly faults: boolean;
   /** The fleet rows (one gateway for many processes, through NATS); needs Debian's nats-server. */
   readonly fleet: boolean;
@@ -44,7 +44,7 @@ Runs every row against the simulator (started in a separate process) and prints 
 Options:
   --quick            short windows: the whole run takes under a minute
   --soak SECONDS     soak duration (default 60; quick mode 4); --soak 600 is the 10-minute run
-  --faults           the fault-schedule scenario (issue 9) instead of the table: our facade over our REST and
+  --faults           the fault-schedule scenario instead of the table: our facade over our REST and
                      WebSocket adapters (WebSocket set for fast failover: ping 1 s, dead after 1.5 s silent,
                      reconnect within 0.5 s) against the simulator in its own process with Upbit's rate limits:
                      drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for

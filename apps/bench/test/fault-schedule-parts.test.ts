@@ -46,7 +46,7 @@ describe('planFaultSchedule', () => {
   const windows = (faults: readonly PlannedFault[]) =>
     faults.map((f) => ({ start: f.atSeconds, end: f.atSeconds + f.durationSeconds }));
 
-  it('lays out the issue 9 schedule over 60 s: drops every 20 s, a 5 s stall, one storm, one 418, one restart', () => {
+  it('lays out the fault schedule over 60 s: drops every 20 s, a 5 s stall, one storm, one 418, one restart', () => {
     const plan = planFaultSchedule(60);
     const at = (kind: string) => plan.faults.filter((f) => f.kind === kind).map((f) => f.atSeconds);
     expect(at('drop')).toEqual([12, 32, 52]);

@@ -9,7 +9,7 @@ import { FEED_FAULTS, planFaultSchedule } from '../src/fault-schedule/schedule.j
 import type { BenchResults } from '../src/report/results-file.js';
 
 /**
- * Issue 9 items 2 and 5, the CI version: the built bench runs the 60-second fault schedule (simulator in one
+ * The fault schedule, the CI version: the built bench runs the 60-second fault schedule (simulator in one
  * process, our stack in another, faults from the bench) and every threshold is checked on what it measured. The
  * thresholds are about correctness; the one timing figure (recovery < 1 s) is measured from the simulator's own
  * "reachable again" instant to our adapter's first frame, and printed below with the whole report.

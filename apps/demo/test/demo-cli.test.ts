@@ -57,6 +57,8 @@ describe('demo CLI: usage', () => {
       '--config',
       '--log-level',
       '--duration-ms',
+      '--metrics-port',
+      '--version',
       '--help',
     ]) {
       expect(result.stdout).toContain(option);

@@ -20,6 +20,7 @@ describe('parseDemoArgs', () => {
       logLevel: undefined,
       durationMs: undefined,
       seed: undefined,
+      metricsPort: undefined,
     });
   });
 
@@ -39,6 +40,8 @@ describe('parseDemoArgs', () => {
       '1500',
       '--seed',
       '7',
+      '--metrics-port',
+      '9464',
     ]);
     expect(options).toMatchObject({
       sim: true,
@@ -49,7 +52,13 @@ describe('parseDemoArgs', () => {
       logLevel: 'debug',
       durationMs: 1500,
       seed: 7,
+      metricsPort: 9464,
     });
+  });
+
+  it('takes --metrics-port 0 (a free port) up to 65535', () => {
+    expect(run(['--metrics-port', '0']).metricsPort).toBe(0);
+    expect(run(['--metrics-port', '65535']).metricsPort).toBe(65_535);
   });
 
   it('takes symbols comma separated or repeated, de-duplicated', () => {
@@ -63,6 +72,11 @@ describe('parseDemoArgs', () => {
   it('drops the separators pnpm forwards (pnpm demo -- --sim arrives as -- -- --sim)', () => {
     expect(run(['--', '--sim']).sim).toBe(true);
     expect(run(['--', '--', '--sim', '--json']).json).toBe(true);
+  });
+
+  it('recognises --version', () => {
+    expect(parseDemoArgs(['--version'])).toEqual({ kind: 'version' });
+    expect(parseDemoArgs(['--', '--version', '--sim'])).toEqual({ kind: 'version' });
   });
 
   it('recognises --help and -h', () => {
@@ -82,6 +96,9 @@ describe('parseDemoArgs', () => {
     [['--seed', '3'], /--seed only applies to the simulator/],
     [['--duration-ms', '-5'], /duration-ms/],
     [['--record'], /record/],
+    [['--metrics-port', '65536'], /--metrics-port must be between 0 and 65535/],
+    [['--metrics-port', 'http'], /--metrics-port expects a whole number/],
+    [['--metrics-port'], /metrics-port/],
   ])('rejects %j with a UsageError saying what is wrong', (argv, message) => {
     expect(() => parseDemoArgs(argv)).toThrow(UsageError);
     expect(() => parseDemoArgs(argv)).toThrow(message);

@@ -1,3 +1,9 @@
+/**
+ * The `MarketData` facade over a REST and a WebSocket source: routing, fallback, grading, freshness, cache, health and
+ * stats.
+ *
+ * @module @marketdata/backbone
+ */
 // The public API of @marketdata/backbone: what a user needs to build the facade, configure it and read what it
 // reports. Everything else (router, unifier, freshness judge, cache, queues, grading) is internal; tests import it
 // from `src/` directly. The clock, randomness and the ports come from `@marketdata/domain`.
@@ -29,8 +35,6 @@ export type {
   WatchTickerOptions,
 } from './facade/market-data-types.js';
 export type { StaleStream } from './freshness/freshness-judge.js';
-// A real Logger port adapter
-export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
 export type { ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';
 export type { SubscriptionCounters } from './router/hot-demand.js';

@@ -5,6 +5,7 @@ declare const MARKET_CODE: unique symbol;
 /** An Upbit market code, `QUOTE-BASE` in upper case (`KRW-BTC`, `BTC-ETH`, `USDT-BTC`). */
 export type MarketCode = string & { readonly [MARKET_CODE]: true };
 
+/** A market code split into its quote currency (`KRW`) and base asset (`BTC`). */
 export interface MarketCodeParts {
   readonly quote: string;
   readonly base: string;
@@ -27,10 +28,12 @@ export function parseMarketCode(input: unknown): MarketCode {
   throw new InvalidMarketCodeError(input, reasonFor(input));
 }
 
+/** True when `input` is a well-formed market code (`QUOTE-BASE`, upper case). */
 export function isMarketCode(input: unknown): input is MarketCode {
   return typeof input === 'string' && MARKET_CODE_PATTERN.test(input);
 }
 
+/** The quote and base of a market code: `KRW-BTC` → `{ quote: "KRW", base: "BTC" }`. */
 export function splitMarketCode(code: MarketCode): MarketCodeParts {
   const dash = code.indexOf('-');
   return { quote: code.slice(0, dash), base: code.slice(dash + 1) };

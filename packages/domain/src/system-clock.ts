@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from './ports/clock.js';
 
+/** Options of `createSystemClock`. */
 export interface SystemClockOptions {
   /**
    * Let the process exit while timers are pending (`timer.unref()`). Off by default: a pending `sleep` must keep

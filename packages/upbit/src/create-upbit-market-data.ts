@@ -23,6 +23,7 @@ export type UpbitRestSettings = Omit<UpbitRestSourceOptions, 'url' | 'clock' | '
 /** WebSocket adapter settings besides the ones this function sets itself. */
 export type UpbitWebSocketSettings = Omit<UpbitWebSocketOptions, 'url' | 'clock' | 'logger' | 'random'>;
 
+/** Options of `createUpbitMarketData`. */
 export interface UpbitMarketDataOptions {
   /** Upbit's REST base URL. Default `https://api.upbit.com` (the simulator prints its own). */
   readonly restUrl?: string | undefined;

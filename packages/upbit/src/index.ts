@@ -1,3 +1,8 @@
+/**
+ * The `MarketData` facade wired to Upbit in one call: `createUpbitMarketData`.
+ *
+ * @module @marketdata/upbit
+ */
 export type { BackboneConfigInput, MarketData } from '@marketdata/backbone';
 export {
   createUpbitMarketData,

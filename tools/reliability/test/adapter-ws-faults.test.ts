@@ -24,7 +24,7 @@ const SIM_ARGS = ['--markets', SYMBOLS.join(',')];
 
 const PING_MS = 1_000;
 const LIVENESS_MS = 2_000;
-// Recovery after the server is reachable again (issue 9: < 1 s) is bounded by what the adapter is doing at that
+// Recovery after the server is reachable again (the target: < 1 s) is bounded by what the adapter is doing at that
 // moment: at worst an attempt that started just before is still hanging until connectTimeoutMs (during a container
 // restart the engine silently drops connection attempts for a few hundred ms: the SYN is lost and the kernel only
 // retries it after 1 s), then one backoff wait (at most maxMs), then a connect and the SNAPSHOT. So the bound holds

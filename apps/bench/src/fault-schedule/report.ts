@@ -9,7 +9,7 @@ import type {
 } from './protocol.js';
 import { type FaultKind, type FaultPlan, FEED_FAULTS } from './schedule.js';
 
-/** The reliability report (issue 9 item 5), printed by the bench and written into the results JSON. */
+/** The reliability report, printed by the bench and written into the results JSON. */
 
 export const LIMITS = {
   accountedPercent: 99.9,

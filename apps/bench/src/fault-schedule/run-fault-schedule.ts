@@ -84,7 +84,7 @@ function sequencesOf(codes: readonly string[], results: readonly unknown[], offs
 }
 
 /**
- * Issue 9 item 2: the fault schedule through our full stack. The simulator runs in the bench's simulator process
+ * The fault schedule through our full stack. The simulator runs in the bench's simulator process
  * with Upbit's rate limits; the consumer (facade over our REST and WebSocket adapters) in a process of its own;
  * this process injects the faults and, at the end, freezes every market so that "sent" has a fixed end.
  */

@@ -1,5 +1,5 @@
 /**
- * The fault schedule of the reliability scenario (issue 9 item 2): server drops every 20 s, 5 s stalls, 1%
+ * The fault schedule of the reliability scenario: server drops every 20 s, 5 s stalls, 1%
  * malformed frames, a 429 storm, one 418 and a restart, laid out over a run of a given length.
  *
  * The run is three phases: a fault-free warm-up, the fault phase, and a fault-free cool-down (the heap end figure is

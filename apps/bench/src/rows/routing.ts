@@ -2,10 +2,10 @@ import { parseMarketCode } from '@marketdata/domain';
 import { ccxtSymbol, createCcxtUpbit, runCcxtWatchLoop } from '../clients/ccxt-client.js';
 import { rawFetchTicker } from '../clients/raw-rest.js';
 import { RawTickerStream } from '../clients/raw-ws.js';
-import { type BenchSection, type Cell, na, notApplicable, value } from '../report/model.js';
+import { type BenchSection, type Cell, na, value } from '../report/model.js';
 import { withSim } from '../sim/sim-client.js';
 import { monoNowMs, sleepMs } from '../system-clock.js';
-import { attempt, measureStep, type Outcome, type RowContext, requireBuilt } from './context.js';
+import { measureStep, type Outcome, type RowContext, requireBuilt } from './context.js';
 
 const SYMBOLS = 10;
 const SPACING_MS = 20;

@@ -42,7 +42,7 @@ export function parseThroughput(output: string): SimSpeed {
 }
 
 /**
- * Row S: the simulator's own speed (issue 4: ≥ 50k WS msgs/s to one client, ≥ 5k REST req/s with limits off), so
+ * Row S: the simulator's own speed (its targets: ≥ 50k WS msgs/s to one client, ≥ 5k REST req/s with limits off), so
  * a reader can tell when a row is bounded by the simulator rather than by the client. Measured by the simulator
  * package's own script, which runs the simulator in a process of its own.
  */
@@ -61,7 +61,7 @@ export async function runSimSpeed(ctx: RowContext): Promise<BenchSection> {
         cells: { raw: speed.ok ? value(speed.value.wsPerSecond, 'msg/s') : na(speed.reason), ours: only, ccxt: only },
         ratio: 'none',
         notes: [
-          `packages/upbit-sim throughput script${speed.ok ? ` (${speed.value.wsSetup})` : ''}; issue 4 asks ≥ ${WS_TARGET.toLocaleString('en-US')}/s`,
+          `packages/upbit-sim throughput script${speed.ok ? ` (${speed.value.wsSetup})` : ''}; the target is ≥ ${WS_TARGET.toLocaleString('en-US')}/s`,
         ],
       },
       {
@@ -72,7 +72,7 @@ export async function runSimSpeed(ctx: RowContext): Promise<BenchSection> {
         cells: { raw: speed.ok ? value(speed.value.restPerSecond, 'req/s') : na(speed.reason), ours: only, ccxt: only },
         ratio: 'none',
         notes: [
-          `same script${speed.ok ? ` (${speed.value.restSetup})` : ''}; issue 4 asks ≥ ${REST_TARGET.toLocaleString('en-US')}/s`,
+          `same script${speed.ok ? ` (${speed.value.restSetup})` : ''}; the target is ≥ ${REST_TARGET.toLocaleString('en-US')}/s`,
         ],
       },
     ],

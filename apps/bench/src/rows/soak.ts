@@ -12,7 +12,7 @@ const SOAK_CHILD = fileURLToPath(new URL('./soak-child.js', import.meta.url));
 /**
  * One fault injected at a point of the soak, applied by this process to the simulator while the soak process
  * streams. Row 6 schedules none: it measures memory under clean load. The reliability suite's fault schedule
- * (issue 9: drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, a 418, a restart) is a mode of its own,
+ * (drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, a 418, a restart) is a mode of its own,
  * `--faults` (src/fault-schedule), because it needs its own consumer (trade accounting, quality sampling, REST
  * probing) and its own report and thresholds.
  */

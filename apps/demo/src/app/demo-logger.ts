@@ -1,5 +1,5 @@
-import { createPinoLogger, type PinoLogger } from '@marketdata/backbone';
 import type { LogLevel } from '@marketdata/domain';
+import { createPinoLogger, type PinoLogger } from '@marketdata/pino';
 import PinoPretty from 'pino-pretty';
 import type { BoardEvent } from './board.js';
 

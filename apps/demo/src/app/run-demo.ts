@@ -3,6 +3,7 @@ import { EXIT_OK, EXIT_RUNTIME_FAILURE, EXIT_USAGE } from '../cli/exit-codes.js'
 import { HELP_TEXT } from '../cli/help-text.js';
 import { type DemoCommand, parseDemoArgs } from '../cli/parse-args.js';
 import { isUsageError } from '../cli/usage-error.js';
+import { DEMO_VERSION } from '../version.js';
 import type { DemoRuntime } from './demo-runtime.js';
 import { resolveSettings } from './resolve-settings.js';
 import { runSession } from './run-session.js';
@@ -23,6 +24,10 @@ export async function runDemo(runtime: DemoRuntime): Promise<number> {
   }
   if (command.kind === 'help') {
     runtime.stdout.write(HELP_TEXT);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    runtime.stdout.write(`${DEMO_VERSION}\n`);
     return EXIT_OK;
   }
   try {

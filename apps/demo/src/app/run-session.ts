@@ -13,6 +13,7 @@ import { type DemoEndpoints, openLive, openSimulator } from './open-endpoints.js
 import { openMarketData } from './open-market-data.js';
 import type { DemoSettings } from './resolve-settings.js';
 import { deadlineSignal } from './scheduling.js';
+import { serveDemoMetrics } from './serve-demo-metrics.js';
 import type { OutputMode, Session } from './session.js';
 import { ShutdownSteps } from './shutdown-steps.js';
 import { StopControl } from './stop-control.js';
@@ -154,6 +155,10 @@ export async function runSession(settings: DemoSettings, runtime: DemoRuntime): 
       recorder,
     });
     shutdown.add('market data', () => marketData.close());
+    if (options.metricsPort !== undefined) {
+      const metrics = await serveDemoMetrics(options.metricsPort, marketData, logger);
+      shutdown.add('metrics endpoint', () => metrics.close());
+    }
 
     let symbols: readonly MarketCode[];
     try {

@@ -23,9 +23,12 @@ Options:
                         {"t": <receive time, epoch ms>, "frame": "<raw frame text>"} (the simulator replays these).
   --config FILE         JSON configuration file (below). Also MARKETDATA_CONFIG=FILE.
   --log-level LEVEL     trace, debug, info, warn, error or silent (default info). Also MARKETDATA_LOG_LEVEL.
-                        Logs go to stderr (pretty on a terminal); while the table is on the same terminal they
-                        appear in its events pane instead.
+                        Logs go to stderr as pino JSON lines, like the simulator's (pretty when stderr is a
+                        terminal); while the table is on the same terminal they appear in its events pane.
   --duration-ms N       Stop by itself after N milliseconds (default: run until Ctrl-C).
+  --metrics-port N      Serve Prometheus metrics at http://127.0.0.1:N/metrics while running (the facade's
+                        marketdata_* series and the process's own; 0 picks a free port, logged at start).
+  --version             Print the version and exit.
   -h, --help            Show this help.
 
 Config file (every part optional; command line > environment > file > defaults):
@@ -43,9 +46,11 @@ Config file (every part optional; command line > environment > file > defaults):
 Exit codes: 0 ok (also after Ctrl-C or --duration-ms), 1 runtime failure (e.g. Upbit unreachable),
             2 usage error (unknown option, bad value, bad config, unknown market).
 
-Examples:
+Examples (pnpm's -s keeps its own lines off stdout, so a pipe reads the demo alone):
   pnpm demo                                   live Upbit, top 10 KRW markets
   pnpm demo --sim --top 5                     the simulator, top 5
-  pnpm demo --sim --json | jq -c '{symbol, price, source, quality}'
+  pnpm -s demo --sim --json | jq -c '{symbol, price, source, quality}'
   pnpm demo --symbols KRW-BTC,KRW-ETH --record frames.jsonl
+  pnpm demo --sim --metrics-port 9464         then: curl -s http://127.0.0.1:9464/metrics | grep marketdata_
+  pnpm -s demo --version
 `;

@@ -15,9 +15,14 @@ export interface DemoOptions {
   readonly durationMs: number | undefined;
   /** Simulator seed (only with --sim). */
   readonly seed: number | undefined;
+  /** Serve Prometheus metrics on 127.0.0.1 at this port (0: a free one, printed in the log). */
+  readonly metricsPort: number | undefined;
 }
 
-export type DemoCommand = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: DemoOptions };
+export type DemoCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'run'; readonly options: DemoOptions };
 
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'silent'];
 
@@ -32,6 +37,8 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'duration-ms': { type: 'string' },
   seed: { type: 'string' },
+  'metrics-port': { type: 'string' },
+  version: { type: 'boolean' },
 } as const;
 
 /**
@@ -88,6 +95,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoCommand {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
 
   const symbols = parseSymbols(values.symbols);
   const top = wholeNumber('top', values.top, 1, 500);
@@ -112,6 +120,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoCommand {
       logLevel: parseLogLevel(values['log-level']),
       durationMs: wholeNumber('duration-ms', values['duration-ms'], 1, 2 ** 31 - 1),
       seed,
+      metricsPort: wholeNumber('metrics-port', values['metrics-port'], 0, 65_535),
     },
   };
 }

@@ -16,6 +16,8 @@ export interface CliRun {
   readonly child: ChildProcess;
   /** Resolves on the first stdout text matching the pattern. */
   readonly sawOnStdout: (pattern: RegExp) => Promise<void>;
+  /** Everything written to stderr so far. */
+  readonly stderr: () => string;
   readonly done: Promise<CliResult>;
 }
 
@@ -66,6 +68,7 @@ export function startCli(
   return {
     child,
     done,
+    stderr: () => stderr,
     sawOnStdout: (pattern) =>
       new Promise<void>((resolve, reject) => {
         if (pattern.test(stdout)) resolve();

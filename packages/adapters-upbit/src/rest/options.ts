@@ -15,12 +15,14 @@ import { MAX_TIMER_DELAY_MS } from './http/timer-delay.js';
 /** The `fetch` signature the client calls (a URL string plus `{ signal, headers }`); `globalThis.fetch` fits. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** Backoff between REST retries (full jitter). */
 export interface RestBackoffOptions {
   /** 5xx / network / timeout: delay = random() * min(maxDelayMs, baseDelayMs * 2^attempt) (full jitter). */
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
 
+/** Options of the REST client: endpoint, fetch, attempt timeout, retries, body cap, pacing and the domain ports. */
 export interface UpbitRestClientOptions {
   /** The REST endpoint. Default `https://api.upbit.com`. */
   readonly url?: string | undefined;
@@ -70,8 +72,10 @@ export interface ResolvedRestClientOptions {
 
 export { DEFAULT_REST_RATE_LIMIT, type RestRateLimitOptions };
 
+/** Upbit's REST endpoint. */
 export const DEFAULT_UPBIT_REST_URL = 'https://api.upbit.com';
 
+/** The default REST retry backoff: 200 ms base, 5 s cap. */
 export const DEFAULT_REST_BACKOFF: RestBackoffOptions = { baseDelayMs: 200, maxDelayMs: 5_000 };
 
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3_000;

@@ -17,9 +17,12 @@ import { type UpbitOrderBook, upbitOrderBookListSchema } from './schemas/orderbo
 import { type UpbitTicker, upbitTickerListSchema } from './schemas/ticker-schema.js';
 import { type UpbitTrade, upbitTradeListSchema } from './schemas/trade-schema.js';
 
+/** The minute-candle sizes Upbit serves. */
 export const UPBIT_MINUTE_UNITS = [1, 3, 5, 10, 15, 30, 60, 240] as const;
+/** One of `UPBIT_MINUTE_UNITS`. */
 export type UpbitMinuteUnit = (typeof UPBIT_MINUTE_UNITS)[number];
 
+/** Query of `/v1/orderbook`. */
 export interface UpbitOrderBookParams {
   /** KRW price grouping unit (`0` = none); see `/v1/orderbook/instruments` for the supported ones. */
   readonly level?: number | undefined;
@@ -27,9 +30,10 @@ export interface UpbitOrderBookParams {
   readonly count?: number | undefined;
 }
 
+/** Query of `/v1/trades/ticks`. */
 export interface UpbitTradeParams {
   readonly count?: number | undefined;
-  /** Last trade time to return, `HHmmss` or `HH:mm:ss` (UTC), as Upbit takes it. */
+  /** Last trade time to return, `HHmmss` or `HH:mm:ss` (UTC time of day), as Upbit takes it. */
   readonly to?: string | undefined;
   /** Page by `sequential_id` (exact decimal text). */
   readonly cursor?: string | undefined;
@@ -37,6 +41,7 @@ export interface UpbitTradeParams {
   readonly daysAgo?: number | undefined;
 }
 
+/** Query of the `/v1/candles/…` endpoints. */
 export interface UpbitCandleParams {
   /** Exclusive upper bound in Upbit's spelling (ISO 8601, e.g. `2025-07-30T00:00:00Z`); see `formatUpbitTo`. */
   readonly to?: string | undefined;
@@ -45,6 +50,17 @@ export interface UpbitCandleParams {
 }
 
 const QUOTE_CURRENCY = /^[A-Z0-9]{2,10}$/;
+const TIME_OF_DAY = /^(\d{2}):?(\d{2}):?(\d{2})$/;
+
+/** Upbit's most trades per `/v1/trades/ticks` request (documented: up to 500, default 1). */
+export const UPBIT_MAX_TRADES_PER_REQUEST = 500;
+
+function isTimeOfDay(text: unknown): boolean {
+  if (typeof text !== 'string' || !(text.length === 6 || text.length === 8)) return false;
+  const match = TIME_OF_DAY.exec(text);
+  if (match === null || (text.length === 8 && (text[2] !== ':' || text[5] !== ':'))) return false;
+  return Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3]) < 60;
+}
 
 function invalid(path: string, value: unknown, message: string): DataValidationError {
   return new DataValidationError(`Invalid argument ${path}: ${message}`, { channel: 'rest', path, value });
@@ -169,17 +185,32 @@ export class UpbitRestClient {
     options?: RequestOptions,
   ): Promise<UpbitResponse<readonly UpbitTrade[]>> {
     const code = parseMarketCode(market);
-    if (params.cursor !== undefined && !/^\d+$/.test(params.cursor)) {
+    if (params.cursor !== undefined && !(typeof params.cursor === 'string' && /^\d{1,40}$/.test(params.cursor))) {
       throw invalid('cursor', params.cursor, 'expected a sequential_id (digits)');
+    }
+    if (params.to !== undefined && !isTimeOfDay(params.to)) {
+      throw invalid('to', params.to, 'expected a UTC time of day HHmmss or HH:mm:ss');
     }
     const query = {
       market: code,
-      count: positiveInteger('count', params.count),
+      count: positiveInteger('count', params.count, UPBIT_MAX_TRADES_PER_REQUEST),
       to: params.to,
       cursor: params.cursor,
-      days_ago: positiveInteger('daysAgo', params.daysAgo),
+      days_ago: positiveInteger('daysAgo', params.daysAgo, 7),
     };
     return this.get('crix-trades', '/v1/trades/ticks', query, 'getTrades', [code], upbitTradeListSchema, options);
+  }
+
+  /**
+   * `GET /v1/candles/seconds?market=…`: newest first. Upbit serves only the last 3 months: an older `to` gives an
+   * empty or short list. Documented since 2024-10-30.
+   */
+  async getSecondCandles(
+    market: string,
+    params: UpbitCandleParams = {},
+    options?: RequestOptions,
+  ): Promise<UpbitResponse<readonly UpbitCandle[]>> {
+    return this.candles('seconds', 'getSecondCandles', market, params, options);
   }
 
   /** `GET /v1/candles/minutes/{unit}?market=…`: newest first. */
@@ -219,6 +250,15 @@ export class UpbitRestClient {
     options?: RequestOptions,
   ): Promise<UpbitResponse<readonly UpbitCandle[]>> {
     return this.candles('months', 'getMonthCandles', market, params, options);
+  }
+
+  /** `GET /v1/candles/years?market=…` (documented since 2024-10-30). */
+  async getYearCandles(
+    market: string,
+    params: UpbitCandleParams = {},
+    options?: RequestOptions,
+  ): Promise<UpbitResponse<readonly UpbitCandle[]>> {
+    return this.candles('years', 'getYearCandles', market, params, options);
   }
 
   /** The full URL a request would use (for tests and benchmarks). */

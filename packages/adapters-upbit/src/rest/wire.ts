@@ -31,4 +31,5 @@ export {
 } from './schemas/orderbook-schema.js';
 export { type UpbitTicker, upbitTickerListSchema, upbitTickerSchema } from './schemas/ticker-schema.js';
 export { type UpbitTrade, upbitTradeListSchema, upbitTradeSchema } from './schemas/trade-schema.js';
-export { UPBIT_MINUTE_UNITS } from './upbit-rest-client.js';
+export { UPBIT_CANDLES_PER_REQUEST } from './source/candle-pages.js';
+export { UPBIT_MAX_TRADES_PER_REQUEST, UPBIT_MINUTE_UNITS } from './upbit-rest-client.js';

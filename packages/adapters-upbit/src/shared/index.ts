@@ -9,6 +9,7 @@ export {
   upbitEpochMs,
   upbitExactInteger,
   upbitInteger,
+  upbitLabel,
   upbitMarketCode,
   upbitNonNegative,
   upbitNumber,

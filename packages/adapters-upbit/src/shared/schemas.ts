@@ -43,6 +43,11 @@ export const upbitExactInteger = decoded(decodeExactIntegerText, 'an integer (ex
 export const upbitMarketCode = v.custom<MarketCode>(isMarketCode, 'expected a market code QUOTE-BASE');
 
 export const upbitChange = v.picklist(['RISE', 'EVEN', 'FALL']);
+/**
+ * A short enum-like text Upbit may extend (`market_state`, `market_warning`) or whose spelling is unconfirmed
+ * (`delisting_date`): kept as sent, bounded so a hostile frame cannot park megabytes in a record.
+ */
+export const upbitLabel = v.pipe(v.string(), v.maxLength(64, 'expected a short text (at most 64 characters)'));
 export const upbitAskBid = v.picklist(['ASK', 'BID']);
 
 /** `candle_date_time_utc` (`2026-03-11T14:40:00`, no zone, UTC) to epoch ms. */

@@ -1,5 +1,6 @@
 import type { Random } from '@marketdata/domain';
 
+/** Reconnect backoff of the WebSocket source (full jitter with a floor). */
 export interface WebSocketBackoffOptions {
   /** Cap of the first retry; doubles per failed attempt. */
   readonly baseMs: number;

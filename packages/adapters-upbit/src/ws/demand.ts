@@ -1,7 +1,11 @@
 import type { Clock, MarketCode, StreamKind, TimerHandle } from '@marketdata/domain';
-import type { WebSocketSubscriptionSet } from './protocol/subscription-request.js';
+import { STREAM_KINDS, subscriptionSet, type WebSocketSubscriptionSet } from './protocol/subscription-request.js';
 
-export const STREAM_KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
+function perKind<T>(make: () => T): Record<StreamKind, T> {
+  const out = {} as Record<StreamKind, T>;
+  for (const kind of STREAM_KINDS) out[kind] = make();
+  return out;
+}
 
 /** Symbols released together linger together: one timer per release. */
 interface LingerBatch {
@@ -19,16 +23,8 @@ export type WireChange = (kind: StreamKind, added: readonly MarketCode[], remove
  * returns its own idempotent release. `onChange` fires when a symbol enters or leaves the wire set.
  */
 export class Demand {
-  private readonly counts: Record<StreamKind, Map<MarketCode, number>> = {
-    ticker: new Map(),
-    trade: new Map(),
-    orderbook: new Map(),
-  };
-  private readonly lingering: Record<StreamKind, Map<MarketCode, LingerBatch>> = {
-    ticker: new Map(),
-    trade: new Map(),
-    orderbook: new Map(),
-  };
+  private readonly counts = perKind(() => new Map<MarketCode, number>());
+  private readonly lingering = perKind(() => new Map<MarketCode, LingerBatch>());
 
   constructor(
     private readonly clock: Clock,
@@ -61,9 +57,13 @@ export class Demand {
 
   /** Sorted codes per kind: the complete set a request must carry. */
   wireSet(): WebSocketSubscriptionSet {
-    const codes = (kind: StreamKind): string[] =>
-      [...new Set([...this.counts[kind].keys(), ...this.lingering[kind].keys()])].sort();
-    return { ticker: codes('ticker'), trade: codes('trade'), orderbook: codes('orderbook') };
+    const codes: Partial<Record<StreamKind, string[]>> = {};
+    for (const kind of STREAM_KINDS) {
+      const counts = this.counts[kind];
+      const lingering = this.lingering[kind];
+      if (counts.size + lingering.size > 0) codes[kind] = [...new Set([...counts.keys(), ...lingering.keys()])].sort();
+    }
+    return subscriptionSet(codes);
   }
 
   /** Every symbol on the wire, any kind, sorted. */

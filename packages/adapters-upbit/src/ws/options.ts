@@ -15,11 +15,15 @@ import type { UpbitOrderBookDepth, UpbitStreamFormat } from './protocol/subscrip
 import type { WebSocketFactory, WebSocketHeartbeatMode } from './socket-session.js';
 import { MAX_TIMER_MS } from './upgrade-refusal.js';
 
+/** Upbit's public WebSocket endpoint. */
 export const UPBIT_WEBSOCKET_URL = 'wss://api.upbit.com/websocket/v1';
 
 /** Upbit closes idle connections (documented 120 s, observed ~60 s) and asks for a heartbeat at least every 30 s. */
 export const MAX_PING_INTERVAL_MS = 30_000;
 
+/**
+ * Options of `createUpbitWebSocketSource`: endpoint, format, heartbeat, linger, backoff, queues and the domain ports.
+ */
 export interface UpbitWebSocketOptions {
   /** Default `wss://api.upbit.com/websocket/v1`. */
   readonly url?: string | undefined;

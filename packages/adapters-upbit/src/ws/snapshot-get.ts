@@ -9,6 +9,7 @@ import {
   type StreamRefusal,
   type SymbolResult,
   TimeoutError,
+  type TradeQuery,
   toMarketDataError,
 } from '@marketdata/domain';
 import type { StreamFeed } from './stream-feed.js';
@@ -31,7 +32,7 @@ export interface SnapshotGetDeps {
 export async function latestOrNext<K extends StreamKind>(
   deps: SnapshotGetDeps,
   kind: K,
-  symbol: MarketCode,
+  symbol: string,
   options: RequestOptions,
   operation: string,
 ): Promise<StreamRecord<K>> {
@@ -62,15 +63,16 @@ export async function latestOrNext<K extends StreamKind>(
 
 /** One ticker per symbol, each answered on its own: one missing symbol never fails the others. */
 export function tickerPerSymbol(
-  symbols: readonly MarketCode[],
-  getTicker: (symbol: MarketCode) => Promise<ChannelTicker>,
+  symbols: readonly string[],
+  getTicker: (symbol: string) => Promise<ChannelTicker>,
 ): Promise<readonly SymbolResult<ChannelTicker>[]> {
   return Promise.all(
-    symbols.map(async (symbol): Promise<SymbolResult<ChannelTicker>> => {
+    symbols.map(async (text): Promise<SymbolResult<ChannelTicker>> => {
+      // `symbol` is echoed as given, even when it is not a valid code (the error says so).
+      const symbol = text as MarketCode;
       try {
         return { symbol, ok: true, value: await getTicker(symbol) };
       } catch (error) {
-        // `symbol` is echoed as given, even when it is not a valid code (the error says so).
         return { symbol, ok: false, error: toMarketDataError(error, { channel: 'websocket', symbol }) };
       }
     }),
@@ -82,4 +84,13 @@ export function tradeCount(count: unknown): number {
   if (typeof count === 'number' && Number.isSafeInteger(count) && count >= 1) return count;
   const context = { channel: 'websocket', operation: 'getTrades', path: 'count', value: count } as const;
   throw new DataValidationError(`count must be an integer >= 1, got ${String(count)}`, context);
+}
+
+/** The WebSocket has no trade history: a `cursor`, `to` or `daysAgo` is refused rather than silently ignored. */
+export function refuseHistoryQuery(query: TradeQuery): void {
+  for (const key of ['cursor', 'to', 'daysAgo'] as const) {
+    if (query[key] === undefined) continue;
+    const context = { channel: 'websocket', operation: 'getTrades', path: key, value: query[key] } as const;
+    throw new DataValidationError(`The WebSocket has no trade history: ${key} needs the REST source`, context);
+  }
 }

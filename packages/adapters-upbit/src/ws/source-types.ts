@@ -1,21 +1,26 @@
 import type {
+  ArrivalFacts,
   ChannelTicker,
   ConnectionState,
-  MarketCode,
   MarketDataError,
   OrderBook,
+  RequestOptions,
   StreamingSource,
   StreamKind,
   StreamListener,
+  StreamRecord,
   StreamStatus,
   SubscriptionHandle,
+  SymbolResult,
   Trade,
+  TradeQuery,
   WatchOptions,
 } from '@marketdata/domain';
 import type { WebSocketMalformedKind } from './decode/frame-decoder.js';
 import type { WebSocketSubscriptionSet } from './protocol/subscription-request.js';
 import type { UpbitWatchStream } from './watch/watch-stream.js';
 
+/** Options of the WebSocket source's `watch…` calls. */
 export interface UpbitWatchOptions extends WatchOptions {
   /**
    * Errors that do not end the iteration: refusals (connect refused, 429, 418, error frames), and for
@@ -25,6 +30,7 @@ export interface UpbitWatchOptions extends WatchOptions {
   readonly onError?: ((error: MarketDataError) => void) | undefined;
 }
 
+/** The WebSocket source's status: the domain facts plus its own counters. */
 export interface UpbitStreamStatus extends StreamStatus {
   /** Sockets created, the first one included. */
   readonly connectAttempts: number;
@@ -52,11 +58,31 @@ export interface UpbitSourceDiagnostics {
   readonly pendingRequests: number;
 }
 
+/**
+ * The Upbit WebSocket source. It implements the domain `StreamingSource`; its methods take plain strings for
+ * symbols (validated inside: a bad code is an `InvalidMarketCodeError`, thrown or rejected like the method's other
+ * errors), so callers need no cast to `MarketCode`. `latest` and `arrivals` only look up: a string that is not a
+ * code on the wire finds nothing.
+ */
 export interface UpbitWebSocketSource extends StreamingSource {
   readonly state: ConnectionState;
-  watchTickers(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<ChannelTicker>;
-  watchOrderBooks(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<OrderBook>;
-  watchTrades(symbols: readonly MarketCode[], options?: UpbitWatchOptions): UpbitWatchStream<Trade>;
+  subscribe(kind: StreamKind, symbols: readonly string[]): SubscriptionHandle;
+  listen<K extends StreamKind>(kind: K, symbols: readonly string[], listener: StreamListener<K>): SubscriptionHandle;
+  latest<K extends StreamKind>(kind: K, symbol: string): StreamRecord<K> | undefined;
+  arrivals(kind: StreamKind, symbol: string): ArrivalFacts | undefined;
+  getTicker(symbol: string, options?: RequestOptions): Promise<ChannelTicker>;
+  getTickers(symbols: readonly string[], options?: RequestOptions): Promise<readonly SymbolResult<ChannelTicker>[]>;
+  getOrderBook(symbol: string, options?: RequestOptions): Promise<OrderBook>;
+  /**
+   * Trades seen since the symbol went on the wire, newest first, up to `count`. The WebSocket has no history:
+   * `cursor`, `to` and `daysAgo` are refused with `DataValidationError` (use the REST source).
+   */
+  getTrades(symbol: string, options?: TradeQuery): Promise<readonly Trade[]>;
+  watchTickers(symbols: readonly string[], options?: UpbitWatchOptions): UpbitWatchStream<ChannelTicker>;
+  watchOrderBooks(symbols: readonly string[], options?: UpbitWatchOptions): UpbitWatchStream<OrderBook>;
+  watchTrades(symbols: readonly string[], options?: UpbitWatchOptions): UpbitWatchStream<Trade>;
+  /** The connection facts and counters right now. */
   status(): UpbitStreamStatus;
+  /** Internals for tests and debugging (subscriptions on the wire, queues). */
   diagnostics(): UpbitSourceDiagnostics;
 }

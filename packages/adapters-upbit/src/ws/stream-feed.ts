@@ -17,6 +17,11 @@ export interface FeedPolicy<T> {
   readonly replay: boolean;
   /** A record repeating the last one kept (the trade SNAPSHOT after a reconnect) is not delivered again. */
   readonly isRepeat?: ((last: T, next: T) => boolean) | undefined;
+  /**
+   * A record older than the latest kept (a candle of an earlier period arriving after a newer one) is delivered
+   * (it is a fact) but does not replace the latest.
+   */
+  readonly isOlder?: ((latest: T, next: T) => boolean) | undefined;
 }
 
 interface SymbolFacts<T> {
@@ -34,7 +39,7 @@ interface Entry<T> {
 }
 
 /**
- * One kind of data (written once, used for tickers, trades and order books): per symbol on the wire its arrival
+ * One kind of data (written once, used for tickers, trades, order books and candles): per symbol on the wire its arrival
  * facts and latest record(s), the listeners it pushes to (synchronously, no queue), and callers waiting for a first
  * record. A throwing listener is reported to `onListenerError` and never breaks delivery to the others.
  */
@@ -93,8 +98,10 @@ export class StreamFeed<T extends { readonly symbol: MarketCode }> {
       this.repeatCount++;
       return false;
     }
-    facts.records.push(record);
-    if (facts.records.length > this.policy.keep) facts.records.splice(0, facts.records.length - this.policy.keep);
+    if (last === undefined || this.policy.isOlder?.(last, record) !== true) {
+      facts.records.push(record);
+      if (facts.records.length > this.policy.keep) facts.records.splice(0, facts.records.length - this.policy.keep);
+    }
     this.waiters.resolve(record.symbol, record);
     const entries = this.bySymbol.get(record.symbol);
     if (entries !== undefined) for (const entry of [...entries]) this.call(() => entry.listener.onRecord(record));

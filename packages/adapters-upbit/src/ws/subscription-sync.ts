@@ -1,9 +1,11 @@
 import type { Clock, MarketCode, Random, StreamKind, TimerHandle, UpstreamError } from '@marketdata/domain';
-import { Demand, STREAM_KINDS, type WireChange } from './demand.js';
+import { Demand, type WireChange } from './demand.js';
 import {
   buildSubscriptionRequest,
   isEmptySet,
   newTicket,
+  STREAM_KINDS,
+  subscriptionSet,
   type UpbitOrderBookDepth,
   type UpbitStreamFormat,
   type WebSocketSubscriptionSet,
@@ -249,5 +251,7 @@ function newlyOn(
     const before = new Set(previous[kind]);
     return set[kind].filter((code) => !before.has(code));
   };
-  return Object.fromEntries(STREAM_KINDS.map((kind) => [kind, fresh(kind)])) as Record<StreamKind, string[]>;
+  const codes: Partial<Record<StreamKind, string[]>> = {};
+  for (const kind of STREAM_KINDS) codes[kind] = fresh(kind);
+  return subscriptionSet(codes);
 }

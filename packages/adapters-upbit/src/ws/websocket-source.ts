@@ -15,6 +15,7 @@ import {
   type SubscriptionHandle,
   type SymbolResult,
   type Trade,
+  type TradeQuery,
   type UpstreamError,
 } from '@marketdata/domain';
 import { UpbitConnection } from './connection.js';
@@ -22,7 +23,8 @@ import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/fra
 import { checkKind, StreamFeeds } from './feeds.js';
 import { MalformedReporter } from './malformed-reporter.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
-import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
+import { STREAM_KINDS } from './protocol/subscription-request.js';
+import { latestOrNext, refuseHistoryQuery, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';
 import type {
   UpbitSourceDiagnostics,
   UpbitStreamStatus,
@@ -95,7 +97,7 @@ class WebSocketSource implements UpbitWebSocketSource {
       },
       onSent: (set) => {
         const now = clock.monotonic();
-        for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
+        for (const kind of STREAM_KINDS) {
           for (const code of set[kind]) this.feeds.of(kind).sent(code as MarketCode, now);
         }
       },
@@ -113,18 +115,14 @@ class WebSocketSource implements UpbitWebSocketSource {
     return this.connection.state;
   }
 
-  subscribe(kind: StreamKind, symbols: readonly MarketCode[]): SubscriptionHandle {
+  subscribe(kind: StreamKind, symbols: readonly string[]): SubscriptionHandle {
     checkKind(kind);
     const codes = symbols.map((symbol) => parseMarketCode(symbol));
     this.assertOpen('subscribe');
     return { release: this.sync.acquire(kind, codes) };
   }
 
-  listen<K extends StreamKind>(
-    kind: K,
-    symbols: readonly MarketCode[],
-    listener: StreamListener<K>,
-  ): SubscriptionHandle {
+  listen<K extends StreamKind>(kind: K, symbols: readonly string[], listener: StreamListener<K>): SubscriptionHandle {
     checkKind(kind);
     const codes = [...new Set(symbols.map((symbol) => parseMarketCode(symbol)))];
     this.assertOpen('listen');
@@ -137,57 +135,58 @@ class WebSocketSource implements UpbitWebSocketSource {
     return { release: remove };
   }
 
-  latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined {
-    return this.feeds.of(kind)?.latest(symbol);
+  latest<K extends StreamKind>(kind: K, symbol: string): StreamRecord<K> | undefined {
+    // A lookup only: a string that is no code on the wire is simply not found.
+    return this.feeds.of(kind)?.latest(symbol as MarketCode);
   }
 
-  arrivals(kind: StreamKind, symbol: MarketCode): ArrivalFacts | undefined {
-    return this.feeds.of(kind)?.arrivals(symbol);
+  arrivals(kind: StreamKind, symbol: string): ArrivalFacts | undefined {
+    return this.feeds.of(kind)?.arrivals(symbol as MarketCode);
   }
 
   observe(observer: StreamObserver): () => void {
     return this.facts.observe(observer);
   }
 
-  getTicker(symbol: MarketCode, options: RequestOptions = {}): Promise<ChannelTicker> {
+  getTicker(symbol: string, options: RequestOptions = {}): Promise<ChannelTicker> {
     return this.get('ticker', symbol, options, 'getTicker');
   }
 
   async getTickers(
-    symbols: readonly MarketCode[],
+    symbols: readonly string[],
     options: RequestOptions = {},
   ): Promise<readonly SymbolResult<ChannelTicker>[]> {
     this.assertOpen('getTickers');
     return tickerPerSymbol(symbols, (symbol) => this.getTicker(symbol, options));
   }
 
-  getOrderBook(symbol: MarketCode, options: RequestOptions = {}): Promise<OrderBook> {
+  getOrderBook(symbol: string, options: RequestOptions = {}): Promise<OrderBook> {
     return this.get('orderbook', symbol, options, 'getOrderBook');
   }
 
   /**
    * Newest first. The WebSocket only knows trades since it subscribed to the symbol (its SNAPSHOT is the latest
-   * trade), so this returns at most what arrived since then, up to `count` (default: all kept).
+   * trade), so this returns at most what arrived since then, up to `count` (default: all kept). It has no history
+   * to page: `cursor`, `to` and `daysAgo` are refused.
    */
-  async getTrades(
-    symbol: MarketCode,
-    options: RequestOptions & { readonly count?: number } = {},
-  ): Promise<readonly Trade[]> {
+  async getTrades(symbol: string, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    refuseHistoryQuery(options);
     const count = tradeCount(options.count ?? this.options.recentTradesPerSymbol);
-    await this.get('trade', symbol, options, 'getTrades');
-    return this.feeds.of('trade').recent(symbol, count);
+    const code = parseMarketCode(symbol);
+    await this.get('trade', code, options, 'getTrades');
+    return this.feeds.of('trade').recent(code, count);
   }
 
-  watchTickers(symbols: readonly MarketCode[], options: UpbitWatchOptions = {}): UpbitWatchStream<ChannelTicker> {
+  watchTickers(symbols: readonly string[], options: UpbitWatchOptions = {}): UpbitWatchStream<ChannelTicker> {
     return this.watch('ticker', symbols, options);
   }
 
-  watchOrderBooks(symbols: readonly MarketCode[], options: UpbitWatchOptions = {}): UpbitWatchStream<OrderBook> {
+  watchOrderBooks(symbols: readonly string[], options: UpbitWatchOptions = {}): UpbitWatchStream<OrderBook> {
     return this.watch('orderbook', symbols, options);
   }
 
   /** Trades are never conflated (that would lose trades): each consumer has a bounded FIFO that drops the oldest. */
-  watchTrades(symbols: readonly MarketCode[], options: UpbitWatchOptions = {}): UpbitWatchStream<Trade> {
+  watchTrades(symbols: readonly string[], options: UpbitWatchOptions = {}): UpbitWatchStream<Trade> {
     return this.watch('trade', symbols, options);
   }
 
@@ -240,6 +239,7 @@ class WebSocketSource implements UpbitWebSocketSource {
     else if (frame.kind === 'error') this.onErrorFrame(frame.error);
     else if (frame.kind === 'malformed') this.onMalformed(frame);
     // 'status' is a heartbeat answer: the connection already counted it as inbound traffic.
+    else if (frame.kind !== 'status') this.onRecord(frame.kind, frame.value);
   };
 
   private onMalformed(frame: Extract<DecodedWebSocketFrame, { kind: 'malformed' }>): void {
@@ -277,7 +277,7 @@ class WebSocketSource implements UpbitWebSocketSource {
 
   private get<K extends StreamKind>(
     kind: K,
-    symbol: MarketCode,
+    symbol: string,
     options: RequestOptions,
     operation: string,
   ): Promise<StreamRecord<K>> {
@@ -287,7 +287,7 @@ class WebSocketSource implements UpbitWebSocketSource {
 
   private watch<K extends StreamKind>(
     kind: K,
-    symbols: readonly MarketCode[],
+    symbols: readonly string[],
     options: UpbitWatchOptions,
   ): UpbitWatchStream<StreamRecord<K>> {
     const codes = symbols.map((symbol) => parseMarketCode(symbol));

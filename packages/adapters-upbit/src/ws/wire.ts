@@ -9,6 +9,7 @@ export {
 export { messageText as webSocketMessageText } from './decode/message-text.js';
 export {
   buildSubscriptionRequest,
+  type PartialSubscriptionSet,
   type UpbitOrderBookDepth,
   type UpbitStreamFormat,
   type WebSocketSubscriptionSet,

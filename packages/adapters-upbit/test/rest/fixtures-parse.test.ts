@@ -46,8 +46,12 @@ afterEach(async () => {
 });
 
 function serve(name: string, status = 200): { source: UpbitRestSource; clock: FakeClock } {
+  return serveText(fixtureText(name), status);
+}
+
+function serveText(body: string, status = 200): { source: UpbitRestSource; clock: FakeClock } {
   const clock = new FakeClock();
-  const fetch = fakeUpbitFetch(() => ({ status, body: fixtureText(name) }), clock);
+  const fetch = fakeUpbitFetch(() => ({ status, body }), clock);
   source = createUpbitRestSource({ fetch, clock, maxRetries: 0, budgets: createRestBudgets() });
   return { source, clock };
 }
@@ -79,14 +83,28 @@ describe('REST fixtures', () => {
       volume24h: 1029.2736991,
       tradeTimestamp: 1753894995076,
       exchangeTimestamp: 1753894995113,
+      high52w: 166800000,
+      high52wDate: '2025-07-14',
+      low52w: 72100000,
+      low52wDate: '2024-08-05',
       source: 'rest',
     });
+    // REST tickers carry none of the WebSocket-only fields: undefined, never guessed.
+    for (const key of ['askBid', 'accAskVolume', 'accBidVolume', 'marketState', 'tradingSuspended'] as const) {
+      expect(btc.value[key]).toBeUndefined();
+    }
+    expect(btc.value.marketWarning).toBeUndefined();
+    expect(btc.value.delistingDate).toBeUndefined();
     expect(eth.value).toMatchObject({
       symbol: 'KRW-ETH',
       change: 'EVEN',
       changePrice: 0,
       changeRate: 0,
       price: 5252000,
+      high52w: 5900000,
+      high52wDate: '2024-12-16',
+      low52w: 2096000,
+      low52wDate: '2025-04-09',
     });
     // trade_date/trade_time (no zone) are UTC: they name the same second as trade_timestamp.
     expect(parseCompactUtcDateTime('20250730', '170315')).toBe(Math.floor(btc.value.tradeTimestamp / 1000) * 1000);
@@ -95,7 +113,15 @@ describe('REST fixtures', () => {
   it('ticker KRW-BTC (re-serialized capture)', async () => {
     const { source, clock } = serve('rest-ticker-krw-btc.json');
     const ticker = successOf(await settleWithClock(source.getTicker(code('KRW-BTC')), clock));
-    expect(ticker).toMatchObject({ price: 103493000, changePrice: 1076000, changeRate: 0.0105060683 });
+    expect(ticker).toMatchObject({
+      price: 103493000,
+      changePrice: 1076000,
+      changeRate: 0.0105060683,
+      high52w: 179869000,
+      high52wDate: '2025-10-09',
+      low52w: 89000000,
+      low52wDate: '2026-02-06',
+    });
     expect(ticker.dayTurnover).toBe(104890185475.22821);
     expect(ticker.exchangeTimestamp).toBe(1773240058973);
   });
@@ -116,6 +142,10 @@ describe('REST fixtures', () => {
     for (const [index, ticker] of response.data.entries()) {
       expect(ticker.trade_price).toBe(raw[index]?.trade_price);
       expect(ticker.timestamp).toBe(raw[index]?.timestamp);
+      expect(ticker.highest_52_week_price).toBe(raw[index]?.highest_52_week_price);
+      expect(ticker.highest_52_week_date).toBe(raw[index]?.highest_52_week_date);
+      expect(ticker.lowest_52_week_price).toBe(raw[index]?.lowest_52_week_price);
+      expect(ticker.lowest_52_week_date).toBe(raw[index]?.lowest_52_week_date);
     }
   });
 
@@ -129,6 +159,10 @@ describe('REST fixtures', () => {
       dayTurnover: 306095.12282935617,
       tradeTimestamp: 1710328237798,
       exchangeTimestamp: 1710328237828,
+      high52w: 73831.69765763,
+      high52wDate: '2024-03-13',
+      low52w: 23936.80694835,
+      low52wDate: '2023-03-16',
     });
   });
 
@@ -167,6 +201,7 @@ describe('REST fixtures', () => {
       tradeTimestamp: 1773240059095,
       exchangeTimestamp: 1773240059095,
     });
+    expect(trade?.change).toBeUndefined(); // REST trades carry no direction
     expect(parseDashedUtcDateTime('2026-03-11', '14:40:59')).toBe(Math.floor(1773240059095 / 1000) * 1000);
   });
 
@@ -175,6 +210,16 @@ describe('REST fixtures', () => {
     expect(trade?.sequentialId).toBe('17103275719220001');
     expect(trade?.price).toBe(73249.665);
     expect(trade?.tradeTimestamp).toBe(1710327571922);
+    expect(trade?.changePrice).toBe(2123.51901964);
+  });
+
+  it('a REST trade below the previous close keeps its negative change_price (as in the 2026 capture)', async () => {
+    const text = fixtureText('rest-trades-ticks-krw-btc.json')
+      .replace('"trade_price": 103460000.0', '"trade_price": 102193000.0')
+      .replace('"change_price": 1043000.0', '"change_price": -224000.0');
+    const { source, clock } = serveText(text);
+    const [trade] = successOf(await settleWithClock(source.getTrades(code('KRW-BTC')), clock));
+    expect(trade).toMatchObject({ price: 102193000, prevClose: 102417000, changePrice: -224000 });
   });
 
   it('minute candles: candle_date_time_utc read as UTC', async () => {
@@ -190,15 +235,33 @@ describe('REST fixtures', () => {
       volume: 1.5933512,
       turnover: 164899503.14206,
       exchangeTimestamp: 1773240059132,
+      lastTradeTimestamp: 1773240059132,
       interval: { unit: 'minutes', size: 1 },
     });
+    // Minute candles carry none of the day/week fields.
+    expect([candle?.prevClose, candle?.changePrice, candle?.changeRate, candle?.firstDayOfPeriod]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('60-minute candles stored by ccxt as strings', async () => {
     const [candle] = await serve('rest-candles-minutes-60-usdt-btc-ccxt.json').source.getCandles(code('USDT-BTC'), {
       interval: { unit: 'minutes', size: 60 },
     });
-    expect(candle).toMatchObject({ openTime: Date.UTC(2024, 2, 13, 11), open: 72738.58583492, close: 73578.655 });
+    expect(candle).toMatchObject({
+      openTime: Date.UTC(2024, 2, 13, 11),
+      open: 72738.58583492,
+      high: 73578.657,
+      low: 72738.58583492,
+      close: 73578.655,
+      volume: 0.02284923,
+      turnover: 1669.08358949,
+      lastTradeTimestamp: 1710328237828,
+      interval: { unit: 'minutes', size: 60 },
+    });
   });
 
   it('day candles (byte-exact capture): two days, newest first, days start 00:00 UTC', async () => {
@@ -207,15 +270,39 @@ describe('REST fixtures', () => {
       count: 2,
     });
     expect(candles.map((candle) => candle.openTime)).toEqual([Date.UTC(2025, 6, 29), Date.UTC(2025, 6, 28)]);
-    expect(candles[0]).toMatchObject({ open: 162483000, close: 163158000, turnover: 242634976840.02426 });
-    expect(candles[1]?.volume).toBe(1461.59937798);
+    expect(candles[0]).toMatchObject({
+      open: 162483000,
+      high: 163800000,
+      low: 162034000,
+      close: 163158000,
+      volume: 1487.53432374,
+      turnover: 242634976840.02426,
+      lastTradeTimestamp: 1753833599704,
+      prevClose: 162483000,
+      changePrice: 675000,
+      changeRate: 0.0041542808,
+      firstDayOfPeriod: undefined,
+    });
+    // A day below the previous close: the day candle's change is signed.
+    expect(candles[1]).toMatchObject({
+      volume: 1461.59937798,
+      prevClose: 162717000,
+      changePrice: -234000,
+      changeRate: -0.0014380796,
+    });
   });
 
   it('day candle (re-serialized capture)', async () => {
     const [candle] = await serve('rest-candles-days-krw-btc.json').source.getCandles(code('KRW-BTC'), {
       interval: { unit: 'days', size: 1 },
     });
-    expect(candle).toMatchObject({ openTime: Date.UTC(2026, 2, 11), volume: 1024.30999241 });
+    expect(candle).toMatchObject({
+      openTime: Date.UTC(2026, 2, 11),
+      volume: 1024.30999241,
+      prevClose: 102417000,
+      changePrice: 1043000,
+      changeRate: 0.0101838562,
+    });
   });
 
   it('market list without details', async () => {
@@ -229,24 +316,25 @@ describe('REST fixtures', () => {
       englishName: 'Berachain',
       warning: false,
       cautions: [],
+      eventSource: 'none',
     });
   });
 
   it('market list with market_event details', async () => {
     const markets = await serve('rest-market-all-details.json').source.getMarkets();
-    expect(markets.map((market) => [market.symbol, market.warning, market.cautions])).toEqual([
-      ['KRW-BTC', false, []],
-      ['KRW-AERGO', true, []],
-      ['KRW-ZIL', true, ['GLOBAL_PRICE_DIFFERENCES']],
-      ['BTC-SIGN', false, ['GLOBAL_PRICE_DIFFERENCES']],
+    expect(markets.map((market) => [market.symbol, market.warning, market.cautions, market.eventSource])).toEqual([
+      ['KRW-BTC', false, [], 'market_event'],
+      ['KRW-AERGO', true, [], 'market_event'],
+      ['KRW-ZIL', true, ['GLOBAL_PRICE_DIFFERENCES'], 'market_event'],
+      ['BTC-SIGN', false, ['GLOBAL_PRICE_DIFFERENCES'], 'market_event'],
     ]);
   });
 
   it('Upbit Indonesia market list: legacy market_warning, no korean_name', async () => {
     const markets = await serve('rest-market-all-details-idr-legacy.json').source.getMarkets();
-    expect(markets.map((market) => [market.symbol, market.warning, market.koreanName])).toEqual([
-      ['BTC-ZIL', true, ''],
-      ['BTC-SIGN', false, ''],
+    expect(markets.map((market) => [market.symbol, market.warning, market.koreanName, market.eventSource])).toEqual([
+      ['BTC-ZIL', true, '', 'market_warning'],
+      ['BTC-SIGN', false, '', 'market_warning'],
     ]);
   });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type DecodedWebSocketFrame, decodeWebSocketFrames } from '../../src/ws/wire.js';
 
 // Long by nature (over 300 lines): one case per recorded Upbit frame in the fixtures, each checked field by field.
+// Candle frames (none recorded) are in decode-candles.test.ts.
 
 const RECEIVED_AT = 1_800_000_000_000;
 const RECEIVED_AT_MONOTONIC = 123_456.789;
@@ -26,7 +27,7 @@ function dataOf<K extends keyof ValueByKind>(frame: DecodedWebSocketFrame, kind:
 }
 
 describe('ticker frames', () => {
-  it('DEFAULT (2025 docs capture) maps every used field', () => {
+  it('DEFAULT (2025 docs capture) maps every used field, WebSocket-only ones included', () => {
     const ticker = dataOf(single(fixtureText('ws-ticker-default.json')), 'ticker');
     expect(ticker).toEqual({
       symbol: 'KRW-BTC',
@@ -44,6 +45,17 @@ describe('ticker frames', () => {
       volume24h: 2083.82485091,
       turnover24h: Number('331187169240.21526'), // as written in the frame
       tradeTimestamp: 1758875205145,
+      high52w: 169900000,
+      high52wDate: '2025-08-14',
+      low52w: 80635000,
+      low52wDate: '2024-10-10',
+      askBid: 'BID',
+      accAskVolume: 341.67985038,
+      accBidVolume: 258.34909014,
+      marketState: 'ACTIVE',
+      tradingSuspended: false,
+      marketWarning: 'NONE',
+      delistingDate: null,
       exchangeTimestamp: 1758875205276,
       receivedAt: RECEIVED_AT,
       receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
@@ -67,6 +79,17 @@ describe('ticker frames', () => {
       tradeTimestamp: 1621697466000,
       exchangeTimestamp: 1621697466678,
       streamType: 'REALTIME',
+      high52w: 81994000,
+      high52wDate: '2021-04-14',
+      low52w: 10507000,
+      low52wDate: '2020-05-25',
+      askBid: 'BID',
+      accAskVolume: 7813.15032634,
+      accBidVolume: 6350.49812969,
+      marketState: 'ACTIVE',
+      tradingSuspended: false,
+      marketWarning: 'NONE',
+      delistingDate: null,
     });
   });
 
@@ -90,13 +113,38 @@ describe('ticker frames', () => {
       volume24h: 47844.02311627,
       turnover24h: 24638571107.618538,
       tradeTimestamp: 1560787997000,
+      high52w: 1040000,
+      high52wDate: '2018-06-19',
+      low52w: 83620,
+      low52wDate: '2018-12-15',
+      askBid: 'BID',
+      accAskVolume: 23652.72329474,
+      accBidVolume: 16753.69065416,
+      marketState: 'ACTIVE',
+      tradingSuspended: false,
+      marketWarning: 'NONE',
+      delistingDate: null,
       exchangeTimestamp: 1560787997948,
       receivedAt: RECEIVED_AT,
       receivedAtMonotonic: RECEIVED_AT_MONOTONIC,
       source: 'websocket',
       streamType: 'REALTIME',
     });
-    expect(xrp).toMatchObject({ symbol: 'KRW-XRP', price: 511, change: 'EVEN', changePrice: 0, changeRate: 0 });
+    expect(xrp).toMatchObject({
+      symbol: 'KRW-XRP',
+      price: 511,
+      change: 'EVEN',
+      changePrice: 0,
+      changeRate: 0,
+      askBid: 'ASK',
+      accAskVolume: 37080876.57326398,
+      accBidVolume: 36669893.91459026,
+      high52w: 885,
+      high52wDate: '2018-09-21',
+      low52w: 292,
+      low52wDate: '2018-09-12',
+      delistingDate: null,
+    });
   });
 
   it('SIMPLE docs example is abridged (no tms, atv24h, atp24h): refused with the missing SIMPLE keys named', () => {
@@ -109,6 +157,55 @@ describe('ticker frames', () => {
     expect(frame.error.message).toContain('$.atp24h');
     expect(frame.error.message).toContain('$.tms');
     expect(frame.error.message).toContain('SIMPLE');
+  });
+
+  it('SIMPLE docs example with its missing price fields filled in: what it carries is read, the rest stays undefined', () => {
+    const [docs] = JSON.parse(fixtureText('ws-ticker-simple.json')) as Record<string, unknown>[];
+    const completed = JSON.stringify({ ...docs, tms: 1751854856000, atv24h: 1, atp24h: 2 });
+    const ticker = dataOf(single(completed), 'ticker');
+    expect(ticker).toMatchObject({
+      symbol: 'KRW-BTC',
+      askBid: 'BID',
+      accAskVolume: 36.9943567,
+      accBidVolume: 71.51793114,
+      high52w: 163325000,
+      high52wDate: '2025-01-20',
+    });
+    for (const absent of [
+      'low52w',
+      'low52wDate',
+      'marketState',
+      'tradingSuspended',
+      'marketWarning',
+      'delistingDate',
+    ]) {
+      expect(ticker[absent as keyof ChannelTicker]).toBeUndefined();
+    }
+  });
+
+  it('delisting_date: a date is kept as sent, null means none, a non-text is refused', () => {
+    const base = fixtureText('ws-ticker-default.json');
+    const dated = dataOf(single(base.replace('"delisting_date":null', '"delisting_date":"2026-04-01"')), 'ticker');
+    expect(dated.delistingDate).toBe('2026-04-01');
+    const refused = single(base.replace('"delisting_date":null', '"delisting_date":20260401'));
+    expect(refused.kind === 'malformed' && refused.error.path).toBe('$.delisting_date');
+    const huge = single(base.replace('"delisting_date":null', `"delisting_date":"${'9'.repeat(100)}"`));
+    expect(huge.kind).toBe('malformed');
+  });
+
+  it('a suspended, delisted market with a warning comes through as said (SIMPLE)', () => {
+    const line = pythonReprToJson(fixtureLines('ws-ticker-simple-2019-pyrepr.txt')[0] ?? '')
+      .replace('"ms": "ACTIVE"', '"ms": "DELISTED"')
+      .replace('"its": false', '"its": true')
+      .replace('"mw": "NONE"', '"mw": "CAUTION"')
+      .replace('"dd": null', '"dd": "2019-07-01"');
+    const ticker = dataOf(single(line), 'ticker');
+    expect(ticker).toMatchObject({
+      marketState: 'DELISTED',
+      tradingSuspended: true,
+      marketWarning: 'CAUTION',
+      delistingDate: '2019-07-01',
+    });
   });
 });
 
@@ -123,7 +220,7 @@ describe('trade frames', () => {
       sequentialId: '1621697844000001',
       tradeTimestamp: 1621697844000,
       prevClose: 49112000,
-      changePrice: 2343000,
+      changePrice: -2343000, // sent unsigned with FALL: signed here, as REST trades are
       change: 'FALL',
       best: undefined,
       exchangeTimestamp: 1621697844865,
@@ -146,6 +243,7 @@ describe('trade frames', () => {
       symbol: 'KRW-BTC',
       price: 100473000,
       volume: 0.00014208,
+      changePrice: -98000,
       sequentialId: '17303368620470000',
       tradeTimestamp: 1730336862047,
       exchangeTimestamp: 1730336862082,
@@ -177,7 +275,7 @@ describe('trade frames', () => {
       sequentialId: '1560864067000000',
       tradeTimestamp: 1560864067000,
       prevClose: 11055000,
-      changePrice: 98000,
+      changePrice: -98000,
       change: 'FALL',
       best: undefined,
       exchangeTimestamp: 1560864068071,
@@ -304,6 +402,7 @@ describe('malformed frames never throw', () => {
     ['truncated JSON', fixtureText('ws-ticker-default.json').slice(0, 80), 'json'],
     ['a string', '"hello"', 'unknown'],
     ['an unknown type', '{"type":"candle","code":"KRW-BTC"}', 'unknown'],
+    ['a candle type Upbit does not have', '{"type":"candle.2m","code":"KRW-BTC"}', 'unknown'],
     [
       'a wrong number type',
       fixtureText('ws-ticker-default.json').replace('"trade_price":158201000.00000000', '"trade_price":"abc"'),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpbitWebSocketSource } from '../../src/ws/index.js';
+import { subscriptionSet } from '../../src/ws/protocol/subscription-request.js';
 import { BTC, ETH, type Harness, startHarness, until, XRP } from './support/harness.js';
 
 let harness: Harness | undefined;
@@ -73,8 +74,8 @@ describe('options', () => {
     clock.advance(100);
     await until(() => server.requests.length === 2);
     expect(server.parsedRequests().map((r) => r.codes)).toEqual([
-      { ticker: ['KRW-BTC', 'KRW-ETH'], trade: [], orderbook: [] },
-      { ticker: ['KRW-BTC', 'KRW-ETH'], trade: ['KRW-XRP'], orderbook: [] },
+      subscriptionSet({ ticker: ['KRW-BTC', 'KRW-ETH'] }),
+      subscriptionSet({ ticker: ['KRW-BTC', 'KRW-ETH'], trade: ['KRW-XRP'] }),
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ConnectionEvent, StreamGap, Trade } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { subscriptionSet } from '../../src/ws/protocol/subscription-request.js';
 import { captureProcessFailures } from '../support/process-failures.js';
 import { BTC, ETH, type Harness, startHarness, until } from './support/harness.js';
 
@@ -70,7 +71,7 @@ describe('connection dropped (1006, no close frame)', () => {
     expect(source.arrivals('trade', BTC)).toMatchObject({ lastArrivalEpoch: 1, lastArrivalMonotonic: 0 });
     clock.advance(500); // the first retry is at most backoff.baseMs away
     await until(() => server.subscriptions().length === 1);
-    expect(server.subscriptions()[0]?.codes).toEqual({ ticker: [], trade: ['KRW-BTC'], orderbook: ['KRW-ETH'] });
+    expect(server.subscriptions()[0]?.codes).toEqual(subscriptionSet({ trade: ['KRW-BTC'], orderbook: ['KRW-ETH'] }));
     server.publish('trade', 'KRW-BTC');
     await until(() => consumer.trades.length === 3);
 

@@ -1,6 +1,7 @@
 import type { StreamRefusal, Trade } from '@marketdata/domain';
 import { createSeededRandom } from '@marketdata/domain';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { subscriptionSet } from '../../src/ws/protocol/subscription-request.js';
 import { captureProcessFailures } from '../support/process-failures.js';
 import { BTC, codes, ETH, type Harness, startHarness, until } from './support/harness.js';
 
@@ -165,11 +166,11 @@ describe('subscription churn', () => {
     const expected = { ticker: new Set<string>(), trade: new Set<string>(), orderbook: new Set<string>() };
     for (const entry of held) for (const symbol of entry.symbols) expected[entry.kind].add(symbol);
     const sorted = (set: Set<string>) => [...set].sort();
-    const want = {
+    const want = subscriptionSet({
       ticker: sorted(expected.ticker),
       trade: sorted(expected.trade),
       orderbook: sorted(expected.orderbook),
-    };
+    });
     await pump(31_000, 500); // past the linger of every released symbol
     await until(() => JSON.stringify(server.subscriptions()[0]?.codes) === JSON.stringify(want));
     expect(source.status().subscriptions).toEqual(want);

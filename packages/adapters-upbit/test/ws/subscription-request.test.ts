@@ -3,7 +3,7 @@ import { FakeClock } from '@marketdata/domain/testing';
 import { fixtureJson } from '@marketdata/fixtures';
 import { describe, expect, it } from 'vitest';
 import { Demand } from '../../src/ws/demand.js';
-import { newTicket } from '../../src/ws/protocol/subscription-request.js';
+import { newTicket, subscriptionSet } from '../../src/ws/protocol/subscription-request.js';
 import { buildSubscriptionRequest } from '../../src/ws/wire.js';
 
 const codes = (...list: string[]): MarketCode[] => list.map((code) => parseMarketCode(code));
@@ -68,7 +68,11 @@ describe('Demand', () => {
     const demand = new Demand(new FakeClock(), 0, () => {});
     demand.acquire('trade', codes('KRW-XRP'));
     demand.acquire('orderbook', codes('KRW-XRP', 'BTC-ETH'));
-    expect(demand.wireSet()).toEqual({ ticker: [], trade: ['KRW-XRP'], orderbook: ['BTC-ETH', 'KRW-XRP'] });
+    demand.acquire('candle.1m', codes('KRW-XRP'));
+    expect(demand.wireSet()).toEqual(
+      subscriptionSet({ trade: ['KRW-XRP'], orderbook: ['BTC-ETH', 'KRW-XRP'], 'candle.1m': ['KRW-XRP'] }),
+    );
+    expect(demand.wireSet()['candle.5m']).toEqual([]);
     expect(demand.allSymbols()).toEqual(['BTC-ETH', 'KRW-XRP']);
   });
 

@@ -14,6 +14,7 @@ export interface CacheHit<V> {
   readonly ageMs: number;
 }
 
+/** The ticker cache's counters. */
 export interface CacheCounters {
   readonly hits: number;
   readonly misses: number;

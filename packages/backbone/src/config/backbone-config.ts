@@ -50,6 +50,7 @@ export interface FreshnessConfig {
   readonly maxExpectedIntervalMs: number;
 }
 
+/** The facade's settings after validation and defaults (see `parseBackboneConfig`). */
 export interface BackboneConfig {
   /** Use the WebSocket channel at all (false = REST only). */
   readonly useWebSocket: boolean;

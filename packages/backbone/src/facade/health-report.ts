@@ -2,6 +2,7 @@ import type { ConnectionState, EpochMs, MarketDirectoryView } from '@marketdata/
 import type { StaleStream, StreamHealth } from '../freshness/freshness-judge.js';
 import type { ChannelHealthView } from '../router/channel-health.js';
 
+/** The overall health: `ok`, `degraded`, `down` or `closed` (see `HealthReport.status`). */
 export type HealthStatus = 'ok' | 'degraded' | 'down' | 'closed';
 
 export interface WebSocketHealthView extends ChannelHealthView {
@@ -18,6 +19,7 @@ export interface WebSocketHealthView extends ChannelHealthView {
   readonly staleFeeds: readonly StaleStream[];
 }
 
+/** The facade's health: a status, the reasons, and each channel's view. */
 export interface HealthReport {
   /**
    * `ok`: every configured channel enabled and every watched stream fresh. `degraded`: a channel disabled, the

@@ -16,6 +16,7 @@ import type { HealthReport } from './health-report.js';
 
 export type { TickerSourceOption } from './call-input.js';
 
+/** Options of `getTicker` and `getTickers`. */
 export interface GetTickerOptions {
   /** Default `auto`: the router decides. An explicit channel is used as asked, without fallback. */
   readonly source?: TickerSourceOption | undefined;
@@ -23,11 +24,13 @@ export interface GetTickerOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of `watchTickers`. */
 export interface WatchTickerOptions {
   readonly source?: TickerSourceOption | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of `watchOrderBooks` and `watchTrades`. */
 export interface WatchStreamOptions {
   readonly signal?: AbortSignal | undefined;
 }
@@ -40,6 +43,7 @@ export type TickerResult =
 /** The REST channel: it answers tickers, and when it owns the market list its `directory` is read too. */
 export type RestTickerSource = TickerSource & { readonly directory?: MarketDirectory | undefined };
 
+/** Options of `createMarketData`: the sources, the domain ports and the settings. */
 export interface MarketDataOptions {
   /**
    * The REST channel. When it has a market directory (the REST adapter does), unknown symbols are answered from it
@@ -55,18 +59,26 @@ export interface MarketDataOptions {
   readonly config?: BackboneConfigInput | undefined;
 }
 
+/** The facade: graded tickers, streams, health and stats over a REST and a WebSocket source. */
 export interface MarketData {
   readonly config: BackboneConfig;
+  /** One symbol's graded ticker, from the channel the router picks (or the one asked for). */
   getTicker(symbol: string, options?: GetTickerOptions): Promise<Ticker>;
   /** Per-symbol results in input order: one bad or failing symbol never fails the others. */
   getTickers(symbols: readonly string[], options?: GetTickerOptions): Promise<readonly TickerResult[]>;
+  /**
+   * Graded tickers as they change, conflated per symbol for a slow consumer; ends on `break`, `signal` or `close()`.
+   */
   watchTickers(symbols: readonly string[], options?: WatchTickerOptions): AsyncIterableIterator<Ticker>;
+  /** Order books as they change (WebSocket), conflated per symbol; ends on `break`, `signal` or `close()`. */
   watchOrderBooks(symbols: readonly string[], options?: WatchStreamOptions): AsyncIterableIterator<OrderBook>;
   /** Every trade in order; a consumer falling `tradeQueueCapacity` behind gets `QueueFullError`. */
   watchTrades(symbols: readonly string[], options?: WatchStreamOptions): AsyncIterableIterator<Trade>;
+  /** Every counter, latency histogram and quantile, in one snapshot. */
   stats(): StatsSnapshot;
   /** `stats()` in the Prometheus text format. */
   toPrometheus(): string;
+  /** The health report right now. */
   health(): HealthReport;
   /** Ends streams, releases subscriptions, closes both sources. Idempotent; later calls get `ClosedError`. */
   close(): Promise<void>;

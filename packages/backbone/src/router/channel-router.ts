@@ -33,6 +33,7 @@ export interface RouteRequest {
   readonly requested: RequestedSource;
 }
 
+/** The router's counters: decisions by reason, recovery probes, subscriptions of hot symbols. */
 export interface RouterCounters {
   readonly decisions: Readonly<Partial<Record<RouteReason, number>>>;
   readonly probes: number;

@@ -11,6 +11,7 @@ export interface HotDemandOptions {
   readonly hotUntil: (symbol: MarketCode, now: number) => number | undefined;
 }
 
+/** WebSocket subscriptions held for hot symbols. */
 export interface SubscriptionCounters {
   readonly active: number;
   readonly promotions: number;

@@ -42,6 +42,7 @@ export interface RouteInput {
   readonly thresholds: RouterThresholds;
 }
 
+/** Why the router sent a call where it did (counted in `stats().routing.decisions`). */
 export type RouteReason =
   | 'requested-rest'
   | 'requested-websocket'

@@ -3,6 +3,7 @@ export const PROMETHEUS_BOUNDS_MS: readonly number[] = [
   0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
 ];
 
+/** Latency of the calls answered from one source: count, mean, min, max and quantiles, in ms. */
 export interface LatencySummary {
   readonly count: number;
   /** Milliseconds; undefined while empty. */

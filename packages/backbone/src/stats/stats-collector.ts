@@ -1,8 +1,10 @@
 import type { ChannelKind, DataSource, MarketDataError, StreamKind } from '@marketdata/domain';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 
+/** A fallback, as `preferred->served` (e.g. `websocket->rest`). */
 export type FallbackRoute = `${ChannelKind}->${DataSource}`;
 
+/** The facade's own counters (requests, served, fallbacks, errors, latency, streams). */
 export interface CollectorSnapshot {
   /** Calls made to each live channel (a REST batch is one call). */
   readonly requests: Readonly<Record<ChannelKind, number>>;

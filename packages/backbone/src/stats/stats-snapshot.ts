@@ -18,6 +18,7 @@ export interface WebSocketStreamStats {
   readonly malformedFrames: number;
 }
 
+/** A latency histogram with Prometheus bucket bounds. */
 export interface LatencyBuckets {
   /** Cumulative counts at the finite Prometheus bounds (ms); the `+Inf` bucket equals `count`. */
   readonly buckets: readonly { readonly le: number; readonly count: number }[];
@@ -25,6 +26,7 @@ export interface LatencyBuckets {
   readonly sumMs: number;
 }
 
+/** Everything counted, in one snapshot: `stats()`, and `toPrometheus()` renders it. */
 export interface StatsSnapshot extends CollectorSnapshot {
   readonly takenAt: EpochMs;
   readonly cache: CacheCounters;

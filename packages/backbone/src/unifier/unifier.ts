@@ -38,6 +38,7 @@ export interface ServeContext {
   readonly fallbackReason?: string | undefined;
 }
 
+/** Data-quality counters: ticks checked, issues by kind, values by grade. */
 export interface UnifierCounters {
   /** Ticks run through the data-quality checks. */
   readonly ticksChecked: number;

@@ -92,6 +92,7 @@ export class AuthenticationError extends MarketDataError {
   }
 }
 
+/** What `UpstreamError` keeps of the upstream answer: HTTP status and Upbit's own error name and message. */
 export interface UpstreamErrorOptions extends MarketDataErrorOptions {
   readonly status?: number | undefined;
   /** Upbit's own `error.name`, a number for quotation errors (404) and a string elsewhere. */
@@ -149,6 +150,7 @@ export class PayloadTooLargeError extends MarketDataError {
   }
 }
 
+/** One bad setting: where (`path`), what is wrong, and the value given. */
 export interface ConfigIssue {
   readonly path: string;
   readonly message: string;

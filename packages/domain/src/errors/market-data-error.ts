@@ -1,6 +1,7 @@
 /** Where an error happened: which channel and which operation. */
 export type ErrorChannel = 'rest' | 'websocket' | 'cache' | 'router' | 'config' | 'api';
 
+/** Where an error happened: channel, operation, symbol, and the cause. */
 export interface ErrorContext {
   readonly channel?: ErrorChannel | undefined;
   readonly operation?: string | undefined;
@@ -8,6 +9,7 @@ export interface ErrorContext {
   readonly cause?: unknown;
 }
 
+/** Options of every error of the family: its context, and whether retrying the same call can help. */
 export interface MarketDataErrorOptions extends ErrorContext {
   readonly retryable?: boolean | undefined;
 }
@@ -65,6 +67,7 @@ export class MarketDataError extends Error {
   }
 }
 
+/** True for any error of the family, even from another installed copy of this package (checks a `Symbol.for` brand). */
 export function isMarketDataError(value: unknown): value is MarketDataError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }

@@ -12,7 +12,9 @@ export interface Clock {
   now(): number;
   /** Monotonic milliseconds (arbitrary origin, sub-millisecond resolution where available). */
   monotonic(): number;
+  /** Runs `callback` once after `delayMs` milliseconds. */
   setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  /** Cancels a timer; undefined or an already fired handle is ignored. */
   clearTimeout(handle: TimerHandle | undefined): void;
 }
 

@@ -3,10 +3,29 @@ import type { MarketDataError } from '../errors/market-data-error.js';
 import type { MarketCode } from '../market-code.js';
 import type { EpochMs, StreamType } from '../types/common.js';
 
+/**
+ * The streaming connection's state machine: `idle` (nothing wanted), `connecting`, `open`, `reconnecting` (after a
+ * loss, with backoff), `closed` (for good).
+ */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/**
+ * Upbit's WebSocket candle types: one stream per interval (`candle.1s` is one-second candles, `candle.{n}m` n-minute
+ * candles). Each carries `Candle` records; see `candleStreamInterval` / `candleStreamKind` for the mapping.
+ */
+export type CandleStreamKind =
+  | 'candle.1s'
+  | 'candle.1m'
+  | 'candle.3m'
+  | 'candle.5m'
+  | 'candle.10m'
+  | 'candle.15m'
+  | 'candle.30m'
+  | 'candle.60m'
+  | 'candle.240m';
+
 /** The kinds of data a stream carries. The one union for "what kind of data" across the packages. */
-export type StreamKind = 'ticker' | 'trade' | 'orderbook';
+export type StreamKind = 'ticker' | 'trade' | 'orderbook' | CandleStreamKind;
 
 /**
  * Facts about one symbol's feed, as the source saw them; no judgement. The backbone decides from these (and from
@@ -57,6 +76,7 @@ export type RefusalKind =
   /** An error frame (e.g. `INVALID_PARAM`), usually followed by a close. */
   | 'error-frame';
 
+/** Upbit refused something the stream needs (a connect, a subscription), as the source saw it. */
 export interface StreamRefusal {
   readonly kind: RefusalKind;
   readonly error: MarketDataError;
@@ -67,6 +87,10 @@ export interface StreamRefusal {
   readonly repeats: number;
 }
 
+/**
+ * A streaming source's facts, read synchronously: connection state, epoch, last inbound frame, reconnects, gaps,
+ * malformed frames and the current refusal.
+ */
 export interface StreamStatus {
   readonly state: ConnectionState;
   /** Wall time the current socket opened. */
@@ -101,13 +125,20 @@ export interface StreamObserver {
     receivedAtMonotonic: number,
     streamType: StreamType | undefined,
   ): void;
+  /** The connection changed state (opened, lost, reconnecting, closed). */
   onConnection?(event: ConnectionEvent): void;
+  /** A gap opened or closed: a time without data the stream should have had (disconnect, stall). */
   onGap?(gap: StreamGap): void;
+  /** Upbit refused a connect or a request. */
   onRefusal?(refusal: StreamRefusal): void;
+  /** A frame could not be used; it was counted and skipped. */
   onMalformed?(report: MalformedFrameReport): void;
 }
 
 /** Keeps symbols subscribed until released (reference counted by the source). */
 export interface SubscriptionHandle {
+  /**
+   * Drops this demand; the symbols leave the wire once no other demand holds them (after the linger time). Idempotent.
+   */
   release(): void;
 }

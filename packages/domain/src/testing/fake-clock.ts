@@ -6,6 +6,7 @@ interface PendingTimer {
   readonly callback: () => void;
 }
 
+/** Where a `FakeClock` starts. */
 export interface FakeClockOptions {
   /** Initial wall time, epoch ms. Default 2026-01-01T00:00:00Z. */
   readonly now?: number;
@@ -36,6 +37,7 @@ export class FakeClock implements Clock {
     return this.mono;
   }
 
+  /** Schedules `callback` at the current monotonic time + `delayMs`; it runs from `advance`. */
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const handle: TimerHandle = { id: this.nextId++ };
     const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
@@ -43,6 +45,7 @@ export class FakeClock implements Clock {
     return handle;
   }
 
+  /** Cancels a pending timer. */
   clearTimeout(handle: TimerHandle | undefined): void {
     if (handle !== undefined) this.timers.delete(handle.id);
   }

@@ -1,5 +1,6 @@
 import type { LogFields, Logger, LogLevel } from '../ports/logger.js';
 
+/** One line a `MemoryLogger` kept. */
 export interface LogEntry {
   readonly level: Exclude<LogLevel, 'silent'>;
   readonly message: string;
@@ -16,22 +17,28 @@ export class MemoryLogger implements Logger {
     this.bindings = bindings;
   }
 
+  /** Keeps the line at `trace`. */
   trace(message: string, fields?: LogFields): void {
     this.push('trace', message, fields);
   }
+  /** Keeps the line at `debug`. */
   debug(message: string, fields?: LogFields): void {
     this.push('debug', message, fields);
   }
+  /** Keeps the line at `info`. */
   info(message: string, fields?: LogFields): void {
     this.push('info', message, fields);
   }
+  /** Keeps the line at `warn`. */
   warn(message: string, fields?: LogFields): void {
     this.push('warn', message, fields);
   }
+  /** Keeps the line at `error`. */
   error(message: string, fields?: LogFields): void {
     this.push('error', message, fields);
   }
 
+  /** A logger writing into the same entries with `bindings` added. */
   child(bindings: LogFields): Logger {
     return new MemoryLogger(this.entries, { ...this.bindings, ...bindings });
   }

@@ -2,6 +2,7 @@
 export type DataSource = 'rest' | 'websocket' | 'cache';
 /** A live channel that fetches or streams from Upbit. */
 export type ChannelKind = 'rest' | 'websocket';
+/** The facade's grade of a value: `high`, `medium` or `low` (with `qualityNotes` saying why). */
 export type DataQuality = 'high' | 'medium' | 'low';
 /** Direction against the previous close, as Upbit spells it. */
 export type PriceChange = 'RISE' | 'EVEN' | 'FALL';

@@ -1,6 +1,7 @@
 import type { MarketCode } from '../market-code.js';
 import type { Provenance } from './common.js';
 
+/** One level of an order book: the ask and the bid at this depth. */
 export interface OrderBookLevel {
   readonly askPrice: number;
   readonly askSize: number;

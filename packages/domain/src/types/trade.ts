@@ -1,6 +1,7 @@
 import type { MarketCode } from '../market-code.js';
 import type { EpochMs, PriceChange, Provenance, TradeSide } from './common.js';
 
+/** The best ask and bid at the time of a trade, when Upbit sends them. */
 export interface BestQuote {
   readonly askPrice: number;
   readonly askSize: number;
@@ -20,8 +21,13 @@ export interface Trade extends Provenance {
   readonly sequentialId: string;
   readonly tradeTimestamp: EpochMs;
   readonly prevClose: number;
-  /** Unsigned on REST trades as Upbit sends it; sign given by `change` where present. */
+  /**
+   * Change against the previous close. REST `/v1/trades/ticks` sends it **signed** (negative below the previous
+   * close, seen in 2026 traffic; documented as signed) and it is kept as sent. WebSocket trade frames send it
+   * unsigned with the direction in `change`: the adapter applies that sign, so this is signed on both channels.
+   */
   readonly changePrice: number;
+  /** Direction against the previous close (WebSocket trades only; REST trades carry none). */
   readonly change?: PriceChange | undefined;
   /** Best quotes at the time of the trade (WebSocket, newer frames only). */
   readonly best?: BestQuote | undefined;

@@ -65,6 +65,6 @@ export function count(query: URLSearchParams, fallback: number, max: number): nu
   if (parsed.kind === 'absent') return fallback;
   if (parsed.kind === 'invalid') return mismatch;
   // Above the maximum Upbit answers the maximum: the orderbook clamps to 30 (observed), and for candles a user
-  // report says no count returns more than 200 (pyupbit issue 22). Below 1 is not on record: 1 (chosen here).
+  // report says no count returns more than 200 (in pyupbit's tracker, #22). Below 1 is not on record: 1 (chosen here).
   return Math.max(1, Math.min(parsed.value, max));
 }

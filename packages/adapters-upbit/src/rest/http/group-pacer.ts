@@ -201,10 +201,12 @@ export class GroupPacer {
     return Math.max(0, this.pausedUntil - this.clock.monotonic());
   }
 
+  /** Requests waiting for their turn in this group. */
   queueLength(): number {
     return this.queue.length;
   }
 
+  /** Fails every waiting request with `ClosedError`; later requests fail the same way. */
   close(): void {
     this.closed = true;
     this.clock.clearTimeout(this.timer);

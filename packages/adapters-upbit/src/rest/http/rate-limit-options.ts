@@ -28,6 +28,7 @@ export interface RestRateLimitOptions {
   readonly maxBlockCoolDownMs: number;
 }
 
+/** The REST adapter's default pacing: within Upbit's published quotation limits, with a safety margin. */
 export const DEFAULT_REST_RATE_LIMIT: RestRateLimitOptions = {
   requestsPerWindow: 10,
   windowMs: 1000,

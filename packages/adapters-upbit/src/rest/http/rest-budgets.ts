@@ -38,6 +38,7 @@ export interface LeaseRequest {
 export class RestBudgets {
   private readonly hosts = new Map<string, HostBudget>();
 
+  /** A client's share of its origin's budget (created on first use); release it when the client closes. */
   lease(request: LeaseRequest): RestBudgetLease {
     const host = this.hosts.get(request.origin) ?? this.create(request);
     const conflicts = conflictsWith(host, request);

@@ -4,4 +4,5 @@
  */
 export type UpbitRestGroup = 'market' | 'ticker' | 'orderbook' | 'candles' | 'crix-trades';
 
+/** Upbit's quotation rate-limit groups, as named in its `Remaining-Req` header. */
 export const UPBIT_REST_GROUPS: readonly UpbitRestGroup[] = ['market', 'ticker', 'orderbook', 'candles', 'crix-trades'];

@@ -2,7 +2,11 @@ import type { Candle, CandleInterval } from '@marketdata/domain';
 import type { UpbitCandle } from '../schemas/candle-schema.js';
 import type { RestTiming } from './rest-provenance.js';
 
-/** Candle entry → `Candle`. `openTime` is `candle_date_time_utc`; `exchangeTimestamp` its last trade's time. */
+/**
+ * Candle entry → `Candle`. `openTime` is `candle_date_time_utc`; `exchangeTimestamp` and `lastTradeTimestamp` are
+ * its `timestamp` (documented as the time the candle's last trade was stored). The per-unit fields come through
+ * where the entry carries them (days: previous close and signed change; weeks, months, years: the first day).
+ */
 export function mapCandle(raw: UpbitCandle, interval: CandleInterval, timing: RestTiming): Candle {
   return {
     symbol: raw.market,
@@ -14,6 +18,11 @@ export function mapCandle(raw: UpbitCandle, interval: CandleInterval, timing: Re
     close: raw.trade_price,
     volume: raw.candle_acc_trade_volume,
     turnover: raw.candle_acc_trade_price,
+    lastTradeTimestamp: raw.timestamp,
+    prevClose: raw.prev_closing_price,
+    changePrice: raw.change_price,
+    changeRate: raw.change_rate,
+    firstDayOfPeriod: raw.first_day_of_period,
     exchangeTimestamp: raw.timestamp,
     receivedAt: timing.receivedAt,
     receivedAtMonotonic: timing.receivedAtMonotonic,

@@ -19,5 +19,7 @@ export function mapMarket(raw: UpbitMarket): Market {
     cautions: Object.entries(caution)
       .filter(([, on]) => on)
       .map(([name]) => name),
+    eventSource:
+      raw.market_event !== undefined ? 'market_event' : raw.market_warning !== undefined ? 'market_warning' : 'none',
   };
 }

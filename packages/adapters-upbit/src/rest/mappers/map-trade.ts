@@ -4,7 +4,8 @@ import type { RestTiming } from './rest-provenance.js';
 
 /**
  * `/v1/trades/ticks` entry → `Trade`. REST trades carry one time, `timestamp` (the trade's), used for both
- * `exchangeTimestamp` and `tradeTimestamp`. They carry no `change` direction, so none is given.
+ * `exchangeTimestamp` and `tradeTimestamp`. `change_price` is signed on REST trades and kept as sent. They carry no
+ * `change` direction, so none is given (deriving one from the sign would be ours, not Upbit's).
  */
 export function mapTrade(raw: UpbitTrade, timing: RestTiming): Trade {
   return {

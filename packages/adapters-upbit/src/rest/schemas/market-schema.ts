@@ -19,6 +19,8 @@ export const upbitMarketSchema = v.object({
   market_event: v.optional(upbitMarketEventSchema),
 });
 
+/** A JSON array of `UpbitMarket` (the REST answer). */
 export const upbitMarketListSchema = v.array(upbitMarketSchema);
 
+/** One market (`/v1/market/all`) as Upbit sends it (snake_case fields), validated. */
 export type UpbitMarket = v.InferOutput<typeof upbitMarketSchema>;

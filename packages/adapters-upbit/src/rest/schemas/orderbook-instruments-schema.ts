@@ -12,6 +12,8 @@ export const upbitOrderBookInstrumentSchema = v.object({
   supported_levels: v.array(upbitNonNegative),
 });
 
+/** A JSON array of `UpbitOrderBookInstrument` (the REST answer). */
 export const upbitOrderBookInstrumentListSchema = v.array(upbitOrderBookInstrumentSchema);
 
+/** One order-book instrument (`/v1/orderbook/instruments`) as Upbit sends it (snake_case fields), validated. */
 export type UpbitOrderBookInstrument = v.InferOutput<typeof upbitOrderBookInstrumentSchema>;

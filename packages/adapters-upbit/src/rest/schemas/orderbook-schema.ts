@@ -19,7 +19,10 @@ export const upbitOrderBookSchema = v.object({
   level: v.optional(upbitNonNegative, 0),
 });
 
+/** A JSON array of `UpbitOrderBook` (the REST answer). */
 export const upbitOrderBookListSchema = v.array(upbitOrderBookSchema);
 
+/** One order book as Upbit sends it (snake_case fields), validated. */
 export type UpbitOrderBook = v.InferOutput<typeof upbitOrderBookSchema>;
+/** One level of an Upbit order book (`orderbook_units[]`). */
 export type UpbitOrderBookUnit = v.InferOutput<typeof upbitOrderBookUnitSchema>;

@@ -1,9 +1,18 @@
 import * as v from 'valibot';
-import { upbitChange, upbitEpochMs, upbitMarketCode, upbitNonNegative, upbitNumber } from '../../shared/schemas.js';
+import {
+  upbitChange,
+  upbitDashedDate,
+  upbitEpochMs,
+  upbitMarketCode,
+  upbitNonNegative,
+  upbitNumber,
+} from '../../shared/schemas.js';
 
 /**
- * A `/v1/ticker` (and `/v1/ticker/all`) entry: the fields we use. Other documented fields (`trade_date`,
- * `*_kst`, 52-week high/low, unsigned `change_price`/`change_rate`) and any future ones are tolerated and dropped.
+ * A `/v1/ticker` (and `/v1/ticker/all`) entry: the fields we use. The 52-week high/low and their dates are
+ * documented as always present; they are optional here (present, they are validated) so an answer without them
+ * still has a price. `trade_date`/`trade_time`, the `*_kst` fields, the unsigned `change_price`/`change_rate`
+ * and any future field are tolerated and dropped.
  */
 export const upbitTickerSchema = v.object({
   market: upbitMarketCode,
@@ -21,9 +30,15 @@ export const upbitTickerSchema = v.object({
   acc_trade_price_24h: upbitNonNegative,
   acc_trade_volume: upbitNonNegative,
   acc_trade_volume_24h: upbitNonNegative,
+  highest_52_week_price: v.optional(upbitNonNegative),
+  highest_52_week_date: v.optional(upbitDashedDate),
+  lowest_52_week_price: v.optional(upbitNonNegative),
+  lowest_52_week_date: v.optional(upbitDashedDate),
   timestamp: upbitEpochMs,
 });
 
+/** A JSON array of `UpbitTicker` (the REST answer). */
 export const upbitTickerListSchema = v.array(upbitTickerSchema);
 
+/** One ticker as Upbit sends it (snake_case fields), validated. */
 export type UpbitTicker = v.InferOutput<typeof upbitTickerSchema>;

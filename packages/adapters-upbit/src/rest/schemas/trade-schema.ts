@@ -12,7 +12,8 @@ import {
 
 /**
  * A `/v1/trades/ticks` entry. `sequential_id` exceeds 2^53 and must come from `parseJsonExact` (kept as text).
- * `change_price` is unsigned on REST trades, as Upbit sends it.
+ * `change_price` is **signed** here (negative below the previous close: a 2026 capture carried `-224000.0`, and
+ * Upbit documents it as signed), unlike the ticker's unsigned `change_price`: the sign is kept.
  */
 export const upbitTradeSchema = v.object({
   market: upbitMarketCode,
@@ -27,6 +28,8 @@ export const upbitTradeSchema = v.object({
   sequential_id: upbitExactInteger,
 });
 
+/** A JSON array of `UpbitTrade` (the REST answer). */
 export const upbitTradeListSchema = v.array(upbitTradeSchema);
 
+/** One trade as Upbit sends it (snake_case fields), validated. */
 export type UpbitTrade = v.InferOutput<typeof upbitTradeSchema>;

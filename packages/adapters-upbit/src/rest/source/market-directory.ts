@@ -64,6 +64,7 @@ export class UpbitMarketDirectory implements MarketDirectory {
     return this.hasFreshList() || this.isBackingOff();
   }
 
+  /** What the directory knows right now, for health reports. */
   view(): MarketDirectoryView {
     return { listed: this.codes?.size, loadedAtMonotonic: this.loadedAt, lastError: this.lastError };
   }

@@ -2,6 +2,7 @@ import { ConfigError, type ConfigIssue } from '@marketdata/domain';
 import type { UpbitRestClientOptions } from '../options.js';
 import type { UpbitRestClient } from '../upbit-rest-client.js';
 
+/** Options of `createUpbitRestSource`: the client options plus polling and market-list refresh. */
 export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
   /** Use this client instead of creating one (its options apply); it is then not closed by `close()`. */
   readonly client?: UpbitRestClient | undefined;
@@ -15,6 +16,10 @@ export interface UpbitRestSourceOptions extends UpbitRestClientOptions {
   readonly pollIntervalMs?: number | undefined;
   /** Trades fetched per `watchTrades` poll per market. Default 50. */
   readonly tradesPerPoll?: number | undefined;
+  /** The most candles one `getCandles` call may ask for (paged 200 per request). Default 10,000 (50 requests). */
+  readonly maxCandlesPerCall?: number | undefined;
+  /** The most trades one `getTrades` call may ask for (paged 500 per request). Default 10,000 (20 requests). */
+  readonly maxTradesPerCall?: number | undefined;
 }
 
 const SOURCE_DEFAULTS = {
@@ -23,6 +28,8 @@ const SOURCE_DEFAULTS = {
   marketListTtlMs: 600_000,
   pollIntervalMs: 1000,
   tradesPerPoll: 50,
+  maxCandlesPerCall: 10_000,
+  maxTradesPerCall: 10_000,
 };
 
 export type SourceSettings = { -readonly [K in keyof typeof SOURCE_DEFAULTS]: number };

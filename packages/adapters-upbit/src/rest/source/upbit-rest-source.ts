@@ -4,7 +4,6 @@ import {
   type CandleSource,
   type ChannelTicker,
   ClosedError,
-  DataValidationError,
   isUnknownSymbolError,
   type Market,
   type MarketCode,
@@ -17,28 +16,26 @@ import {
   type SymbolResult,
   type TickerSource,
   type Trade,
+  type TradeQuery,
   type TradeSource,
   toMarketDataError,
   UnknownSymbolError,
   type WatchOptions,
 } from '@marketdata/domain';
-import { formatUpbitTo } from '../../shared/upbit-date.js';
-import type { UpbitResponse } from '../http/request-executor.js';
 import { untilAborted } from '../http/until-aborted.js';
-import { mapCandle } from '../mappers/map-candle.js';
 import { mapMarket } from '../mappers/map-market.js';
 import { mapOrderBook } from '../mappers/map-orderbook.js';
 import { mapTicker } from '../mappers/map-ticker.js';
-import { mapTrade } from '../mappers/map-trade.js';
 import { restTiming } from '../mappers/rest-provenance.js';
-import type { UpbitCandle } from '../schemas/candle-schema.js';
-import { UPBIT_MINUTE_UNITS, type UpbitMinuteUnit, UpbitRestClient } from '../upbit-rest-client.js';
+import { UpbitRestClient } from '../upbit-rest-client.js';
+import { candleEndpoint, pageCandles } from './candle-pages.js';
 import { chunkByUrlLength } from './chunk-by-url-length.js';
 import { MARKET_LIST_RETRY_AFTER_FAILURE_MS, UpbitMarketDirectory } from './market-directory.js';
 import { pollLoop, StopPolling } from './poll-loop.js';
 import { checkedSettings, type SourceSettings, type UpbitRestSourceOptions } from './source-options.js';
 import { TickerBatcher, type TickerTicket } from './ticker-batcher.js';
 import { newTradesSince } from './trade-cursor.js';
+import { pageTrades, type TradePaging } from './trade-pages.js';
 
 function settledResult<T>(symbol: MarketCode, outcome: PromiseSettledResult<T>): SymbolResult<T> {
   return outcome.status === 'fulfilled'
@@ -51,6 +48,10 @@ function settledResult<T>(symbol: MarketCode, outcome: PromiseSettledResult<T>):
  * each record carrying `exchangeTimestamp`, `receivedAt`, `receivedAtMonotonic` and `latencyMs`. Every call takes
  * `{ signal }`, the caller's one deadline: it bounds everything and the call rejects with its reason the moment it
  * aborts (`getTickers` included). Attempt timeouts and retries are the client's (`attemptTimeoutMs`, `maxRetries`).
+ *
+ * Symbols are plain strings in every method, checked inside (`InvalidMarketCodeError`): no cast to `MarketCode`.
+ * `getCandles` and `getTrades` page past Upbit's per-request maximum (200 candles, 500 trades), each page paced on
+ * the shared budget of its group and bound by the caller's signal.
  *
  * `getTicker` calls go through the one ticker batcher (`TickerBatcher`: leading edge, one singleflight). `directory`
  * is the one market list (`UpbitMarketDirectory`). The `watch*` methods are **paced polling**, not a stream: each
@@ -89,14 +90,14 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     });
   }
 
-  async getTicker(symbol: MarketCode, options: RequestOptions = {}): Promise<ChannelTicker> {
+  async getTicker(symbol: string, options: RequestOptions = {}): Promise<ChannelTicker> {
     const ticket = this.batcher.request(parseMarketCode(symbol));
     const hit = await untilAborted(ticket.promise, options.signal, ticket.leave);
     return mapTicker(hit.ticker, hit.timing);
   }
 
   async getTickers(
-    symbols: readonly MarketCode[],
+    symbols: readonly string[],
     options: RequestOptions = {},
   ): Promise<readonly SymbolResult<ChannelTicker>[]> {
     // One abort listener for the whole batch (not one per symbol); on abort the requests made only for it stop.
@@ -109,10 +110,11 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
       for (const ticket of tickets) ticket.leave();
     };
     const outcomes = await untilAborted(Promise.allSettled(requests), options.signal, leaveAll);
+    // A symbol that is not a valid code is echoed as given (its error says why).
     return outcomes.map((outcome, index) => settledResult(symbols[index] as MarketCode, outcome));
   }
 
-  async getOrderBook(symbol: MarketCode, options: RequestOptions = {}): Promise<OrderBook> {
+  async getOrderBook(symbol: string, options: RequestOptions = {}): Promise<OrderBook> {
     const code = parseMarketCode(symbol);
     const response = await this.client.getOrderBooks([code], {}, options);
     const book = response.data.find((item) => item.market === code);
@@ -120,48 +122,25 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     return mapOrderBook(book, restTiming(response));
   }
 
-  async getTrades(
-    symbol: MarketCode,
-    options: RequestOptions & { readonly count?: number } = {},
-  ): Promise<readonly Trade[]> {
-    const { count, signal } = options;
-    const response = await this.client.getTrades(parseMarketCode(symbol), { count }, { signal });
-    const timing = restTiming(response);
-    return response.data.map((trade) => mapTrade(trade, timing));
+  /**
+   * Trades newest first (see `TradeQuery`): `count` beyond Upbit's 500 per request is paged by `cursor` (several
+   * paced requests, no trade twice), up to `maxTradesPerCall`. `cursor`, `to` and `daysAgo` go to Upbit as given.
+   */
+  async getTrades(symbol: string, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    const code = parseMarketCode(symbol);
+    const page: TradePaging['page'] = (params, request) => this.client.getTrades(code, params, request);
+    return pageTrades({ page, code, query: options, maxCount: this.settings.maxTradesPerCall });
   }
 
-  async getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]> {
+  /**
+   * Candles newest first, any unit and size Upbit offers (`seconds` 1; `minutes` 1, 3, 5, 10, 15, 30, 60, 240;
+   * `days`, `weeks`, `months`, `years` 1). `count` beyond Upbit's 200 per request is paged walking `to` back, up to
+   * `maxCandlesPerCall`; without `count`, one request (Upbit's default, 1 candle).
+   */
+  async getCandles(symbol: string, query: CandleQuery): Promise<readonly Candle[]> {
     const code = parseMarketCode(symbol);
-    const { interval, signal } = query;
-    const params = { count: query.count, to: query.to === undefined ? undefined : formatUpbitTo(query.to) };
-    const options = { signal };
-    let response: UpbitResponse<readonly UpbitCandle[]>;
-    if (interval.unit === 'minutes') {
-      if (!UPBIT_MINUTE_UNITS.includes(interval.size as UpbitMinuteUnit)) {
-        throw new DataValidationError(`Minute candles come in ${UPBIT_MINUTE_UNITS.join(', ')} minutes`, {
-          channel: 'rest',
-          path: 'interval.size',
-          value: interval.size,
-        });
-      }
-      response = await this.client.getMinuteCandles(interval.size as UpbitMinuteUnit, code, params, options);
-    } else {
-      if (interval.size !== 1) {
-        throw new DataValidationError(`${interval.unit} candles have size 1`, {
-          channel: 'rest',
-          path: 'interval.size',
-          value: interval.size,
-        });
-      }
-      const fetch = {
-        days: () => this.client.getDayCandles(code, params, options),
-        weeks: () => this.client.getWeekCandles(code, params, options),
-        months: () => this.client.getMonthCandles(code, params, options),
-      }[interval.unit];
-      response = await fetch();
-    }
-    const timing = restTiming(response);
-    return response.data.map((candle) => mapCandle(candle, interval, timing));
+    const page = candleEndpoint(this.client, code, query.interval);
+    return pageCandles({ page, code, query, maxCount: this.settings.maxCandlesPerCall });
   }
 
   /**
@@ -180,7 +159,7 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
    * `timestamp` moved. A market Upbit does not know is dropped with a warning; when none is left, the iterator
    * throws `UnknownSymbolError`.
    */
-  watchTickers(symbols: readonly MarketCode[], options: WatchOptions = {}): AsyncIterable<ChannelTicker> {
+  watchTickers(symbols: readonly string[], options: WatchOptions = {}): AsyncIterable<ChannelTicker> {
     const watched = new Set(symbols.map((symbol) => parseMarketCode(symbol)));
     const lastSeen = new Map<MarketCode, number>();
     return this.poll(options, async (signal) => {
@@ -207,7 +186,7 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
   }
 
   /** Paced polling of `/v1/orderbook` (one request per URL-length chunk), yielding books whose timestamp moved. */
-  watchOrderBooks(symbols: readonly MarketCode[], options: WatchOptions = {}): AsyncIterable<OrderBook> {
+  watchOrderBooks(symbols: readonly string[], options: WatchOptions = {}): AsyncIterable<OrderBook> {
     const codes = [...new Set(symbols.map((symbol) => parseMarketCode(symbol)))];
     const chunks = chunkByUrlLength(
       codes,
@@ -235,7 +214,7 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
    * trades newer than the last `sequential_id` seen, oldest first. The first poll yields the latest trade only. If
    * more than `tradesPerPoll` trades happened between two polls, the older ones are missed (a warning says so).
    */
-  watchTrades(symbols: readonly MarketCode[], options: WatchOptions = {}): AsyncIterable<Trade> {
+  watchTrades(symbols: readonly string[], options: WatchOptions = {}): AsyncIterable<Trade> {
     const codes = [...new Set(symbols.map((symbol) => parseMarketCode(symbol)))];
     const cursors = new Map<MarketCode, bigint>();
     const { logger } = this.client.options;
@@ -261,7 +240,7 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     if (this.ownsClient) this.client.close();
   }
 
-  private ticket(symbol: MarketCode): TickerTicket {
+  private ticket(symbol: string): TickerTicket {
     try {
       return this.batcher.request(parseMarketCode(symbol));
     } catch (error) {

@@ -1,6 +1,9 @@
 import {
+  type Candle,
+  type CandleStreamKind,
   type ChannelTicker,
   DataValidationError,
+  isCandleStreamKind,
   type OrderBook,
   type StreamKind,
   type Trade,
@@ -8,6 +11,7 @@ import {
 } from '@marketdata/domain';
 import { parseJsonExact } from '../../shared/exact-json.js';
 import { readUpbitErrorBody } from '../../shared/upbit-error-body.js';
+import { mapCandleFrame } from './candle-mapper.js';
 import { describeJsonValue, type MapResult } from './frame-validation.js';
 import { mapOrderBookFrame } from './orderbook-mapper.js';
 import { mapTickerFrame } from './ticker-mapper.js';
@@ -16,10 +20,13 @@ import { mapTradeFrame } from './trade-mapper.js';
 /** What a refused frame looked like: a data kind, unparseable JSON, or JSON of no known shape. */
 export type WebSocketMalformedKind = StreamKind | 'json' | 'unknown';
 
+/** One decoded WebSocket frame: a record of a known kind, or a malformed frame with the reason. */
 export type DecodedWebSocketFrame =
   | { readonly kind: 'ticker'; readonly value: ChannelTicker }
   | { readonly kind: 'trade'; readonly value: Trade }
   | { readonly kind: 'orderbook'; readonly value: OrderBook }
+  /** A candle of one of Upbit's candle types (`candle.1s`, `candle.1m`, … `candle.240m`). */
+  | { readonly kind: CandleStreamKind; readonly value: Candle }
   /** A heartbeat answer, `{"status":"UP"}`. */
   | { readonly kind: 'status'; readonly status: string }
   /** Upbit refused the request (`{"error":{"name":"INVALID_PARAM",...}}`); the server closes with 1000 next. */
@@ -63,6 +70,9 @@ function decodeObject(
     case 'orderbook':
       return fromResult('orderbook', mapOrderBookFrame(raw, simple, receivedAt, receivedAtMonotonic), text);
     default:
+      if (isCandleStreamKind(type)) {
+        return fromResult(type, mapCandleFrame(raw, simple, receivedAt, receivedAtMonotonic), text);
+      }
       break;
   }
   if ('error' in raw) {

@@ -1,6 +1,7 @@
 /**
  * SIMPLE-format abbreviations of the DEFAULT field names, for the fields the mappers read (SIMPLE-FORMAT.md).
- * Note `td` (trade) versus `tdt` (ticker) for `trade_date`: the mappers do not read dates, so neither appears here.
+ * Note `td` (trade) versus `tdt` (ticker) for `trade_date`: the mappers read `trade_timestamp`, not the date texts,
+ * so neither appears here.
  */
 export type KeyTable = Readonly<Record<string, string>>;
 
@@ -21,6 +22,17 @@ export const TICKER_SIMPLE_KEYS = {
   acc_trade_price: 'atp',
   acc_trade_price_24h: 'atp24h',
   trade_timestamp: 'ttms',
+  ask_bid: 'ab',
+  acc_ask_volume: 'aav',
+  acc_bid_volume: 'abv',
+  highest_52_week_price: 'h52wp',
+  highest_52_week_date: 'h52wdt',
+  lowest_52_week_price: 'l52wp',
+  lowest_52_week_date: 'l52wdt',
+  market_state: 'ms',
+  is_trading_suspended: 'its',
+  delisting_date: 'dd',
+  market_warning: 'mw',
   timestamp: 'tms',
   stream_type: 'st',
 } as const satisfies KeyTable;
@@ -52,6 +64,24 @@ export const ORDERBOOK_SIMPLE_KEYS = {
   orderbook_units: 'obu',
   timestamp: 'tms',
   level: 'lv',
+  stream_type: 'st',
+} as const satisfies KeyTable;
+
+/**
+ * Candle frames (`candle.1s` … `candle.240m`): Upbit's documented SIMPLE keys. No real candle frame (DEFAULT or
+ * SIMPLE) has been recorded, so these rest on the docs alone.
+ */
+export const CANDLE_SIMPLE_KEYS = {
+  type: 'ty',
+  code: 'cd',
+  candle_date_time_utc: 'cdttmu',
+  opening_price: 'op',
+  high_price: 'hp',
+  low_price: 'lp',
+  trade_price: 'tp',
+  candle_acc_trade_volume: 'catv',
+  candle_acc_trade_price: 'catp',
+  timestamp: 'tms',
   stream_type: 'st',
 } as const satisfies KeyTable;
 

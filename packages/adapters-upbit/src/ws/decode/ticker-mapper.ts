@@ -1,10 +1,23 @@
 import type { ChannelTicker } from '@marketdata/domain';
 import * as v from 'valibot';
-import { upbitChange, upbitEpochMs, upbitMarketCode, upbitNonNegative, upbitNumber } from '../../shared/schemas.js';
+import {
+  upbitAskBid,
+  upbitChange,
+  upbitDashedDate,
+  upbitEpochMs,
+  upbitLabel,
+  upbitMarketCode,
+  upbitNonNegative,
+  upbitNumber,
+} from '../../shared/schemas.js';
 import { streamTypeSchema } from './common-schemas.js';
 import { type MapResult, validateFrame } from './frame-validation.js';
 import { expandSimpleKeys, TICKER_SIMPLE_KEYS } from './simple-keys.js';
 
+// The price fields every recorded frame carries are required. The others (last side, accumulated ask/bid volume,
+// 52-week high/low, market state, suspension, warning, delisting date) are optional: Upbit's abridged SIMPLE docs
+// example and older frames lack some, and a ticker without them still has a price. Present values are validated like
+// the rest; only `delisting_date` may be null (every recorded frame has null: "none"), and its null is kept.
 const tickerFrameSchema = v.object({
   type: v.literal('ticker'),
   code: upbitMarketCode,
@@ -22,11 +35,22 @@ const tickerFrameSchema = v.object({
   acc_trade_price: upbitNonNegative,
   acc_trade_price_24h: upbitNonNegative,
   trade_timestamp: upbitEpochMs,
+  ask_bid: v.optional(upbitAskBid),
+  acc_ask_volume: v.optional(upbitNonNegative),
+  acc_bid_volume: v.optional(upbitNonNegative),
+  highest_52_week_price: v.optional(upbitNonNegative),
+  highest_52_week_date: v.optional(upbitDashedDate),
+  lowest_52_week_price: v.optional(upbitNonNegative),
+  lowest_52_week_date: v.optional(upbitDashedDate),
+  market_state: v.optional(upbitLabel),
+  is_trading_suspended: v.optional(v.boolean()),
+  market_warning: v.optional(upbitLabel),
+  delisting_date: v.optional(v.nullable(upbitLabel)),
   timestamp: upbitEpochMs,
   stream_type: streamTypeSchema,
 });
 
-/** A ticker frame (DEFAULT or SIMPLE) to the same `ChannelTicker` the REST adapter produces. */
+/** A ticker frame (DEFAULT or SIMPLE) to the same `ChannelTicker` the REST adapter produces, plus the WS-only fields. */
 export function mapTickerFrame(
   raw: Readonly<Record<string, unknown>>,
   simple: boolean,
@@ -55,6 +79,17 @@ export function mapTickerFrame(
       volume24h: frame.acc_trade_volume_24h,
       turnover24h: frame.acc_trade_price_24h,
       tradeTimestamp: frame.trade_timestamp,
+      high52w: frame.highest_52_week_price,
+      high52wDate: frame.highest_52_week_date,
+      low52w: frame.lowest_52_week_price,
+      low52wDate: frame.lowest_52_week_date,
+      askBid: frame.ask_bid,
+      accAskVolume: frame.acc_ask_volume,
+      accBidVolume: frame.acc_bid_volume,
+      marketState: frame.market_state,
+      tradingSuspended: frame.is_trading_suspended,
+      marketWarning: frame.market_warning,
+      delistingDate: frame.delisting_date,
       exchangeTimestamp: frame.timestamp,
       receivedAt,
       receivedAtMonotonic,

@@ -63,8 +63,9 @@ export function mapTradeFrame(
       sequentialId: frame.sequential_id,
       tradeTimestamp: frame.trade_timestamp,
       prevClose: frame.prev_closing_price,
-      // Unsigned as Upbit sends it; the sign is given by `change`.
-      changePrice: frame.change_price,
+      // Upbit sends it unsigned on WebSocket trades with the direction in `change`; the domain's is signed (as
+      // REST trades send it), so a FALL makes it negative.
+      changePrice: frame.change === 'FALL' ? -frame.change_price : frame.change_price,
       change: frame.change,
       best: bestQuoteOf(frame),
       exchangeTimestamp: frame.timestamp,

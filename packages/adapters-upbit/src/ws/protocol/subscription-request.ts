@@ -1,4 +1,4 @@
-import type { Random, StreamKind } from '@marketdata/domain';
+import { CANDLE_STREAM_KINDS, type Random, type StreamKind } from '@marketdata/domain';
 
 /** Wire formats the adapter requests. The `*_LIST` formats are decoded too but not requested. */
 export type UpbitStreamFormat = 'SIMPLE' | 'DEFAULT';
@@ -9,7 +9,18 @@ export type UpbitOrderBookDepth = 1 | 5 | 15 | 30;
 /** The complete subscription: every code per kind (Upbit replaces the whole set on each request). */
 export type WebSocketSubscriptionSet = Readonly<Record<StreamKind, readonly string[]>>;
 
-const KIND_ORDER: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
+/** Codes per kind, kinds left out meaning none (what `buildSubscriptionRequest` takes). */
+export type PartialSubscriptionSet = Readonly<Partial<Record<StreamKind, readonly string[]>>>;
+
+/** Every stream kind, in the order a request lists them: ticker, trade, orderbook, then the candle types. */
+export const STREAM_KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook', ...CANDLE_STREAM_KINDS];
+
+/** A complete set from the kinds given (every other kind empty), keys in `STREAM_KINDS` order. */
+export function subscriptionSet(codes: PartialSubscriptionSet = {}): WebSocketSubscriptionSet {
+  const set = {} as Record<StreamKind, readonly string[]>;
+  for (const kind of STREAM_KINDS) set[kind] = codes[kind] ?? [];
+  return set;
+}
 
 /** A ticket that is unique per request, from the injected randomness. */
 export function newTicket(random: Random): string {
@@ -23,16 +34,17 @@ export function newTicket(random: Random): string {
 }
 
 /** True when the set names no code at all (Upbit answers an empty `codes` with an error, so nothing is sent). */
-export function isEmptySet(set: WebSocketSubscriptionSet): boolean {
-  return KIND_ORDER.every((kind) => set[kind].length === 0);
+export function isEmptySet(set: PartialSubscriptionSet): boolean {
+  return STREAM_KINDS.every((kind) => (set[kind]?.length ?? 0) === 0);
 }
 
 /**
  * The request text: `[{"ticket":…},{"type":"ticker","codes":[…]},…,{"format":"SIMPLE"}]`. Kinds without codes
- * are left out; orderbook codes get the unit suffix when a depth is set.
+ * are left out; orderbook codes get the unit suffix when a depth is set. Candle kinds go out as Upbit's types
+ * (`{"type":"candle.1m","codes":[…]}`).
  */
 export function buildSubscriptionRequest(
-  set: WebSocketSubscriptionSet,
+  set: PartialSubscriptionSet,
   options: {
     readonly ticket: string;
     readonly format: UpbitStreamFormat;
@@ -40,9 +52,9 @@ export function buildSubscriptionRequest(
   },
 ): string {
   const parts: unknown[] = [{ ticket: options.ticket }];
-  for (const kind of KIND_ORDER) {
+  for (const kind of STREAM_KINDS) {
     const codes = set[kind];
-    if (codes.length === 0) continue;
+    if (codes === undefined || codes.length === 0) continue;
     const wireCodes =
       kind === 'orderbook' && options.orderBookDepth !== undefined
         ? codes.map((code) => `${code}.${options.orderBookDepth}`)

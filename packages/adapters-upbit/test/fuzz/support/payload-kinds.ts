@@ -62,6 +62,7 @@ export interface PayloadKind {
 }
 
 const CHANGE = ['RISE', 'EVEN', 'FALL'] as const;
+const DASHED_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ASK_BID = ['ASK', 'BID'] as const;
 const STREAM_TYPE = ['SNAPSHOT', 'REALTIME'] as const;
 
@@ -130,6 +131,10 @@ const REST_TICKER_FIELDS = [
   field('acc_trade_price_24h', 'nonNegative'),
   field('acc_trade_volume', 'nonNegative'),
   field('acc_trade_volume_24h', 'nonNegative'),
+  field('highest_52_week_price', 'nonNegative', { optional: true }),
+  field('highest_52_week_date', 'dateText', { accepts: DASHED_DATE, optional: true }),
+  field('lowest_52_week_price', 'nonNegative', { optional: true }),
+  field('lowest_52_week_date', 'dateText', { accepts: DASHED_DATE, optional: true }),
   field('timestamp', 'epochMs'),
 ];
 
@@ -173,6 +178,12 @@ const REST_CANDLE_FIELDS = [
   field('candle_acc_trade_price', 'nonNegative'),
   field('candle_acc_trade_volume', 'nonNegative'),
   field('unit', 'integer', { optional: true }),
+  // Day candles only (minute candles, the template, lack them: a wrong one added must still be refused).
+  field('prev_closing_price', 'nonNegative', { optional: true }),
+  field('change_price', 'number', { optional: true }),
+  field('change_rate', 'number', { optional: true }),
+  // Week, month and year candles only.
+  field('first_day_of_period', 'dateText', { accepts: DASHED_DATE, optional: true }),
 ];
 
 const REST_MARKET_FIELDS = [
@@ -273,6 +284,18 @@ const WS_TICKER_FIELDS = [
   field('acc_trade_price', 'nonNegative', { simple: 'atp' }),
   field('acc_trade_price_24h', 'nonNegative', { simple: 'atp24h' }),
   field('trade_timestamp', 'epochMs', { simple: 'ttms' }),
+  field('ask_bid', 'choice', { simple: 'ab', choices: ASK_BID, optional: true }),
+  field('acc_ask_volume', 'nonNegative', { simple: 'aav', optional: true }),
+  field('acc_bid_volume', 'nonNegative', { simple: 'abv', optional: true }),
+  field('highest_52_week_price', 'nonNegative', { simple: 'h52wp', optional: true }),
+  field('highest_52_week_date', 'dateText', { simple: 'h52wdt', accepts: DASHED_DATE, optional: true }),
+  field('lowest_52_week_price', 'nonNegative', { simple: 'l52wp', optional: true }),
+  field('lowest_52_week_date', 'dateText', { simple: 'l52wdt', accepts: DASHED_DATE, optional: true }),
+  field('market_state', 'text', { simple: 'ms', optional: true }),
+  field('is_trading_suspended', 'boolean', { simple: 'its', optional: true }),
+  field('market_warning', 'text', { simple: 'mw', optional: true }),
+  // `delisting_date` is read too, but null is a valid value of it (none), so the generic wrong values do not fit:
+  // its cases are in the decode tests.
   field('timestamp', 'epochMs', { simple: 'tms' }),
   field('stream_type', 'choice', { simple: 'st', choices: STREAM_TYPE, optional: true }),
 ];

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock, type TimerHandle } from '@marketdata/domain';
+import { type Clock, type StreamKind, systemClock, type TimerHandle } from '@marketdata/domain';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { STREAM_KINDS, subscriptionSet } from '../../../src/ws/protocol/subscription-request.js';
 import { type FrameFormat, type FrameKind, type FrameOverrides, frameText } from './frame-templates.js';
 
 /**
@@ -14,7 +15,8 @@ import { type FrameFormat, type FrameKind, type FrameOverrides, frameText } from
 export interface ParsedSubscription {
   readonly ticket: string | undefined;
   readonly format: FrameFormat;
-  readonly codes: Readonly<Record<FrameKind, readonly string[]>>;
+  /** Every stream kind, in the adapter's order (kinds the request left out are empty). */
+  readonly codes: Readonly<Record<StreamKind, readonly string[]>>;
 }
 
 interface Client {
@@ -262,16 +264,15 @@ export function parseRequest(text: string): ParsedSubscription | undefined {
     return undefined;
   }
   if (!Array.isArray(parsed)) return undefined;
-  const codes: Record<FrameKind, string[]> = { ticker: [], trade: [], orderbook: [] };
+  const codes: Partial<Record<StreamKind, string[]>> = {};
   let ticket: string | undefined;
   let format: FrameFormat = 'DEFAULT';
   for (const item of parsed as Record<string, unknown>[]) {
     if (typeof item.ticket === 'string') ticket = item.ticket;
     if (item.format === 'SIMPLE' || item.format === 'DEFAULT') format = item.format;
     const type = item.type;
-    if ((type === 'ticker' || type === 'trade' || type === 'orderbook') && Array.isArray(item.codes)) {
-      codes[type] = item.codes.map(String);
-    }
+    const kind = STREAM_KINDS.find((known) => known === type);
+    if (kind !== undefined && Array.isArray(item.codes)) codes[kind] = item.codes.map(String);
   }
-  return { ticket, format, codes };
+  return { ticket, format, codes: subscriptionSet(codes) };
 }

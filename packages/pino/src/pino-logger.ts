@@ -1,6 +1,7 @@
 import { ConfigError, type LogFields, type Logger, type LogLevel } from '@marketdata/domain';
 import pino from 'pino';
 
+/** Options of `createPinoLogger`. */
 export interface PinoLoggerOptions {
   /** Default `info`. */
   readonly level?: LogLevel | undefined;
