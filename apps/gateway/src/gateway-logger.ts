@@ -1,5 +1,5 @@
-import { createPinoLogger, type PinoLogger } from '@marketdata/backbone';
 import type { LogLevel } from '@marketdata/domain';
+import { createPinoLogger, type PinoLogger } from '@marketdata/pino';
 
 /** JSON lines on stderr (fd 2): stdout carries only what the program serves. */
 export function createStderrLogger(level: LogLevel, app: string): PinoLogger {

@@ -81,6 +81,7 @@ describe('request/reply through the gateway', () => {
     expect(strip(candles)).toEqual(strip(lastRest('getCandles')));
     const markets = await fleet.rest.getMarkets();
     expect(markets.map((m) => m.symbol).sort()).toEqual([...codes].sort());
+    expect(strip(markets)).toEqual(strip(lastRest('getMarkets')));
   });
 
   it('isolates an unknown market in a batch with the same typed error the gateway got', async () => {
@@ -112,13 +113,20 @@ describe('streams through the gateway', () => {
   it('delivers exactly the records the gateway got from Upbit, on demand only, released after linger', async () => {
     const fleet = consumer();
     const watched = codes.slice(10, 13);
-    const got: Record<StreamKind, StreamRecord<StreamKind>[]> = { ticker: [], trade: [], orderbook: [] };
-    const handles = (['ticker', 'trade', 'orderbook'] as const).map((kind) =>
+    const kinds = ['ticker', 'trade', 'orderbook', 'candle.1m'] as const;
+    const got: Record<(typeof kinds)[number], StreamRecord<StreamKind>[]> = {
+      ticker: [],
+      trade: [],
+      orderbook: [],
+      'candle.1m': [],
+    };
+    const handles = kinds.map((kind) =>
       fleet.websocket.listen(kind, watched, { onRecord: (record) => got[kind].push(record) }),
     );
     await until(
       'records of every kind',
-      () => got.ticker.length >= 6 && got.orderbook.length >= 6 && got.trade.length >= 3,
+      () =>
+        got.ticker.length >= 6 && got.orderbook.length >= 6 && got.trade.length >= 3 && got['candle.1m'].length >= 3,
     );
     const subscribed = (type: string) =>
       rig.sim.control
@@ -128,7 +136,7 @@ describe('streams through the gateway', () => {
     expect(new Set(subscribed('ticker'))).toEqual(new Set(watched));
     expect(new Set(subscribed('trade'))).toEqual(new Set(watched));
 
-    for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
+    for (const kind of kinds) {
       for (const record of got[kind]) {
         expect(gatewayRecords(kind, record.symbol)).toContainEqual(strip(record));
       }

@@ -25,19 +25,20 @@ export type {
   FleetStreamingSource,
 } from './source/fleet-streaming-source.js';
 export {
-  candleToken,
   DEFAULT_SUBJECT_PREFIX,
   type FleetSubjects,
   fleetSubjects,
   RPC_METHODS,
   type RpcMethod,
   STATE_KINDS,
+  STREAM_KINDS,
 } from './subjects.js';
 export { errorIn, errorOut, type WireError } from './wire/errors.js';
 export { decodeJsonObject, Fields, WIRE_VERSION } from './wire/fields.js';
 export {
   type DataMessage,
   type DemandAnnouncement,
+  type DemandFeeds,
   decodeDataMessage,
   decodeDemand,
   decodeGapReport,

@@ -1,12 +1,12 @@
-import { type CandleInterval, isMarketCode, type MarketCode, type StreamKind } from '@marketdata/domain';
+import { CANDLE_STREAM_KINDS, isMarketCode, type MarketCode, type StreamKind } from '@marketdata/domain';
 
 /**
  * The subject scheme of the fleet (documented in apps/gateway/README.md, "Running a fleet"). Every name derives from
  * one prefix, `md.upbit` by default, so two fleets (live and simulator, say) can share a NATS server:
  *
- *   <prefix>.<kind>.<MARKET>                 data, one subject per kind and market (kind: ticker, trade, orderbook)
- *   <prefix>.candle.<interval>.<MARKET>      candles (interval: 1m, 3m, ... 240m, 1d, 1w, 1M); designed, not yet
- *                                            published (the facade's candle stream has not landed)
+ *   <prefix>.<kind>.<MARKET>                 data, one subject per stream kind and market: ticker, trade, orderbook,
+ *                                            and the candle kinds candle.1s, candle.1m ... candle.240m (so a candle
+ *                                            subject reads <prefix>.candle.1m.KRW-BTC)
  *   <prefix>.demand                          consumers' demand with leases (consumers -> gateway)
  *   <prefix>.gateway.heartbeat               the gateway's heartbeat, every second
  *   <prefix>.gateway.health                  the gateway's health report, every few seconds and on change
@@ -14,7 +14,8 @@ import { type CandleInterval, isMarketCode, type MarketCode, type StreamKind } f
  *   <prefix>.rpc.<method>                    request/reply for the REST-style calls, served by the gateway
  *
  * KV bucket `<prefix with _ for .>_latest` (e.g. `md_upbit_latest`), keys `<kind>.<MARKET>`: the latest state of
- * each ticker and order book the gateway has published, for late joiners (trades are events: never replayed).
+ * each ticker, order book and candle stream the gateway has published, for late joiners (trades are events: never
+ * replayed). Days and longer candles have no stream on Upbit: they come by request/reply (`getCandles`).
  *
  * A market code is upper-case letters and digits around one dash (`parseMarketCode`), so it is always one valid
  * subject token: no dots, no wildcards, no white space.
@@ -32,9 +33,10 @@ export const RPC_METHODS = [
 ] as const;
 export type RpcMethod = (typeof RPC_METHODS)[number];
 
-/** The kinds kept in the KV bucket for late joiners: states, never events. */
-export const STATE_KINDS: readonly StreamKind[] = ['ticker', 'orderbook'];
-export const STREAM_KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
+/** Every stream kind the fleet relays. */
+export const STREAM_KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook', ...CANDLE_STREAM_KINDS];
+/** The kinds kept in the KV bucket for late joiners: states (tickers, books, candles), never events (trades). */
+export const STATE_KINDS: readonly StreamKind[] = STREAM_KINDS.filter((kind) => kind !== 'trade');
 
 // Tokens of letters, digits, `_` and `-`, separated by single dots: no wildcards, no empty tokens.
 const PREFIX_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -42,9 +44,8 @@ const PREFIX_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 export interface FleetSubjects {
   readonly prefix: string;
   data(kind: StreamKind, symbol: MarketCode): string;
-  /** The wildcard of one kind's data subjects (`md.upbit.ticker.*`). */
+  /** The wildcard of one kind's data subjects (`md.upbit.ticker.*`, `md.upbit.candle.1m.*`). */
   dataWildcard(kind: StreamKind): string;
-  candle(interval: CandleInterval, symbol: MarketCode): string;
   readonly demand: string;
   readonly heartbeat: string;
   readonly health: string;
@@ -61,23 +62,6 @@ export interface FleetSubjects {
   parseData(subject: string): { readonly kind: StreamKind; readonly symbol: MarketCode } | undefined;
 }
 
-/**
- * The interval token of a candle subject: minutes as Upbit spells its WebSocket candle types (`1m` ... `240m`, from
- * `candle.1m`); `1d`, `1w`, `1M` are ours (Upbit has no WebSocket candles of those units).
- */
-export function candleToken(interval: CandleInterval): string {
-  switch (interval.unit) {
-    case 'minutes':
-      return `${interval.size}m`;
-    case 'days':
-      return '1d';
-    case 'weeks':
-      return '1w';
-    case 'months':
-      return '1M';
-  }
-}
-
 export function fleetSubjects(prefix: string = DEFAULT_SUBJECT_PREFIX): FleetSubjects {
   if (!PREFIX_PATTERN.test(prefix)) {
     throw new TypeError(`subject prefix ${JSON.stringify(prefix)}: expected dot-separated tokens of [A-Za-z0-9_-]`);
@@ -89,7 +73,6 @@ export function fleetSubjects(prefix: string = DEFAULT_SUBJECT_PREFIX): FleetSub
     prefix,
     data: (kind, symbol) => `${prefix}.${kind}.${symbol}`,
     dataWildcard: (kind) => `${prefix}.${kind}.*`,
-    candle: (interval, symbol) => `${prefix}.candle.${candleToken(interval)}.${symbol}`,
     demand: `${prefix}.demand`,
     heartbeat: `${prefix}.gateway.heartbeat`,
     health: `${prefix}.gateway.health`,
@@ -102,8 +85,9 @@ export function fleetSubjects(prefix: string = DEFAULT_SUBJECT_PREFIX): FleetSub
     healthKey: 'gateway.health',
     parseData(subject) {
       if (!subject.startsWith(dataStart)) return undefined;
+      // The market is the last token (a market code has no dot); a candle kind spans two (`candle.1m`).
       const rest = subject.slice(dataStart.length);
-      const dot = rest.indexOf('.');
+      const dot = rest.lastIndexOf('.');
       if (dot < 0) return undefined;
       const kind = rest.slice(0, dot);
       const symbol = rest.slice(dot + 1);

@@ -1,6 +1,6 @@
 import type { MarketCode } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
-import { candleToken, fleetSubjects } from '../src/subjects.js';
+import { fleetSubjects, STATE_KINDS, STREAM_KINDS } from '../src/subjects.js';
 
 const BTC = 'KRW-BTC' as MarketCode;
 
@@ -9,7 +9,8 @@ describe('the subject scheme', () => {
     const s = fleetSubjects();
     expect(s.data('ticker', BTC)).toBe('md.upbit.ticker.KRW-BTC');
     expect(s.dataWildcard('orderbook')).toBe('md.upbit.orderbook.*');
-    expect(s.candle({ unit: 'minutes', size: 240 }, BTC)).toBe('md.upbit.candle.240m.KRW-BTC');
+    expect(s.data('candle.240m', BTC)).toBe('md.upbit.candle.240m.KRW-BTC');
+    expect(s.dataWildcard('candle.1s')).toBe('md.upbit.candle.1s.*');
     expect([s.demand, s.heartbeat, s.health, s.gap]).toEqual([
       'md.upbit.demand',
       'md.upbit.gateway.heartbeat',
@@ -46,10 +47,22 @@ describe('the subject scheme', () => {
     }
   });
 
-  it('names candle intervals', () => {
-    expect(candleToken({ unit: 'minutes', size: 1 })).toBe('1m');
-    expect(candleToken({ unit: 'days', size: 1 })).toBe('1d');
-    expect(candleToken({ unit: 'weeks', size: 1 })).toBe('1w');
-    expect(candleToken({ unit: 'months', size: 1 })).toBe('1M');
+  it('relays every stream kind, and keeps the states (not trades) for late joiners', () => {
+    expect(STREAM_KINDS).toEqual([
+      'ticker',
+      'trade',
+      'orderbook',
+      'candle.1s',
+      'candle.1m',
+      'candle.3m',
+      'candle.5m',
+      'candle.10m',
+      'candle.15m',
+      'candle.30m',
+      'candle.60m',
+      'candle.240m',
+    ]);
+    expect(STATE_KINDS).not.toContain('trade');
+    expect(STATE_KINDS.length).toBe(STREAM_KINDS.length - 1);
   });
 });

@@ -42,6 +42,52 @@ describe('wire records', () => {
     expect(message).toMatchObject({ gateway: 'G1', seq: 7, publishedAt: 1_773_240_059_400 });
   });
 
+  it('keep every optional field a channel carried, null delisting date included, and add none it did not', () => {
+    const websocket = roundTrip('ticker', ticker(), 0).record;
+    expect(websocket).toMatchObject({
+      delistingDate: null,
+      tradingSuspended: false,
+      marketState: 'ACTIVE',
+      askBid: 'BID',
+    });
+    const rest = ticker({
+      askBid: undefined,
+      accAskVolume: undefined,
+      accBidVolume: undefined,
+      marketState: undefined,
+      tradingSuspended: undefined,
+      marketWarning: undefined,
+      delistingDate: undefined,
+      source: 'rest',
+      streamType: undefined,
+      latencyMs: 12.25,
+    });
+    const received = roundTrip('ticker', rest, 100).record;
+    expect(received).toEqual({ ...withoutUndefined(rest), receivedAtMonotonic: received.receivedAtMonotonic });
+    for (const key of ['askBid', 'marketState', 'delistingDate', 'tradingSuspended', 'streamType']) {
+      expect(key in received).toBe(false);
+    }
+  });
+
+  it('carry a candle stream record (every candle kind carries a Candle) with its unit fields', () => {
+    const sent = candle({ interval: { unit: 'seconds', size: 1 }, source: 'websocket', streamType: 'REALTIME' });
+    const message = roundTrip('candle.1s', sent, 1_000);
+    expect(message.record).toEqual({
+      ...withoutUndefined(sent),
+      receivedAtMonotonic: 1_000 - (meta.nowMonotonic - 3_000),
+    });
+    const day = candle({
+      interval: { unit: 'days', size: 1 },
+      prevClose: 115_000_000,
+      changePrice: -1_500,
+      changeRate: -0.0000130434,
+      firstDayOfPeriod: undefined,
+    });
+    const reply = decodeReply('getCandles', encodeReply('getCandles', { ok: true, value: [day] }, 3_000), 3_000);
+    if (!reply.ok) throw reply.error;
+    expect(reply.value[0]).toEqual(withoutUndefined(day));
+  });
+
   it('keep a trade sequential id beyond 2^53 as its exact decimal text, best quotes included', () => {
     const sent = trade({ sequentialId: '99999999999999999999', receivedAtMonotonic: 5_000 });
     const message = roundTrip('trade', sent, 10_000);
@@ -94,6 +140,10 @@ describe('wire records', () => {
     );
   });
 });
+
+function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
 
 function withoutLatency<T extends { latencyMs?: number | undefined }>(record: T | undefined): Omit<T, 'latencyMs'> {
   if (record === undefined) throw new Error('missing record');

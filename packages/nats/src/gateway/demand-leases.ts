@@ -57,8 +57,8 @@ export class DemandLeases {
 
   announce(demand: DemandAnnouncement): void {
     const feeds = new Set<string>();
-    for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
-      for (const symbol of demand.feeds[kind]) feeds.add(keyOf(kind, symbol));
+    for (const [kind, symbols] of Object.entries(demand.feeds) as [StreamKind, readonly MarketCode[]][]) {
+      for (const symbol of symbols) feeds.add(keyOf(kind, symbol));
     }
     const { maxFeedsPerConsumer, maxConsumers, maxLeaseMs, clock, logger } = this.options;
     if (feeds.size > maxFeedsPerConsumer) {

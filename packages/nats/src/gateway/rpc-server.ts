@@ -5,6 +5,7 @@ import {
   type Logger,
   type MarketListSource,
   type OrderBookSource,
+  PayloadTooLargeError,
   QueueFullError,
   type TickerSource,
   TimeoutError,
@@ -68,7 +69,13 @@ export class RpcServer {
       getTickers: (args, signal) => rest.getTickers(args.symbols, { signal }),
       getOrderBook: (args, signal) => rest.getOrderBook(args.symbol, { signal }),
       getTrades: (args, signal) =>
-        rest.getTrades(args.symbol, args.count === undefined ? { signal } : { signal, count: args.count }),
+        rest.getTrades(args.symbol, {
+          signal,
+          count: args.count,
+          cursor: args.cursor,
+          to: args.to,
+          daysAgo: args.daysAgo,
+        }),
       getCandles: (args, signal) =>
         rest.getCandles(args.symbol, { interval: args.interval, count: args.count, to: args.to, signal }),
       getMarkets: (_args, signal) => rest.getMarkets({ signal }),
@@ -152,7 +159,20 @@ export class RpcServer {
 
   private respond<M extends RpcMethod>(method: M, msg: Msg, reply: RpcReply<M>, nowMonotonic: number): void {
     try {
-      msg.respond(encodeReply(method, reply, nowMonotonic));
+      const bytes = encodeReply(method, reply, nowMonotonic);
+      const limit = this.options.nats.info?.max_payload;
+      if (limit !== undefined && bytes.byteLength > limit) {
+        // An answer the server would refuse (candles or trades paged far back): the caller learns why at once.
+        const tooLarge = new PayloadTooLargeError(
+          `the answer to ${method} is ${bytes.byteLength} bytes, more than the NATS server's max_payload ` +
+            `(${limit}): ask for fewer records per call`,
+          { limitBytes: limit, url: this.options.subjects.rpc(method), channel: 'rest', operation: method },
+        );
+        this.errors[method]++;
+        msg.respond(encodeReply(method, { ok: false, error: tooLarge }, nowMonotonic));
+        return;
+      }
+      msg.respond(bytes);
     } catch (error) {
       // Too large for the server's max_payload, or the connection is closing: the caller hears why if it can.
       this.options.logger.warn('reply not sent', { method, error });

@@ -110,7 +110,11 @@ function definedOnly(options: FleetSourcesOptions): Partial<FleetSettings> {
   const out: Record<string, number> = {};
   for (const key of Object.keys(options)) {
     if (!(key in DEFAULT_FLEET_SETTINGS) && !OTHER_KEYS.includes(key)) {
-      issues.push({ path: key, message: 'unknown option', value: (options as unknown as Record<string, unknown>)[key] });
+      issues.push({
+        path: key,
+        message: 'unknown option',
+        value: (options as unknown as Record<string, unknown>)[key],
+      });
     }
   }
   if (typeof options.natsUrl !== 'string' || options.natsUrl.trim() === '') {

@@ -1,5 +1,5 @@
-import type { Clock, MarketCode, StreamKind, TimerHandle } from '@marketdata/domain';
-import { encodeDemand } from '../wire/messages.js';
+import type { Clock, TimerHandle } from '@marketdata/domain';
+import { type DemandFeeds, encodeDemand } from '../wire/messages.js';
 
 export interface DemandAnnouncerOptions {
   readonly clock: Clock;
@@ -7,7 +7,7 @@ export interface DemandAnnouncerOptions {
   readonly subject: string;
   /** How long the gateway holds an announcement; it is renewed every third of it. */
   readonly leaseMs: number;
-  readonly feeds: () => Readonly<Record<StreamKind, readonly MarketCode[]>>;
+  readonly feeds: () => DemandFeeds;
   /** false when not connected (the next `up` announces again). */
   readonly publish: (subject: string, payload: Uint8Array) => boolean;
 }
@@ -49,7 +49,7 @@ export class DemandAnnouncer {
     this.closed = true;
     this.options.clock.clearTimeout(this.renewal);
     const { consumer, subject, publish } = this.options;
-    publish(subject, encodeDemand({ consumer, leaseMs: 0, feeds: { ticker: [], trade: [], orderbook: [] } }));
+    publish(subject, encodeDemand({ consumer, leaseMs: 0, feeds: {} }));
   }
 
   private scheduleRenewal(): void {

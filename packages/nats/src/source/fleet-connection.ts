@@ -186,8 +186,7 @@ export class FleetConnection implements FleetLink {
       // What was just published (the goodbye announcement) leaves before the connection does.
       if (this.up) await nats.flush().catch(() => undefined);
       await nats.close().catch(() => undefined);
-    }
-    else {
+    } else {
       // Still connecting: close it as soon as it is there.
       this.connected.then((late) => late.close()).catch(() => undefined);
     }

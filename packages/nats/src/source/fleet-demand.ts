@@ -20,11 +20,7 @@ interface Held {
  * finds it, latest value included, with no new demand and no resubscription.
  */
 export class FleetDemand {
-  private readonly held: { readonly [K in StreamKind]: Map<MarketCode, Held> } = {
-    ticker: new Map(),
-    trade: new Map(),
-    orderbook: new Map(),
-  };
+  private readonly held = new Map<StreamKind, Map<MarketCode, Held>>();
 
   constructor(private readonly options: FleetDemandOptions) {}
 
@@ -40,33 +36,39 @@ export class FleetDemand {
     };
   }
 
-  /** Every feed on the wire (held or lingering), per kind. */
-  onWire(): Record<StreamKind, MarketCode[]> {
-    return {
-      ticker: [...this.held.ticker.keys()],
-      trade: [...this.held.trade.keys()],
-      orderbook: [...this.held.orderbook.keys()],
-    };
+  /** Every feed on the wire (held or lingering), per kind; kinds with none are left out. */
+  onWire(): Partial<Record<StreamKind, MarketCode[]>> {
+    const wire: Partial<Record<StreamKind, MarketCode[]>> = {};
+    for (const [kind, feeds] of this.held) if (feeds.size > 0) wire[kind] = [...feeds.keys()];
+    return wire;
   }
 
   /** Every market on the wire, whatever the kind. */
   symbols(): MarketCode[] {
     const all = new Set<MarketCode>();
-    for (const kind of ['ticker', 'trade', 'orderbook'] as const)
-      for (const symbol of this.held[kind].keys()) all.add(symbol);
+    for (const feeds of this.held.values()) for (const symbol of feeds.keys()) all.add(symbol);
     return [...all];
   }
 
   /** Drops everything at once (closing); no `offWire` calls. */
   clear(): void {
-    for (const kind of ['ticker', 'trade', 'orderbook'] as const) {
-      for (const held of this.held[kind].values()) this.options.clock.clearTimeout(held.linger);
-      this.held[kind].clear();
+    for (const feeds of this.held.values()) {
+      for (const held of feeds.values()) this.options.clock.clearTimeout(held.linger);
     }
+    this.held.clear();
+  }
+
+  private feedsOf(kind: StreamKind): Map<MarketCode, Held> {
+    let feeds = this.held.get(kind);
+    if (feeds === undefined) {
+      feeds = new Map();
+      this.held.set(kind, feeds);
+    }
+    return feeds;
   }
 
   private add(kind: StreamKind, symbol: MarketCode): void {
-    const feeds = this.held[kind];
+    const feeds = this.feedsOf(kind);
     const held = feeds.get(symbol);
     if (held !== undefined) {
       held.count++;
@@ -79,7 +81,7 @@ export class FleetDemand {
   }
 
   private remove(kind: StreamKind, symbol: MarketCode): void {
-    const feeds = this.held[kind];
+    const feeds = this.feedsOf(kind);
     const held = feeds.get(symbol);
     if (held === undefined) return;
     held.count--;

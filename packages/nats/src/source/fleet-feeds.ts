@@ -51,11 +51,7 @@ export interface FeedCounters {
  * lost trades are reported as a (closed) gap, since a trade, unlike a state, is not repaired by the next message.
  */
 export class FleetFeeds {
-  private readonly feeds: { readonly [K in StreamKind]: Map<MarketCode, FeedState<K>> } = {
-    ticker: new Map(),
-    trade: new Map(),
-    orderbook: new Map(),
-  };
+  private readonly byKind = new Map<StreamKind, Map<MarketCode, FeedState<StreamKind>>>();
   private delivered = 0;
   private replayed = 0;
   private lost = 0;
@@ -69,7 +65,7 @@ export class FleetFeeds {
 
   /** The symbol is on this consumer's wire now (asked for, or lingering). */
   ensure<K extends StreamKind>(kind: K, symbol: MarketCode): void {
-    const feeds = this.feeds[kind] as Map<MarketCode, FeedState<K>>;
+    const feeds = this.of(kind);
     if (feeds.has(symbol)) return;
     feeds.set(symbol, {
       latest: undefined,
@@ -86,20 +82,20 @@ export class FleetFeeds {
 
   /** Off the wire: the latest value and the facts go with it. */
   drop(kind: StreamKind, symbol: MarketCode): void {
-    this.feeds[kind].delete(symbol);
+    this.byKind.get(kind)?.delete(symbol);
   }
 
   latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined {
-    return (this.feeds[kind] as Map<MarketCode, FeedState<K>>).get(symbol)?.latest;
+    return this.of(kind).get(symbol)?.latest;
   }
 
   /** Trades seen since the symbol went on the wire, newest first (at most `RECENT_TRADES`). */
   recentTrades(symbol: MarketCode): readonly StreamRecord<'trade'>[] {
-    return [...(this.feeds.trade.get(symbol)?.recent ?? [])].reverse();
+    return [...(this.of('trade').get(symbol)?.recent ?? [])].reverse();
   }
 
   arrivals(kind: StreamKind, symbol: MarketCode): ArrivalFacts | undefined {
-    const feed = this.feeds[kind].get(symbol);
+    const feed = this.byKind.get(kind)?.get(symbol);
     if (feed === undefined) return undefined;
     return {
       kind,
@@ -112,7 +108,7 @@ export class FleetFeeds {
 
   /** Adds a listener to a symbol already ensured; states replay their latest record first. */
   listen<K extends StreamKind>(kind: K, symbol: MarketCode, entry: ListenerEntry<K>): () => void {
-    const feed = (this.feeds[kind] as Map<MarketCode, FeedState<K>>).get(symbol);
+    const feed = this.of(kind).get(symbol);
     if (feed === undefined) return () => {};
     feed.listeners.add(entry);
     if (kind !== 'trade' && feed.latest !== undefined) this.push(entry, feed.latest);
@@ -125,7 +121,7 @@ export class FleetFeeds {
     symbol: MarketCode,
     onRecord: (record: StreamRecord<K>) => void,
   ): () => void {
-    const feed = (this.feeds[kind] as Map<MarketCode, FeedState<K>>).get(symbol);
+    const feed = this.of(kind).get(symbol);
     if (feed === undefined) return () => {};
     feed.waiters.add(onRecord);
     return () => feed.waiters.delete(onRecord);
@@ -133,7 +129,7 @@ export class FleetFeeds {
 
   /** A message from the symbol's live subject. */
   onLive<K extends StreamKind>(kind: K, symbol: MarketCode, message: DataMessage<K>): void {
-    const feed = (this.feeds[kind] as Map<MarketCode, FeedState<K>>).get(symbol);
+    const feed = this.of(kind).get(symbol);
     if (feed === undefined) return;
     if (message.type === 'refused') {
       for (const entry of [...feed.listeners]) this.call(() => entry.listener.onError?.(message.error));
@@ -157,7 +153,7 @@ export class FleetFeeds {
 
   /** The latest value from the KV bucket: taken only when nothing newer is held. */
   onStored<K extends StreamKind>(kind: K, symbol: MarketCode, message: DataMessage<K>): void {
-    const feed = (this.feeds[kind] as Map<MarketCode, FeedState<K>>).get(symbol);
+    const feed = this.of(kind).get(symbol);
     if (feed === undefined || message.type !== 'record') return;
     const newer = feed.latest === undefined || (message.gateway === feed.gateway && message.seq > feed.seq);
     if (!newer) {
@@ -176,10 +172,20 @@ export class FleetFeeds {
   /** Every listener of every feed, once each (for closing). */
   allListeners(): Set<ListenerEntry<StreamKind>> {
     const all = new Set<ListenerEntry<StreamKind>>();
-    for (const feeds of Object.values(this.feeds) as Map<MarketCode, FeedState<StreamKind>>[]) {
+    for (const feeds of this.byKind.values()) {
       for (const feed of feeds.values()) for (const entry of feed.listeners) all.add(entry);
     }
     return all;
+  }
+
+  /** The feeds of one kind (created empty the first time). */
+  private of<K extends StreamKind>(kind: K): Map<MarketCode, FeedState<K>> {
+    let feeds = this.byKind.get(kind);
+    if (feeds === undefined) {
+      feeds = new Map();
+      this.byKind.set(kind, feeds);
+    }
+    return feeds as unknown as Map<MarketCode, FeedState<K>>;
   }
 
   private take<K extends StreamKind>(

@@ -20,6 +20,7 @@ import {
   type TickerSource,
   TimeoutError,
   type Trade,
+  type TradeQuery,
   toMarketDataError,
   type WatchOptions,
 } from '@marketdata/domain';
@@ -109,8 +110,10 @@ export class FleetRestSource implements TickerSource, CandleSource, MarketListSo
     return this.call('getOrderBook', { symbol: parseMarketCode(symbol) }, options.signal);
   }
 
-  getTrades(symbol: MarketCode, options: RequestOptions & { readonly count?: number } = {}): Promise<readonly Trade[]> {
-    return this.call('getTrades', { symbol: parseMarketCode(symbol), count: options.count }, options.signal);
+  /** Upbit's paging and history parameters travel as given; the gateway's REST source honours or refuses them. */
+  getTrades(symbol: MarketCode, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    const { count, cursor, to, daysAgo, signal } = options;
+    return this.call('getTrades', { symbol: parseMarketCode(symbol), count, cursor, to, daysAgo }, signal);
   }
 
   getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]> {

@@ -19,6 +19,7 @@ import {
   type SubscriptionHandle,
   type SymbolResult,
   type Trade,
+  type TradeQuery,
   toMarketDataError,
   type WatchOptions,
 } from '@marketdata/domain';
@@ -68,6 +69,19 @@ const textDecoder = new TextDecoder();
 /** The start of a message, for a malformed-message report. */
 function sampleOf(data: Uint8Array): string {
   return textDecoder.decode(data.subarray(0, 200));
+}
+
+function refuseHistory(query: TradeQuery): void {
+  for (const key of ['cursor', 'to', 'daysAgo'] as const) {
+    if (query[key] !== undefined) {
+      throw new DataValidationError(`getTrades on the stream has no history: ${key} is for the REST source`, {
+        channel: 'websocket',
+        operation: 'getTrades',
+        path: key,
+        value: query[key],
+      });
+    }
+  }
 }
 
 function checkKind(kind: StreamKind): void {
@@ -254,10 +268,12 @@ export class FleetStreamingSource implements StreamingSource {
     return nextRecord(this.host, 'orderbook', parseMarketCode(symbol), 'getOrderBook', options.signal);
   }
 
-  async getTrades(
-    symbol: MarketCode,
-    options: RequestOptions & { readonly count?: number } = {},
-  ): Promise<readonly Trade[]> {
+  /**
+   * Trades seen on this consumer's wire since the symbol went on it, newest first (a stream has no history: `cursor`,
+   * `to` and `daysAgo` are refused with `DataValidationError`; ask the REST source for history).
+   */
+  async getTrades(symbol: MarketCode, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    refuseHistory(options);
     const code = parseMarketCode(symbol);
     const count = tradeCount(options.count);
     const recent = this.feeds.recentTrades(code);

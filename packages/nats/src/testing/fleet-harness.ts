@@ -54,6 +54,7 @@ export class FleetHarness {
         englishName: symbol,
         warning: false,
         cautions: [],
+        eventSource: 'market_event' as const,
       }));
       return {
         data: encodeReply('getMarkets', { ok: true, value: list }, 0),

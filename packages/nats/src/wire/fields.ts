@@ -110,6 +110,16 @@ export class Fields {
     return value;
   }
 
+  optionalBoolean(key: string): boolean | undefined {
+    return this.has(key) ? this.boolean(key) : undefined;
+  }
+
+  /** A string, `null` kept as `null` (a value that says "none"), absent as undefined. */
+  optionalNullableString(key: string): string | null | undefined {
+    if (this.json[key] === null) return null;
+    return this.optionalString(key);
+  }
+
   literal<T extends string>(key: string, allowed: readonly T[]): T {
     const value = this.json[key];
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {

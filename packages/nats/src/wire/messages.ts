@@ -6,6 +6,7 @@ import type {
   StreamKind,
   StreamRecord,
 } from '@marketdata/domain';
+import { STREAM_KINDS } from '../subjects.js';
 import { errorIn, errorOut } from './errors.js';
 import { checkVersion, type DecodeContext, decodeJsonObject, encodeJson, WIRE_VERSION } from './fields.js';
 import { streamRecordIn, streamRecordOut } from './records.js';
@@ -220,8 +221,11 @@ export interface DemandAnnouncement {
   readonly consumer: string;
   /** 0 releases everything at once (a consumer closing). */
   readonly leaseMs: number;
-  readonly feeds: Readonly<Record<StreamKind, readonly MarketCode[]>>;
+  /** Markets per stream kind; a kind left out is wanted for no market. */
+  readonly feeds: DemandFeeds;
 }
+
+export type DemandFeeds = Readonly<Partial<Record<StreamKind, readonly MarketCode[]>>>;
 
 export function encodeDemand(demand: DemandAnnouncement): Uint8Array {
   return encodeJson({ v: WIRE_VERSION, ...demand });
@@ -233,12 +237,13 @@ export function decodeDemand(bytes: Uint8Array): DemandAnnouncement {
   const f = decodeJsonObject(bytes, DEMAND_CONTEXT);
   checkVersion(f);
   const feeds = f.object('feeds');
-  const markets = (kind: StreamKind): MarketCode[] => (feeds.has(kind) ? feeds.markets(kind) : []);
+  const wanted: Partial<Record<StreamKind, MarketCode[]>> = {};
+  for (const kind of STREAM_KINDS) if (feeds.has(kind)) wanted[kind] = feeds.markets(kind);
   const leaseMs = f.number('leaseMs');
   if (leaseMs < 0) f.reject('leaseMs', 'a number >= 0');
   return {
     consumer: f.string('consumer'),
     leaseMs,
-    feeds: { ticker: markets('ticker'), trade: markets('trade'), orderbook: markets('orderbook') },
+    feeds: wanted,
   };
 }

@@ -1,15 +1,16 @@
-import type {
-  BestQuote,
-  Candle,
-  CandleInterval,
-  ChannelTicker,
-  Market,
-  OrderBook,
-  OrderBookLevel,
-  Provenance,
-  StreamKind,
-  StreamRecord,
-  Trade,
+import {
+  type BestQuote,
+  type Candle,
+  type CandleInterval,
+  type ChannelTicker,
+  isCandleStreamKind,
+  type Market,
+  type OrderBook,
+  type OrderBookLevel,
+  type Provenance,
+  type StreamKind,
+  type StreamRecord,
+  type Trade,
 } from '@marketdata/domain';
 import type { Fields } from './fields.js';
 
@@ -27,7 +28,17 @@ const SOURCES = ['rest', 'websocket'] as const;
 const STREAM_TYPES = ['SNAPSHOT', 'REALTIME'] as const;
 const CHANGES = ['RISE', 'EVEN', 'FALL'] as const;
 const SIDES = ['ASK', 'BID'] as const;
-const CANDLE_UNITS = ['minutes', 'days', 'weeks', 'months'] as const;
+const CANDLE_UNITS = ['seconds', 'minutes', 'days', 'weeks', 'months', 'years'] as const;
+const EVENT_SOURCES = ['market_event', 'market_warning', 'none'] as const;
+
+/** The optional fields present in `values`, undefined ones left out (so a record never gains an `undefined` key). */
+function present<T extends Record<string, unknown>>(values: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(values) as (keyof T)[]) {
+    if (values[key] !== undefined) out[key] = values[key];
+  }
+  return out;
+}
 
 function provenanceOut(record: Provenance, nowMonotonic: number): WireProvenance {
   return {
@@ -72,6 +83,18 @@ export function tickerOut(t: ChannelTicker, nowMonotonic: number): unknown {
     volume24h: t.volume24h,
     turnover24h: t.turnover24h,
     tradeTimestamp: t.tradeTimestamp,
+    high52w: t.high52w,
+    high52wDate: t.high52wDate,
+    low52w: t.low52w,
+    low52wDate: t.low52wDate,
+    askBid: t.askBid,
+    accAskVolume: t.accAskVolume,
+    accBidVolume: t.accBidVolume,
+    marketState: t.marketState,
+    tradingSuspended: t.tradingSuspended,
+    marketWarning: t.marketWarning,
+    // null ("none", as the frame said) travels as null; undefined (not carried) is left out.
+    delistingDate: t.delistingDate,
     ...provenanceOut(t, nowMonotonic),
   };
 }
@@ -93,6 +116,19 @@ export function tickerIn(f: Fields, at: number): ChannelTicker {
     volume24h: f.number('volume24h'),
     turnover24h: f.number('turnover24h'),
     tradeTimestamp: f.number('tradeTimestamp'),
+    ...present({
+      high52w: f.optionalNumber('high52w'),
+      high52wDate: f.optionalString('high52wDate'),
+      low52w: f.optionalNumber('low52w'),
+      low52wDate: f.optionalString('low52wDate'),
+      askBid: f.optionalLiteral('askBid', SIDES),
+      accAskVolume: f.optionalNumber('accAskVolume'),
+      accBidVolume: f.optionalNumber('accBidVolume'),
+      marketState: f.optionalString('marketState'),
+      tradingSuspended: f.optionalBoolean('tradingSuspended'),
+      marketWarning: f.optionalString('marketWarning'),
+      delistingDate: f.optionalNullableString('delistingDate'),
+    }),
     ...provenanceIn(f, at),
   };
 }
@@ -178,6 +214,11 @@ export function candleOut(c: Candle, nowMonotonic: number): unknown {
     close: c.close,
     volume: c.volume,
     turnover: c.turnover,
+    lastTradeTimestamp: c.lastTradeTimestamp,
+    prevClose: c.prevClose,
+    changePrice: c.changePrice,
+    changeRate: c.changeRate,
+    firstDayOfPeriod: c.firstDayOfPeriod,
     ...provenanceOut(c, nowMonotonic),
   };
 }
@@ -197,6 +238,13 @@ export function candleIn(f: Fields, at: number): Candle {
     close: f.number('close'),
     volume: f.number('volume'),
     turnover: f.number('turnover'),
+    ...present({
+      lastTradeTimestamp: f.optionalNumber('lastTradeTimestamp'),
+      prevClose: f.optionalNumber('prevClose'),
+      changePrice: f.optionalNumber('changePrice'),
+      changeRate: f.optionalNumber('changeRate'),
+      firstDayOfPeriod: f.optionalString('firstDayOfPeriod'),
+    }),
     ...provenanceIn(f, at),
   };
 }
@@ -211,6 +259,7 @@ export function marketOut(m: Market): unknown {
     englishName: m.englishName,
     warning: m.warning,
     cautions: m.cautions,
+    eventSource: m.eventSource,
   };
 }
 
@@ -223,19 +272,35 @@ export function marketIn(f: Fields): Market {
     englishName: f.string('englishName'),
     warning: f.boolean('warning'),
     cautions: f.strings('cautions'),
+    eventSource: f.literal('eventSource', EVENT_SOURCES),
   };
 }
 
 type Out = (record: never, nowMonotonic: number) => unknown;
-type In<K extends StreamKind> = (f: Fields, at: number) => StreamRecord<K>;
+type In = (f: Fields, at: number) => StreamRecord<StreamKind>;
 
-const OUT: Readonly<Record<StreamKind, Out>> = { ticker: tickerOut, trade: tradeOut, orderbook: orderBookOut };
-const IN: { readonly [K in StreamKind]: In<K> } = { ticker: tickerIn, trade: tradeIn, orderbook: orderBookIn };
+const OUT: Readonly<Record<'ticker' | 'trade' | 'orderbook' | 'candle', Out>> = {
+  ticker: tickerOut,
+  trade: tradeOut,
+  orderbook: orderBookOut,
+  candle: candleOut,
+};
+const IN: Readonly<Record<'ticker' | 'trade' | 'orderbook' | 'candle', In>> = {
+  ticker: tickerIn,
+  trade: tradeIn,
+  orderbook: orderBookIn,
+  candle: candleIn,
+};
+
+/** Every candle stream kind (`candle.1m`, ...) carries a `Candle`. */
+function recordType(kind: StreamKind): 'ticker' | 'trade' | 'orderbook' | 'candle' {
+  return isCandleStreamKind(kind) ? 'candle' : kind;
+}
 
 export function streamRecordOut<K extends StreamKind>(kind: K, record: StreamRecord<K>, nowMonotonic: number): unknown {
-  return (OUT[kind] as (record: StreamRecord<K>, now: number) => unknown)(record, nowMonotonic);
+  return (OUT[recordType(kind)] as (record: StreamRecord<K>, now: number) => unknown)(record, nowMonotonic);
 }
 
 export function streamRecordIn<K extends StreamKind>(kind: K, f: Fields, at: number): StreamRecord<K> {
-  return (IN[kind] as In<K>)(f, at);
+  return IN[recordType(kind)](f, at) as StreamRecord<K>;
 }

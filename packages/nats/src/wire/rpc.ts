@@ -35,7 +35,14 @@ export interface RpcRequests {
   readonly getTicker: { readonly symbol: MarketCode };
   readonly getTickers: { readonly symbols: readonly MarketCode[] };
   readonly getOrderBook: { readonly symbol: MarketCode };
-  readonly getTrades: { readonly symbol: MarketCode; readonly count?: number | undefined };
+  /** `TradeQuery` without the signal: Upbit's paging (`cursor`) and history (`to`, `daysAgo`) parameters. */
+  readonly getTrades: {
+    readonly symbol: MarketCode;
+    readonly count?: number | undefined;
+    readonly cursor?: string | undefined;
+    readonly to?: string | undefined;
+    readonly daysAgo?: number | undefined;
+  };
   readonly getCandles: {
     readonly symbol: MarketCode;
     readonly interval: CandleInterval;
@@ -66,7 +73,13 @@ const REQUEST_READERS: { readonly [M in RpcMethod]: (f: Fields) => RpcRequests[M
   getTicker: (f) => ({ symbol: f.market('symbol') }),
   getTickers: (f) => ({ symbols: f.markets('symbols') }),
   getOrderBook: (f) => ({ symbol: f.market('symbol') }),
-  getTrades: (f) => ({ symbol: f.market('symbol'), count: f.optionalNumber('count') }),
+  getTrades: (f) => ({
+    symbol: f.market('symbol'),
+    count: f.optionalNumber('count'),
+    cursor: f.optionalString('cursor'),
+    to: f.optionalString('to'),
+    daysAgo: f.optionalNumber('daysAgo'),
+  }),
   getCandles: (f) => ({
     symbol: f.market('symbol'),
     interval: intervalIn(f.object('interval')),
