@@ -66,7 +66,8 @@ module.exports = {
         'packages/nats is an adapter (the fleet over NATS): it may import @marketdata/domain and the NATS client libraries, nothing else of the workspace (the Upbit adapters are wired in by apps/gateway).',
       severity: 'error',
       from: { path: '^packages/nats/src/', pathNot: NOT_TEST },
-      to: { path: WORKSPACE, pathNot: '^packages/(domain|nats)/|^@marketdata/domain(/|$)' },    },
+      to: { path: WORKSPACE, pathNot: '^packages/(domain|nats)/|^@marketdata/domain(/|$)' },
+    },
     {
       name: 'simulator-imports-domain-only',
       comment: 'The simulator stands alone (it only borrows pure helpers from domain).',

@@ -31,6 +31,7 @@ const codesOf = (codes: readonly string[]): MarketCode[] => codes.map((code) => 
 class StreamConsumer {
   private window: { readonly fromMs: number; readonly toMs: number } | undefined;
   private received = 0;
+  private lostBefore = 0;
   private negatives = 0;
   private histogram = hdr.build({ numberOfSignificantValueDigits: 3, useWebAssembly: false });
 
@@ -62,6 +63,7 @@ class StreamConsumer {
     this.negatives = 0;
     this.histogram.reset();
     this.window = { fromMs, toMs };
+    this.lostBefore = this.fleet.websocket.diagnostics().lost;
   }
 
   close(): FleetChildReply {
@@ -71,6 +73,7 @@ class StreamConsumer {
       received: this.received,
       histogram: hdr.encodeIntoCompressedBase64(this.histogram),
       negativeSamples: this.negatives,
+      lost: this.fleet.websocket.diagnostics().lost - this.lostBefore,
     };
   }
 }

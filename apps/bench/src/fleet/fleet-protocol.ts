@@ -36,6 +36,8 @@ export type FleetChildReply =
       /** The latencies (gateway receive → consumer), nanoseconds, as an HDR histogram in compressed base64. */
       readonly histogram: string;
       readonly negativeSamples: number;
+      /** Messages the per-subject sequence numbers say never arrived, during the window (the source's `lost`). */
+      readonly lost: number;
     }
   | { readonly op: 'late-join'; readonly ms: number; readonly replayed: number }
   | {

@@ -23,7 +23,7 @@ import {
   toMarketDataError,
   type WatchOptions,
 } from '@marketdata/domain';
-import { type FleetSubjects, STATE_KINDS, STREAM_KINDS } from '../subjects.js';
+import { type FleetSubjects, STATE_KINDS } from '../subjects.js';
 import { decodeDataMessage, decodeGapReport, decodeHeartbeat } from '../wire/messages.js';
 import { DemandAnnouncer } from './demand-announcer.js';
 import type { FleetLink, FleetMessage } from './fleet-connection.js';
@@ -32,6 +32,7 @@ import { type FeedCounters, FleetFeeds, type ListenerEntry } from './fleet-feeds
 import { GatewayLiveness } from './gateway-liveness.js';
 import { LateJoin } from './late-join.js';
 import { nextRecord, type SnapshotHost, tradeCount, watchKind } from './snapshot-calls.js';
+import { checkKind, refuseHistory, sampleOf } from './stream-arguments.js';
 import { StreamFacts } from './stream-facts.js';
 import { UpstreamGaps } from './upstream-gaps.js';
 
@@ -64,37 +65,10 @@ export interface FleetStreamingDiagnostics extends FeedCounters {
   readonly subscribedSubjects: number;
 }
 
-const textDecoder = new TextDecoder();
-
-/** The start of a message, for a malformed-message report. */
-function sampleOf(data: Uint8Array): string {
-  return textDecoder.decode(data.subarray(0, 200));
-}
-
-function refuseHistory(query: TradeQuery): void {
-  for (const key of ['cursor', 'to', 'daysAgo'] as const) {
-    if (query[key] !== undefined) {
-      throw new DataValidationError(`getTrades on the stream has no history: ${key} is for the REST source`, {
-        channel: 'websocket',
-        operation: 'getTrades',
-        path: key,
-        value: query[key],
-      });
-    }
-  }
-}
-
-function checkKind(kind: StreamKind): void {
-  if (!(STREAM_KINDS as readonly string[]).includes(kind)) {
-    throw new DataValidationError(`Unknown stream kind ${JSON.stringify(kind)}`, {
-      channel: 'websocket',
-      path: 'kind',
-      value: kind,
-    });
-  }
-}
-
 /**
+ * (A file over 300 lines: it is the one class implementing the whole port, each method a line or two delegating to
+ * the parts beside it: facts, feeds, demand, announcer, liveness, late join, snapshot calls.)
+ *
  * The domain `StreamingSource` over the fleet gateway: the Upbit streams as the gateway publishes them on NATS,
  * with the facts a WebSocket source reports (arrivals, connection state from the NATS connection and the gateway's
  * heartbeats, gaps, refusals), so `createMarketData({ websocket: fleet })` works unchanged. Demand goes to the gateway

@@ -15,6 +15,9 @@ import {
 import type { Fields } from './fields.js';
 
 /**
+ * (Just over 300 lines: one small mapper per record kind and direction, kept together so that every kind shares the
+ * one provenance mapping.)
+ *
  * One small mapper per record kind, both ways. A wire record is the domain record with every field kept exactly
  * (JSON numbers round-trip a double exactly; `sequentialId` stays decimal text) except `receivedAtMonotonic`, which
  * only means something inside the process that stamped it. It travels as `ageMs`: how long before sending the record
