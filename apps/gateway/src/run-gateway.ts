@@ -129,7 +129,7 @@ export async function runGateway(runtime: GatewayRuntime): Promise<number> {
         `GATEWAY   ${gateway.id}`,
         `NATS      ${options.natsUrl}`,
         `UPBIT     ${upstream.restUrl} ${upstream.wsUrl} (${upstream.label})`,
-        `STREAMS   ${s.prefix}.{ticker,trade,orderbook}.<MARKET>`,
+        `STREAMS   ${s.prefix}.{ticker,trade,orderbook,candle.1s..candle.240m}.<MARKET>`,
         `RPC       ${s.prefix}.rpc.{getTicker,getTickers,getOrderBook,getTrades,getCandles,getMarkets}`,
         `DEMAND    ${s.demand}`,
         `HEARTBEAT ${s.heartbeat}`,
