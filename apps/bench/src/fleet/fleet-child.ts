@@ -7,7 +7,7 @@ import { type MarketCode, parseMarketCode } from '@marketdata/domain';
 import type { FleetSources } from '@marketdata/nats';
 import hdr from 'hdr-histogram-js';
 import { ComponentMissing, loadOurs, requireBuilt } from '../clients/ours.js';
-import { monoNowMs, sleepMs, wallNowMs } from '../system-clock.js';
+import { monoNowMs, sleepMs, wallNowMs, withDeadline } from '../system-clock.js';
 import type { FleetChildReply, FleetChildRequest } from './fleet-protocol.js';
 
 type NatsModule = typeof import('@marketdata/nats');
@@ -24,6 +24,9 @@ async function load<T>(name: string): Promise<T> {
 function send(reply: FleetChildReply): void {
   process.send?.(reply);
 }
+
+/** How long a workload process may take to stream its first ticker. */
+const CHILD_START_MS = 30_000;
 
 const codesOf = (codes: readonly string[]): MarketCode[] => codes.map((code) => parseMarketCode(code));
 
@@ -112,9 +115,18 @@ async function workload(request: Extract<FleetChildRequest, { op: 'workload' }>)
   }
   const counts = { watched: 0, tickersOk: 0, tickersFailed: 0, firstError: undefined as string | undefined };
   const stop = new AbortController();
+  let streaming: () => void = () => {};
+  const firstTick = new Promise<void>((resolve) => {
+    streaming = resolve;
+  });
   const watching = (async () => {
-    for await (const _tick of md.watchTickers(codesOf(request.watch), { signal: stop.signal })) counts.watched++;
+    for await (const _tick of md.watchTickers(codesOf(request.watch), { signal: stop.signal })) {
+      counts.watched++;
+      streaming();
+    }
   })().catch(() => undefined);
+  // The timed run starts once this process streams (its connection is up): a slow start is not a quiet process.
+  await withDeadline(firstTick, CHILD_START_MS, 'the first watched ticker');
   const asking = (async () => {
     const everyMs = 1_000 / request.rate;
     while (!stop.signal.aborted) {
