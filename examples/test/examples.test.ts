@@ -5,7 +5,6 @@ import { startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Every example, built, run as a user runs it (`node examples/dist/<name>.js`) against the simulator on 127.0.0.1.
-// (The candles example waits in pending/ for MarketData.getCandles.)
 
 const run = promisify(execFile);
 const DIST = resolve(import.meta.dirname, '..', 'dist');
@@ -54,6 +53,14 @@ describe('examples', () => {
   it('streaming-with-cancel ends on its AbortSignal (time limit) without an error', async () => {
     const { stderr } = await example('streaming-with-cancel', { MAX_TICKS: '1000000', MAX_MS: '1500' });
     expect(stderr).toMatch(/^\d+ ticks, then abort \(TimeoutError: /m);
+  });
+
+  it('candles prints 300 one-minute candles, paged past the 200 Upbit answers per request', async () => {
+    const { stdout } = await example('candles');
+    const summary = JSON.parse(stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ count: 300, source: 'rest' });
+    expect(summary.lastClose).toBeGreaterThan(0);
+    expect(['high', 'medium', 'low']).toContain(summary.quality);
   });
 
   it('metrics serves marketdata_* series at /metrics until Ctrl-C, then exits 0', async () => {

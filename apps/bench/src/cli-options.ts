@@ -1,7 +1,18 @@
 /** Command-line options of `pnpm bench`. */
 import { MIN_FAULT_SCHEDULE_SECONDS } from './fault-schedule/schedule.js';
 
-export const ROW_KEYS = ['sim', 'rest', 'pacing', 'ingest', 'latency', 'hot', 'routing', 'soak', 'targets'] as const;
+export const ROW_KEYS = [
+  'sim',
+  'rest',
+  'pacing',
+  'loop',
+  'ingest',
+  'latency',
+  'hot',
+  'routing',
+  'soak',
+  'targets',
+] as const;
 export type RowKey = (typeof ROW_KEYS)[number];
 
 /** `--only` accepts the issue's row numbers as well as names. */
@@ -15,6 +26,7 @@ const ROW_ALIASES: Readonly<Record<string, RowKey>> = {
   '7': 'targets',
   s: 'sim',
   p: 'pacing',
+  l: 'loop',
 };
 
 export interface BenchOptions {
@@ -54,7 +66,7 @@ Options:
                      1/4/8 consumer processes through NATS at 5k and 20k msg/s (delivered %, gateway→consumer
                      p50/p99), a late joiner's 250 latest values, and 8 processes through the gateway vs each
                      straight to Upbit (connections, 429/418). Needs nats-server (scripts/setup-components.sh)
-  --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
+  --only ROWS        comma list of rows: 1|rest, p|pacing, l|loop, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
   --out DIR          directory for <date>.json and <date>.svg (default apps/bench/results)

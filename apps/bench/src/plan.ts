@@ -7,6 +7,8 @@ export interface BenchPlan {
   readonly pacingBurstCalls: number;
   readonly pacingBurstSymbols: number;
   readonly pacingSequentialCalls: number;
+  /** Row L, the plan's loop: sequential REST getTicker calls through the facade, limits on (about 10 per second). */
+  readonly planLoopCalls: number;
   readonly ingestWarmupMs: number;
   readonly ingestWindowMs: number;
   readonly latencyRates: readonly number[];
@@ -39,6 +41,8 @@ export function planFor(options: BenchOptions): BenchPlan {
     pacingBurstCalls: quick ? 20 : 200,
     pacingBurstSymbols: quick ? 10 : 50,
     pacingSequentialCalls: quick ? 12 : 40,
+    // The plan's loop is 100 calls; paced at Upbit's 10/s that is ten seconds, too long for a quick run.
+    planLoopCalls: count(quick ? 20 : 100),
     ingestWarmupMs: ms(quick ? 300 : 1_000),
     ingestWindowMs: ms(quick ? 1_000 : 5_000),
     latencyRates: [1_000, 10_000, 20_000],

@@ -11,6 +11,7 @@ import { measureStep, type Outcome, type RowContext } from './rows/context.js';
 import { runFleet } from './rows/fleet.js';
 import { runHotGetTicker } from './rows/hot-get-ticker.js';
 import { runPacing } from './rows/pacing.js';
+import { runPlanLoop } from './rows/plan-loop.js';
 import { runRestLatency } from './rows/rest-latency.js';
 import { runRouting } from './rows/routing.js';
 import { runSimSpeed } from './rows/sim-speed.js';
@@ -29,6 +30,7 @@ const FLEET_STEPS = 3 * 2 + 1 + 2;
 const STEPS: Readonly<Record<RowKey, number>> = {
   rest: 1,
   pacing: 6,
+  loop: 1,
   ingest: 3,
   latency: 9,
   hot: 2,
@@ -62,6 +64,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   try {
     if (selected('rest')) add(await runRestLatency(ctx));
     if (selected('pacing')) add(await runPacing(ctx));
+    if (selected('loop')) add(await runPlanLoop(ctx));
     let baseRate: Outcome<number> = { ok: false, reason: 'not measured' };
     if (needsCalibration) {
       baseRate = await measureStep(ctx, 'reading the simulator trade rates', () => baseTickerRate(sims));

@@ -15,6 +15,8 @@ const EXPECTED_ROWS: readonly (readonly [string, string, string])[] = [
   ['1', 'REST getTicker', 'p99 latency'],
   ['P', 'REST pacing', '429+418 answers'],
   ['P', 'REST pacing', 'HTTP requests sent'],
+  ['L', 'plan loop', 'average latency (pacing included)'],
+  ['L', 'plan loop', 'p50 latency (pacing included)'],
   ['2', 'WS ingest ceiling', 'messages handled/s'],
   ...['1k', '10k', '20k'].flatMap((rate) => [
     ['3', `tick→consumer @${rate} msg/s`, 'p50 latency'] as const,
@@ -44,6 +46,7 @@ const OURS_COMPONENT: Readonly<Record<string, string>> = {
   '4': 'marketData',
   '6': 'marketData',
   '7': 'rest',
+  L: 'marketData',
 };
 
 function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@ describe('parseOptions', () => {
     expect(options.quick).toBe(false);
     expect(options.soakSeconds).toBe(60);
     expect([...options.only].sort()).toEqual(
-      ['hot', 'ingest', 'latency', 'pacing', 'rest', 'routing', 'sim', 'soak', 'targets'].sort(),
+      ['hot', 'ingest', 'latency', 'loop', 'pacing', 'rest', 'routing', 'sim', 'soak', 'targets'].sort(),
     );
   });
 

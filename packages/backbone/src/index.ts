@@ -9,6 +9,12 @@
 // from `src/` directly. The clock, randomness and the ports come from `@marketdata/domain`.
 
 export type { CacheCounters } from './cache/ttl-cache.js';
+export type {
+  CandleChangeUpdate,
+  CandleHistoryUpdate,
+  CandleUpdate,
+  SeriesCandle,
+} from './candles/candle-update.js';
 // Configuration
 export {
   type BackboneConfig,
@@ -19,21 +25,38 @@ export {
   type QualityConfig,
   type RouterConfig,
 } from './config/backbone-config.js';
-
 // What it reports
 export type { HealthReport, HealthStatus, WebSocketHealthView } from './facade/health-report.js';
 // The facade
 export { createMarketData } from './facade/market-data.js';
 export type {
+  CandleIntervalName,
+  CandleList,
+  Grade,
+  GradedOrderBook,
+  GradedTimes,
+  MarketDetail,
+  MarketList,
+  MarketSummary,
+  SymbolOutcome,
+  TradeList,
+} from './facade/market-data-results.js';
+export type {
+  GetCandlesOptions,
+  GetMarketsOptions,
+  GetOrderBookOptions,
   GetTickerOptions,
+  GetTradesOptions,
   MarketData,
   MarketDataOptions,
   RestTickerSource,
   TickerResult,
   TickerSourceOption,
+  WatchCandlesOptions,
   WatchStreamOptions,
   WatchTickerOptions,
 } from './facade/market-data-types.js';
+// The Python plan's names: per-call options we spell differently are refused with this error, naming ours.
 export type { StaleStream } from './freshness/freshness-judge.js';
 export type { ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';

@@ -20,8 +20,8 @@ function thrown(call: () => unknown): unknown {
 
 describe('call input', () => {
   it('reads undefined and null options as none, and maps the source aliases', () => {
-    expect(readCallInput(undefined, 'getTicker')).toEqual({ requested: 'auto', signal: undefined });
-    expect(readCallInput(null, 'getTicker')).toEqual({ requested: 'auto', signal: undefined });
+    expect(readCallInput(undefined, 'getTicker')).toEqual({ requested: 'auto', strict: false, signal: undefined });
+    expect(readCallInput(null, 'getTicker')).toEqual({ requested: 'auto', strict: false, signal: undefined });
     expect(readCallInput({ source: 'realtime' }, 'getTicker').requested).toBe('websocket');
     expect(readCallInput({ source: 'historical' }, 'getTicker').requested).toBe('rest');
     const signal = new AbortController().signal;

@@ -115,7 +115,7 @@ describe('parseBackboneConfig', () => {
     });
     const byPath = Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
     expect(byPath).toEqual({
-      restTimeout: 'unknown field',
+      restTimeout: "the Python plan's name: use restTimeoutMs (milliseconds)",
       cacheTTL: 'unknown field',
       router: 'must be an object of router settings, got an array',
       'quality.futureTolerance': 'unknown field',
@@ -135,7 +135,7 @@ describe('parseBackboneConfig', () => {
     const byPath = Object.fromEntries(error.issues.map((issue) => [issue.path, issue.message]));
     expect(byPath.maxRetries).toBe(
       'not a backbone setting: the REST adapter owns retries and attempt timeouts; pass it to ' +
-        'createUpbitRestSource({ maxRetries })',
+        'createUpbitMarketData({ maxRetries }) (or createUpbitRestSource({ maxRetries }))',
     );
     expect(byPath.useWebsocket).toBe('renamed: useWebSocket');
     expect(byPath.websocketTimeoutMs).toBe('renamed: webSocketTimeoutMs');

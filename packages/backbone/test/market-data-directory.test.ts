@@ -180,7 +180,7 @@ describe('the facade with a market directory', () => {
 
     // On the WebSocket it times out, as without a directory, and is not held against the channel.
     for (let i = 0; i < 3; i++) {
-      const pending = failureOf(() => md.getTicker('KRW-NOPE', { source: 'websocket' }));
+      const pending = failureOf(() => md.getTicker('KRW-NOPE', { source: 'websocket', strict: true }));
       await clock.advanceAsync(1_000);
       const error = await pending;
       expect(error).toSatisfy(isTimeoutError);
@@ -196,12 +196,12 @@ describe('the facade with a market directory', () => {
     await md.getTicker('KRW-XRP', { source: 'rest' });
     websocket.hangNext(3);
     for (let i = 0; i < 3; i++) {
-      const pending = failureOf(() => md.getTicker('KRW-XRP', { source: 'websocket' }));
+      const pending = failureOf(() => md.getTicker('KRW-XRP', { source: 'websocket', strict: true }));
       await clock.advanceAsync(1_000);
       expect(await pending).toSatisfy(isTimeoutError);
     }
     expect(md.health().channels.websocket?.state).toBe('disabled');
-    expect(await failureOf(() => md.getTicker('KRW-XRP', { source: 'websocket' }))).toSatisfy(
+    expect(await failureOf(() => md.getTicker('KRW-XRP', { source: 'websocket', strict: true }))).toSatisfy(
       isChannelUnavailableError,
     );
   });

@@ -94,7 +94,7 @@ describe('channel health: 3 failures disable, probes with backoff re-enable', ()
     // Calls that wait on the WebSocket (a symbol it holds no value of) fail three times in a row.
     websocket.failNext(3);
     for (let i = 0; i < 3; i++) {
-      await expect(md.getTicker('KRW-ETH', { source: 'websocket' })).rejects.toSatisfy(isNetworkError);
+      await expect(md.getTicker('KRW-ETH', { source: 'websocket', strict: true })).rejects.toSatisfy(isNetworkError);
     }
     expect(md.health().channels.websocket?.state).toBe('disabled');
     expect(md.health().status).toBe('degraded');
@@ -132,7 +132,7 @@ describe('channel health: 3 failures disable, probes with backoff re-enable', ()
   it('doubles the backoff after a failed probe', async () => {
     harness = createHarness({ router: { probeBackoffInitialMs: 1_000, probeBackoffMaxMs: 60_000 } });
     const { md, websocket, clock } = harness;
-    const eth = { source: 'websocket' } as const;
+    const eth = { source: 'websocket', strict: true } as const;
     websocket.failNext(4);
     for (let i = 0; i < 3; i++) await expect(md.getTicker('KRW-ETH', eth)).rejects.toSatisfy(isNetworkError);
     const calls = websocket.callCount('getTicker');
@@ -192,18 +192,56 @@ describe('timeouts and fallback', () => {
     expect(websocket.callCount('getTicker')).toBe(1);
   });
 
-  it('never falls back for an explicit source', async () => {
+  it('never falls back for an explicit source with strict: true', async () => {
     harness = createHarness();
     const { md, websocket, rest, clock } = harness;
     websocket.failNext(1, () => new TimeoutError('no snapshot', { timeoutMs: 5_000, channel: 'websocket' }));
-    await expect(md.getTicker('KRW-BTC', { source: 'realtime' })).rejects.toSatisfy(isTimeoutError);
+    await expect(md.getTicker('KRW-BTC', { source: 'realtime', strict: true })).rejects.toSatisfy(isTimeoutError);
     expect(rest.callCount()).toBe(0);
+    rest.failNext(1);
+    await expect(md.getTicker('KRW-BTC', { source: 'rest', strict: true })).rejects.toSatisfy(isNetworkError);
+    expect(websocket.callCount('getTicker')).toBe(1);
     harness.push('KRW-BTC');
-    expect((await md.getTicker('KRW-BTC', { source: 'realtime' })).source).toBe('websocket');
+    expect((await md.getTicker('KRW-BTC', { source: 'realtime', strict: true })).source).toBe('websocket');
     clock.advance(10);
     expect((await md.getTicker('KRW-BTC', { source: 'historical' })).source).toBe('rest');
     expect((await md.getTicker('KRW-BTC', { source: 'websocket' })).source).toBe('websocket');
     expect((await md.getTicker('KRW-BTC', { source: 'rest' })).source).toBe('rest');
+  });
+
+  it('treats an explicit source as a preference: its failure falls back to the other channel, labelled', async () => {
+    harness = createHarness();
+    const { md, websocket, rest } = harness;
+    websocket.failNext(1, () => new TimeoutError('no snapshot', { timeoutMs: 5_000, channel: 'websocket' }));
+    const fromRest = await md.getTicker('KRW-BTC', { source: 'websocket' });
+    expect(fromRest).toMatchObject({ source: 'rest', quality: 'medium' });
+    expect(fromRest.qualityNotes[0]).toMatch(/^fallback from websocket: TimeoutError: no snapshot/);
+    expect(rest.callCount('getTickers')).toBe(1);
+
+    rest.failNext(1);
+    harness.push('KRW-ETH');
+    const fromWebSocket = await md.getTicker('KRW-ETH', { source: 'historical' });
+    expect(fromWebSocket).toMatchObject({ source: 'websocket', quality: 'medium' });
+    expect(fromWebSocket.qualityNotes[0]).toMatch(/^fallback from rest: NetworkError/);
+    expect(md.stats().fallbacks.byRoute).toMatchObject({ 'websocket->rest': 1, 'rest->websocket': 1 });
+  });
+
+  it('answers a preference for a disabled channel from the other one, labelled, without asking the disabled one', async () => {
+    harness = createHarness({ router: { probeBackoffInitialMs: 60_000 } });
+    const { md, websocket } = harness;
+    websocket.failNext(3);
+    for (let i = 0; i < 3; i++) {
+      await expect(md.getTicker('KRW-ETH', { source: 'websocket', strict: true })).rejects.toSatisfy(isNetworkError);
+    }
+    expect(md.health().channels.websocket?.state).toBe('disabled');
+    const calls = websocket.callCount('getTicker');
+    const ticker = await md.getTicker('KRW-BTC', { source: 'realtime' });
+    expect(ticker).toMatchObject({ source: 'rest', quality: 'medium' });
+    expect(ticker.qualityNotes[0]).toMatch(/^fallback from websocket: requested-channel-disabled/);
+    expect(websocket.callCount('getTicker')).toBe(calls);
+    await expect(md.getTicker('KRW-BTC', { source: 'websocket', strict: true })).rejects.toSatisfy(
+      isChannelUnavailableError,
+    );
   });
 });
 

@@ -42,6 +42,7 @@ export function isValidCandleInterval(interval: CandleInterval): boolean {
   return sizes?.includes(interval.size) === true;
 }
 
+/** True for one of Upbit's WebSocket candle types (`candle.1s`, `candle.1m` … `candle.240m`). */
 export function isCandleStreamKind(kind: unknown): kind is CandleStreamKind {
   return typeof kind === 'string' && Object.hasOwn(INTERVAL_OF, kind);
 }

@@ -20,6 +20,7 @@ import {
   isQueueFullError,
   isRateLimitError,
   isTimeoutError,
+  isUnknownOptionError,
   isUnknownSymbolError,
   isUpstreamError,
   MarketDataError,
@@ -28,6 +29,7 @@ import {
   QueueFullError,
   RateLimitError,
   TimeoutError,
+  UnknownOptionError,
   UnknownSymbolError,
   UpstreamError,
 } from '../src/index.js';
@@ -39,6 +41,7 @@ const guards = {
   TimeoutError: isTimeoutError,
   DataValidationError: isDataValidationError,
   InvalidMarketCodeError: isInvalidMarketCodeError,
+  UnknownOptionError: isUnknownOptionError,
   ChannelUnavailableError: isChannelUnavailableError,
   AuthenticationError: isAuthenticationError,
   UpstreamError: isUpstreamError,
@@ -57,6 +60,10 @@ const samples: readonly [MarketDataError, readonly (keyof typeof guards)[]][] = 
   [new TimeoutError('slow', { timeoutMs: 10_000 }), ['TimeoutError']],
   [new DataValidationError('bad', { path: 'trade_price', value: 'x' }), ['DataValidationError']],
   [new InvalidMarketCodeError('krw-btc', 'lower case'), ['InvalidMarketCodeError', 'DataValidationError']],
+  [
+    new UnknownOptionError('getTicker', 'source_hint', 'websocket', { known: ['source'], useInstead: 'source' }),
+    ['UnknownOptionError', 'DataValidationError'],
+  ],
   [new ChannelUnavailableError('down', { reason: 'disabled' }), ['ChannelUnavailableError']],
   [new AuthenticationError('no', { upstreamName: 'invalid_access_key' }), ['AuthenticationError']],
   [new UpstreamError('oops', { status: 400, upstreamName: 400, upstreamMessage: 'Missing' }), ['UpstreamError']],
@@ -71,6 +78,17 @@ const samples: readonly [MarketDataError, readonly (keyof typeof guards)[]][] = 
 ];
 
 describe('error family', () => {
+  it('an unknown option names ours when it is a name from elsewhere, otherwise what the call takes', () => {
+    const renamed = new UnknownOptionError('getTicker', 'source_hint', 1, { known: ['source'], useInstead: 'source' });
+    expect(renamed.message).toBe('Unknown option "source_hint" for getTicker: use source');
+    expect(renamed).toMatchObject({ option: 'source_hint', useInstead: 'source', path: 'source_hint', value: 1 });
+    const unknown = new UnknownOptionError('getTicker', 'speed', 2, {
+      known: ['source', 'signal'],
+      useInstead: undefined,
+    });
+    expect(unknown.message).toBe('Unknown option "speed" for getTicker: getTicker takes source, signal');
+  });
+
   it.each(samples)('%s is recognised by exactly its guards', (error, accepted) => {
     expect(isMarketDataError(error)).toBe(true);
     expect(error).toBeInstanceOf(MarketDataError);

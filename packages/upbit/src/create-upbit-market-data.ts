@@ -60,12 +60,48 @@ const KNOWN_KEYS: readonly (keyof UpbitMarketDataOptions)[] = [
   'webSocket',
 ];
 
+/**
+ * Names users bring from the Python plan (and near misses of ours), and where the setting lives here. Passing one is
+ * refused naming ours: a setting silently ignored would be worse than none.
+ */
+const PLAN_NAMES: Readonly<Record<string, string>> = {
+  max_retries: 'maxRetries',
+  rest_timeout: "config.restTimeoutMs (milliseconds: the plan's rest_timeout: 10 seconds is 10_000)",
+  restTimeoutMs: 'config.restTimeoutMs (a facade setting)',
+  websocket_timeout: 'config.webSocketTimeoutMs (milliseconds)',
+  webSocketTimeoutMs: 'config.webSocketTimeoutMs (a facade setting)',
+  use_websocket: 'config.useWebSocket',
+  useWebSocket: 'config.useWebSocket (a facade setting)',
+  cache_ttl: 'config.cacheTtlMs (milliseconds)',
+  cacheTtlMs: 'config.cacheTtlMs (a facade setting)',
+  rest_url: 'restUrl',
+  restURL: 'restUrl',
+  ws_url: 'wsUrl',
+  websocket_url: 'wsUrl',
+  webSocketUrl: 'wsUrl',
+  websocketUrl: 'wsUrl',
+  attempt_timeout: 'attemptTimeoutMs (milliseconds)',
+};
+
+/** The shortest attempt timeout accepted: below it, seconds were almost surely written where ms are meant. */
+const MIN_ATTEMPT_TIMEOUT_MS = 100;
+
 function checkShorthands(options: UpbitMarketDataOptions): void {
   const issues: ConfigIssue[] = [];
   for (const key of Object.keys(options)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(key)) {
-      issues.push({ path: key, message: 'unknown option', value: (options as Record<string, unknown>)[key] });
+      const ours = Object.hasOwn(PLAN_NAMES, key) ? PLAN_NAMES[key] : undefined;
+      const message = ours === undefined ? 'unknown option' : `unknown option: use ${ours}`;
+      issues.push({ path: key, message, value: (options as Record<string, unknown>)[key] });
     }
+  }
+  const attempt = options.attemptTimeoutMs ?? options.rest?.attemptTimeoutMs;
+  if (typeof attempt === 'number' && attempt < MIN_ATTEMPT_TIMEOUT_MS) {
+    issues.push({
+      path: options.attemptTimeoutMs === undefined ? 'rest.attemptTimeoutMs' : 'attemptTimeoutMs',
+      message: `must be at least ${MIN_ATTEMPT_TIMEOUT_MS} ms: timeouts are milliseconds here (3 seconds is 3_000)`,
+      value: attempt,
+    });
   }
   for (const key of ['maxRetries', 'attemptTimeoutMs'] as const) {
     if (options[key] !== undefined && options.rest?.[key] !== undefined) {
@@ -78,7 +114,14 @@ function checkShorthands(options: UpbitMarketDataOptions): void {
 /**
  * The facade over Upbit in one call: the REST and WebSocket adapters on Upbit's endpoints (or the simulator's, given
  * `restUrl`/`wsUrl`), composed behind `createMarketData`. Closing the facade closes both adapters. Every bad option,
- * here or in either adapter or the facade's config, throws a `ConfigError` naming it.
+ * here or in either adapter or the facade's config, throws a `ConfigError` naming it (a name from the Python plan,
+ * such as `max_retries` or `rest_timeout`, is told where our setting is).
+ *
+ * ```ts
+ * const md = createUpbitMarketData();
+ * console.log((await md.getTicker('KRW-BTC')).price);
+ * await md.close();
+ * ```
  */
 export function createUpbitMarketData(options: UpbitMarketDataOptions = {}): MarketData {
   checkShorthands(options);

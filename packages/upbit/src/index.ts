@@ -3,7 +3,16 @@
  *
  * @module @marketdata/upbit
  */
-export type { BackboneConfigInput, MarketData } from '@marketdata/backbone';
+export type {
+  BackboneConfigInput,
+  CandleList,
+  CandleUpdate,
+  Grade,
+  GradedOrderBook,
+  MarketData,
+  MarketList,
+  TradeList,
+} from '@marketdata/backbone';
 export {
   createUpbitMarketData,
   type UpbitMarketDataOptions,

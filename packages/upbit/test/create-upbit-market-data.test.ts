@@ -79,7 +79,8 @@ describe('createUpbitMarketData', () => {
     });
     closers.push(() => md.close());
     const started = performance.now();
-    const error = await md.getTicker('KRW-BTC', { source: 'rest' }).catch((caught: unknown) => caught);
+    // strict: REST's own outcome (without it, REST failing would fall back to the WebSocket).
+    const error = await md.getTicker('KRW-BTC', { source: 'rest', strict: true }).catch((caught: unknown) => caught);
     const tookMs = performance.now() - started;
     expect(isTimeoutError(error)).toBe(true);
     expect(upbit.tickerRequests()).toBe(1);
@@ -105,8 +106,66 @@ describe('createUpbitMarketData', () => {
     expect(isConfigError(attempt({ config: { restTimeoutMs: 0 } }))).toBe(true);
   });
 
+  it('builds both adapters on live defaults without a request until used', async () => {
+    const md = createUpbitMarketData();
+    expect(md.config.useWebSocket).toBe(true);
+    expect(md.health().channels.websocket?.configured).toBe(true);
+    await md.close();
+    await expect(md.getTicker('KRW-BTC')).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it("refuses the Python plan's names, saying where our setting is, and timeouts written in seconds", () => {
+    const issuesOf = (options: object) => {
+      try {
+        createUpbitMarketData(options);
+      } catch (error) {
+        if (isConfigError(error)) return error.issues.map((issue) => [issue.path, issue.message]);
+        throw error;
+      }
+      throw new Error('accepted');
+    };
+    expect(issuesOf({ max_retries: 3, rest_timeout: 10, use_websocket: false, cache_ttl: 60 })).toEqual([
+      ['max_retries', 'unknown option: use maxRetries'],
+      [
+        'rest_timeout',
+        "unknown option: use config.restTimeoutMs (milliseconds: the plan's rest_timeout: 10 seconds is 10_000)",
+      ],
+      ['use_websocket', 'unknown option: use config.useWebSocket'],
+      ['cache_ttl', 'unknown option: use config.cacheTtlMs (milliseconds)'],
+    ]);
+    expect(issuesOf({ websocket_timeout: 5, restTimeoutMs: 10_000 })).toEqual([
+      ['websocket_timeout', 'unknown option: use config.webSocketTimeoutMs (milliseconds)'],
+      ['restTimeoutMs', 'unknown option: use config.restTimeoutMs (a facade setting)'],
+    ]);
+    expect(issuesOf({ config: { rest_timeout: 10 } })).toEqual([
+      [
+        'rest_timeout',
+        "the Python plan's name: use restTimeoutMs (milliseconds: the plan's rest_timeout: 10 seconds is restTimeoutMs: 10_000)",
+      ],
+    ]);
+    expect(issuesOf({ config: { restTimeoutMs: 10 } })[0]?.[1]).toMatch(/at least 100 ms: timeouts are milliseconds/);
+    expect(issuesOf({ attemptTimeoutMs: 3 })).toEqual([
+      ['attemptTimeoutMs', 'must be at least 100 ms: timeouts are milliseconds here (3 seconds is 3_000)'],
+    ]);
+    expect(issuesOf({ rest: { attemptTimeoutMs: 3 } })[0]?.[0]).toBe('rest.attemptTimeoutMs');
+  });
+
   describe('against the simulator', () => {
     let sim: UpbitSim;
+
+    it('the README first example: three lines, Upbit limits on', async () => {
+      sim = await startUpbitSim({ seed: 8, markets: ['KRW-BTC'], adminPort: false });
+      closers.push(() => sim.close());
+      const md = createUpbitMarketData({ restUrl: sim.restUrl, wsUrl: sim.wsUrl });
+      closers.push(() => md.close());
+      const btc = await md.getTicker('BTC/KRW');
+      expect(btc).toMatchObject({ symbol: 'KRW-BTC', quality: 'high' });
+      expect(btc.price).toBeGreaterThan(0);
+      const candles = await md.getCandles('KRW-BTC', { interval: '1m', count: 300 });
+      expect(candles.candles).toHaveLength(300);
+      await md.close();
+      expect(sim.control.counters().sent429 + sim.control.counters().sent418).toBe(0);
+    });
 
     it('answers tickers over REST and streams them over WebSocket', async () => {
       sim = await startUpbitSim({ seed: 7, markets: ['KRW-BTC', 'KRW-ETH'], adminPort: false });

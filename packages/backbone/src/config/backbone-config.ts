@@ -1,6 +1,7 @@
 import { ConfigError, type ConfigIssue } from '@marketdata/domain';
 import * as v from 'valibot';
 import { CONFIG_GROUPS, CONFIG_SCHEMA, TOP_LEVEL_KEYS } from './config-schema.js';
+import { PLAN_CONFIG_NAMES } from './plan-config-names.js';
 
 /** Thresholds of the smart channel router. Times are milliseconds. */
 export interface RouterConfig {
@@ -88,7 +89,7 @@ void schemaMatchesInterface;
 const MOVED: Readonly<Record<string, string>> = {
   maxRetries:
     'not a backbone setting: the REST adapter owns retries and attempt timeouts; pass it to ' +
-    'createUpbitRestSource({ maxRetries })',
+    'createUpbitMarketData({ maxRetries }) (or createUpbitRestSource({ maxRetries }))',
   useWebsocket: 'renamed: useWebSocket',
   websocketTimeoutMs: 'renamed: webSocketTimeoutMs',
   'router.unsubscribeGraceMs':
@@ -100,6 +101,13 @@ const MOVED: Readonly<Record<string, string>> = {
   'quality.minExpectedIntervalMs': 'moved to freshness.minExpectedIntervalMs',
   'quality.maxExpectedIntervalMs': 'moved to freshness.maxExpectedIntervalMs',
 };
+
+function messageForUnknown(path: string): string {
+  const moved = MOVED[path];
+  if (moved !== undefined) return moved;
+  const planName = Object.hasOwn(PLAN_CONFIG_NAMES, path) ? PLAN_CONFIG_NAMES[path] : undefined;
+  return planName === undefined ? 'unknown field' : `the Python plan's name: use ${planName}`;
+}
 
 function describeIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   return { path: v.getDotPath(issue) ?? '$', message: issue.message, value: issue.input };
@@ -128,7 +136,7 @@ function unknownKeys(
     .filter((key) => !known.includes(key))
     .map((key): ConfigIssue => {
       const path = `${prefix}${key}`;
-      return { path, message: MOVED[path] ?? 'unknown field', value: input[key] };
+      return { path, message: messageForUnknown(path), value: input[key] };
     });
 }
 

@@ -25,6 +25,34 @@ const durationMs = (fallback: number, min: 0 | 1) =>
 
 const wholeMs = (fallback: number) => durationMs(fallback, 1);
 
+/**
+ * The shortest call or WebSocket timeout accepted. Below it a timeout is almost surely seconds written where
+ * milliseconds are meant (the plan's `rest_timeout: 10` is ten seconds; `restTimeoutMs: 10` would be ten
+ * milliseconds, shorter than one round trip to Upbit), so it is refused with that hint instead of failing every call.
+ */
+export const MIN_TIMEOUT_MS = 100;
+
+// One issue per bad timeout (`2.5` is not a whole number; it is not also "below 100 ms").
+const timeoutMs = (fallback: number) =>
+  v.optional(
+    v.config(
+      v.pipe(
+        v.number('must be a number of milliseconds'),
+        v.integer('must be a whole number of milliseconds'),
+        v.minValue(
+          MIN_TIMEOUT_MS,
+          `must be at least ${MIN_TIMEOUT_MS} ms: timeouts are milliseconds here (10 seconds is 10_000, not 10)`,
+        ),
+        v.maxValue(
+          MAX_DURATION_MS,
+          `must be at most ${MAX_DURATION_MS} ms (about 24.8 days, the longest delay a timer can hold)`,
+        ),
+      ),
+      { abortPipeEarly: true },
+    ),
+    fallback,
+  );
+
 const wholeMsOrZero = (fallback: number) => durationMs(fallback, 0);
 
 const count = (fallback: number, min: number) =>
@@ -93,8 +121,8 @@ const FreshnessSchema = v.pipe(
 
 export const CONFIG_SCHEMA = v.object({
   useWebSocket: v.optional(v.boolean('must be true or false'), true),
-  restTimeoutMs: wholeMs(10_000),
-  webSocketTimeoutMs: wholeMs(5_000),
+  restTimeoutMs: timeoutMs(10_000),
+  webSocketTimeoutMs: timeoutMs(5_000),
   cacheTtlMs: wholeMs(60_000),
   cacheMaxEntries: count(10_000, 1),
   tradeQueueCapacity: count(10_000, 1),

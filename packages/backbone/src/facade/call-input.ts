@@ -1,5 +1,7 @@
-import { DataValidationError, type MarketCode, parseMarketCode } from '@marketdata/domain';
+import { DataValidationError, type MarketCode, UnknownOptionError } from '@marketdata/domain';
 import type { RequestedSource } from '../router/route-types.js';
+import { planOptionName } from './plan-names.js';
+import { parseSymbol } from './symbols.js';
 
 // What the facade's methods accept from callers, checked before any I/O: a JavaScript caller can pass anything, and
 // every bad value gets a typed `DataValidationError` (or `InvalidMarketCodeError`), never a TypeError.
@@ -17,10 +19,15 @@ const SOURCE_OPTIONS: Readonly<Record<TickerSourceOption, RequestedSource>> = {
 
 export interface CallInput {
   readonly requested: RequestedSource;
+  /**
+   * False (the default): `source` is a preference; when that channel fails or is disabled, the other one answers,
+   * labelled a fallback. True: the asked channel or an error, never a fallback.
+   */
+  readonly strict: boolean;
   readonly signal: AbortSignal | undefined;
 }
 
-function invalid(operation: string, path: string, value: unknown, message: string): DataValidationError {
+export function invalid(operation: string, path: string, value: unknown, message: string): DataValidationError {
   return new DataValidationError(message, { channel: 'api', operation, path, value });
 }
 
@@ -44,29 +51,61 @@ function isSignalLike(value: unknown): value is AbortSignal {
   );
 }
 
-/** A call's options as an object: `undefined` and `null` mean none; anything else must be an object. */
-function optionsObject(options: unknown, operation: string): { readonly source?: unknown; readonly signal?: unknown } {
+/**
+ * A call's options as an object: `undefined` and `null` mean none; anything else must be an object whose own keys
+ * are all among `known`. An unknown key is refused (`UnknownOptionError`, naming our key when it is the Python
+ * plan's or ccxt's name for one), never silently ignored.
+ */
+export function readOptions(
+  options: unknown,
+  operation: string,
+  known: readonly string[],
+): Readonly<Record<string, unknown>> {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object') {
     throw invalid(operation, 'options', options, `${operation} options must be an object, got ${typeof options}`);
   }
-  return options;
+  const given = options as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key))
+      throw new UnknownOptionError(operation, key, given[key], { known, useInstead: planOptionName(operation, key) });
+  }
+  return given;
 }
 
-function readSignal(signal: unknown, operation: string): AbortSignal | undefined {
+export function readSignal(signal: unknown, operation: string): AbortSignal | undefined {
   if (signal === undefined || isSignalLike(signal)) return signal;
   throw invalid(operation, 'signal', signal, `Invalid signal ${quoted(signal)}: expected an AbortSignal`);
 }
 
-/** Reads `{ source, signal }` of a ticker call. */
-export function readCallInput(options: unknown, operation: string): CallInput {
-  const given = optionsObject(options, operation);
-  return { requested: requestedSource(given.source, operation), signal: readSignal(given.signal, operation) };
+function readStrict(strict: unknown, requested: RequestedSource, operation: string): boolean {
+  if (strict === undefined) return false;
+  if (typeof strict !== 'boolean') {
+    throw invalid(operation, 'strict', strict, `Invalid strict ${quoted(strict)}: expected true or false`);
+  }
+  if (strict && requested === 'auto') {
+    const message = "strict: true needs an explicit source ('rest' or 'websocket'): with auto the router chooses";
+    throw invalid(operation, 'strict', strict, message);
+  }
+  return strict;
+}
+
+const CALL_OPTIONS = ['source', 'strict', 'signal'] as const;
+
+/** Reads `{ source, strict, signal }` of a ticker call (or an order book call's same three, among `extra`). */
+export function readCallInput(options: unknown, operation: string, extra: readonly string[] = []): CallInput {
+  const given = readOptions(options, operation, [...CALL_OPTIONS, ...extra]);
+  const requested = requestedSource(given.source, operation);
+  return {
+    requested,
+    strict: readStrict(given.strict, requested, operation),
+    signal: readSignal(given.signal, operation),
+  };
 }
 
 /** Reads `{ signal }` of an order book or trade stream (they have no source choice). */
 export function readStreamSignal(options: unknown, operation: string): AbortSignal | undefined {
-  return readSignal(optionsObject(options, operation).signal, operation);
+  return readSignal(readOptions(options, operation, ['signal']).signal, operation);
 }
 
 /**
@@ -92,7 +131,7 @@ export function readSymbolList(symbols: unknown, operation: string): readonly un
 export function parseWatchSymbols(symbols: unknown, operation: string): MarketCode[] {
   const list = readSymbolList(symbols, operation);
   if (list.length === 0) throw invalid(operation, 'symbols', symbols, `${operation} needs at least one symbol`);
-  return [...new Set(list.map((symbol) => parseMarketCode(symbol)))];
+  return [...new Set(list.map((symbol) => parseSymbol(symbol)))];
 }
 
 /** The caller's input as a string for echoing back, whatever it is (null prototypes and throwing `toString`s too). */
@@ -105,6 +144,6 @@ export function echoValue(value: unknown): string {
   }
 }
 
-function quoted(value: unknown): string {
+export function quoted(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : echoValue(value);
 }

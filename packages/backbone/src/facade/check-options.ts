@@ -6,6 +6,8 @@ import { type BackboneConfig, parseBackboneConfig } from '../config/backbone-con
 // (the REST source is asked `getTickers` only: the adapter batches a single symbol as well as many).
 
 const REST_METHODS = ['getTickers', 'watchTickers', 'close'] as const;
+/** Used when present (`getOrderBook`, `getTrades`, ... reject with ChannelUnavailableError without them). */
+const OPTIONAL_REST_METHODS = ['getOrderBook', 'getTrades', 'getCandles', 'getMarkets'] as const;
 const DIRECTORY_METHODS = ['isListed', 'ready', 'isFresh', 'view'] as const;
 const WEBSOCKET_METHODS = ['getTicker', 'subscribe', 'listen', 'latest', 'observe', 'status', 'close'] as const;
 const CLOCK_METHODS = ['now', 'monotonic', 'setTimeout', 'clearTimeout'] as const;
@@ -49,6 +51,14 @@ export function checkMarketDataOptions(options: unknown): BackboneConfig {
   const directory =
     typeof given.rest === 'object' && given.rest !== null ? Reflect.get(given.rest, 'directory') : undefined;
   checkShape(issues, 'rest.directory', directory, DIRECTORY_METHODS, 'a market directory', false);
+  if (typeof given.rest === 'object' && given.rest !== null) {
+    for (const method of OPTIONAL_REST_METHODS) {
+      const value: unknown = Reflect.get(given.rest, method);
+      if (value !== undefined && typeof value !== 'function') {
+        issues.push({ path: `rest.${method}`, message: 'must be a function when present', value });
+      }
+    }
+  }
   checkShape(issues, 'websocket', given.websocket, WEBSOCKET_METHODS, 'a streaming source', false);
   checkShape(issues, 'clock', given.clock, CLOCK_METHODS, `a Clock (${CLOCK_METHODS.join(', ')})`, false);
   checkShape(issues, 'logger', given.logger, LOGGER_METHODS, 'a Logger', false);

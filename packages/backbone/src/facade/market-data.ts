@@ -2,7 +2,6 @@ import {
   ClosedError,
   type MarketCode,
   type MarketDataError,
-  parseMarketCode,
   silentLogger,
   systemClock,
   toMarketDataError,
@@ -18,9 +17,12 @@ import { echoValue, parseWatchSymbols, readCallInput, readStreamSignal, readSymb
 import { checkMarketDataOptions } from './check-options.js';
 import { FallbackEpisodes } from './fallback-episodes.js';
 import { buildHealthReport } from './health-report.js';
+import { createExtraMethods } from './market-data-extras.js';
 import type { MarketData, MarketDataOptions, TickerResult } from './market-data-types.js';
+import { MarketDetails } from './market-details.js';
 import { StreamOpener } from './stream-opener.js';
 import { SymbolListing } from './symbol-listing.js';
+import { parseSymbol } from './symbols.js';
 import { TickerResolver } from './ticker-resolver.js';
 import { WatchStreams } from './watch-streams.js';
 
@@ -44,12 +46,24 @@ export function createMarketData(options: MarketDataOptions): MarketData {
   });
   const stopObserving = websocket?.observe(judge.observer);
   const cache = new TickerCache({ clock, ttlMs: config.cacheTtlMs, maxEntries: config.cacheMaxEntries, judge });
+  const getMarkets = rest.getMarkets;
+  const details =
+    rest.directory === undefined || getMarkets === undefined
+      ? undefined
+      : new MarketDetails({
+          directory: rest.directory,
+          getMarkets: (request) => getMarkets.call(rest, request),
+          logger,
+          lifetime: lifetime.signal,
+        });
   const unifier = new Unifier({
     clock,
     quality: config.quality,
     cacheTtlMs: config.cacheTtlMs,
     maxSymbols: config.cacheMaxEntries,
     judge,
+    marketDetails: details === undefined ? undefined : (symbol) => details.facts(symbol),
+    latestTicker: websocket === undefined ? undefined : (symbol) => websocket.latest('ticker', symbol),
   });
   const router = new ChannelRouter({
     clock,
@@ -64,6 +78,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     stats,
     logger,
     seen: (symbol) => unifier.hasSeen(symbol),
+    afterReady: () => details?.settle(),
   });
   const episodes = new FallbackEpisodes(clock, logger, () => stats.recordEpisode());
   const resolver = new TickerResolver({
@@ -106,6 +121,23 @@ export function createMarketData(options: MarketDataOptions): MarketData {
   const assertOpen = (operation: string): void => {
     if (closing !== undefined) throw new ClosedError('MarketData', { channel: 'api', operation });
   };
+  const extras = createExtraMethods({
+    config,
+    clock,
+    logger,
+    rest,
+    websocket,
+    router,
+    judge,
+    unifier,
+    listing,
+    stats,
+    episodes,
+    opener,
+    details,
+    lifetime: lifetime.signal,
+    assertOpen,
+  });
 
   const snapshot = (): StatsSnapshot => {
     const channels = router.channelViews();
@@ -125,9 +157,9 @@ export function createMarketData(options: MarketDataOptions): MarketData {
 
     async getTicker(symbol, requestOptions) {
       assertOpen('getTicker');
-      const code = parseMarketCode(symbol);
-      const { requested, signal } = readCallInput(requestOptions, 'getTicker');
-      const outcome = (await resolver.resolve([code], requested, signal, 'getTicker')).get(code);
+      const code = parseSymbol(symbol);
+      const { requested, strict, signal } = readCallInput(requestOptions, 'getTicker');
+      const outcome = (await resolver.resolve([code], requested, signal, 'getTicker', strict)).get(code);
       if (outcome === undefined) throw new ClosedError('MarketData', { channel: 'api', operation: 'getTicker' });
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
@@ -135,12 +167,12 @@ export function createMarketData(options: MarketDataOptions): MarketData {
 
     async getTickers(symbols, requestOptions) {
       assertOpen('getTickers');
-      const { requested, signal } = readCallInput(requestOptions, 'getTickers');
+      const { requested, strict, signal } = readCallInput(requestOptions, 'getTickers');
       // Every position gets a result, holes included (read as `undefined`), each echoing the caller's entry.
       const entries = readSymbolList(symbols, 'getTickers');
       const codes = entries.map((symbol): MarketCode | MarketDataError => {
         try {
-          return parseMarketCode(symbol);
+          return parseSymbol(symbol);
         } catch (error) {
           const invalid = toMarketDataError(error, { channel: 'api', operation: 'getTickers' });
           stats.recordError(invalid);
@@ -148,15 +180,19 @@ export function createMarketData(options: MarketDataOptions): MarketData {
         }
       });
       const valid = [...new Set(codes.filter((code): code is MarketCode => typeof code === 'string'))];
-      const outcomes = valid.length === 0 ? undefined : await resolver.resolve(valid, requested, signal, 'getTickers');
+      const outcomes =
+        valid.length === 0 ? undefined : await resolver.resolve(valid, requested, signal, 'getTickers', strict);
       return codes.map((code, index): TickerResult => {
-        const symbol = echoValue(entries[index]);
-        if (typeof code !== 'string') return { symbol, ok: false, error: code };
+        const input = echoValue(entries[index]);
+        if (typeof code !== 'string') return { symbol: input, input, ok: false, error: code };
         const outcome = outcomes?.get(code);
         if (outcome === undefined) {
-          return { symbol, ok: false, error: new ClosedError('MarketData', { operation: 'getTickers' }) };
+          const error = new ClosedError('MarketData', { operation: 'getTickers' });
+          return { symbol: code, input, ok: false, error };
         }
-        return outcome.ok ? { symbol, ok: true, value: outcome.value } : { symbol, ok: false, error: outcome.error };
+        return outcome.ok
+          ? { symbol: code, input, ok: true, value: outcome.value }
+          : { symbol: code, input, ok: false, error: outcome.error };
       });
     },
 
@@ -178,6 +214,13 @@ export function createMarketData(options: MarketDataOptions): MarketData {
       const codes = parseWatchSymbols(symbols, 'watchTrades');
       return streams.trades(codes, readStreamSignal(watchOptions, 'watchTrades'));
     },
+
+    getOrderBook: extras.getOrderBook,
+    getOrderBooks: extras.getOrderBooks,
+    getTrades: extras.getTrades,
+    getCandles: extras.getCandles,
+    getMarkets: extras.getMarkets,
+    watchCandles: extras.watchCandles,
 
     stats: snapshot,
 
@@ -202,6 +245,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
         lifetime.abort(new ClosedError('MarketData', { channel: 'api', operation: 'close' }));
         opener.closeAll();
         router.close();
+        extras.close();
         stopObserving?.();
         const sources: { close(): Promise<void> }[] = [rest];
         if (options.websocket !== undefined) sources.push(options.websocket);

@@ -18,6 +18,8 @@ export interface SymbolListingOptions {
   readonly stats: StatsCollector;
   /** Whether a channel has answered for the symbol (it exists, whatever the list says). */
   readonly seen: (symbol: MarketCode) => boolean;
+  /** Runs once the list is at hand (the market details index follows it); its promise is waited for too. */
+  readonly afterReady?: (() => Promise<void> | undefined) | undefined;
 }
 
 /**
@@ -36,7 +38,9 @@ export class SymbolListing {
 
   /** Resolves when the list is at hand (never for a failed load); rejects with the signal's reason on abort. */
   ready(signal: AbortSignal): Promise<void> {
-    return this.options.directory?.ready({ signal }) ?? Promise.resolve();
+    const ready = this.options.directory?.ready({ signal }) ?? Promise.resolve();
+    const afterReady = this.options.afterReady;
+    return afterReady === undefined ? ready : ready.then(() => afterReady());
   }
 
   /** The directory's `ready()` rejected without being aborted, which its port rules out: said once per rejection. */

@@ -77,8 +77,9 @@ export class TickerResolver {
     requested: RequestedSource,
     signal: AbortSignal | undefined,
     operation: string,
+    strict = false,
   ): Promise<ReadonlyMap<MarketCode, TickerOutcome>> {
-    return new Resolution(this.options, requested, signal, operation).run(symbols);
+    return new Resolution(this.options, requested, signal, operation, strict).run(symbols);
   }
 }
 
@@ -92,6 +93,8 @@ class Resolution {
     private readonly requested: RequestedSource,
     caller: AbortSignal | undefined,
     private readonly operation: string,
+    /** False: an explicit source is a preference (falls back like `auto` once it failed); true: no fallback. */
+    private readonly strict: boolean,
   ) {
     const { clock, restTimeoutMs, webSocketTimeoutMs, lifetime } = deps;
     this.startedAt = clock.monotonic();
@@ -147,6 +150,9 @@ class Resolution {
   private firstStep(symbol: MarketCode): Step {
     const { router, cache, episodes } = this.deps;
     const decision = router.route({ symbol, kind: 'ticker', operation: 'get', requested: this.requested });
+    if (decision.channel === 'none' && this.requested !== 'auto' && !this.strict) {
+      return this.preferenceUnavailable(symbol, this.requested, `${decision.reason}: ${decision.detail}`);
+    }
     if (this.requested === 'auto' && decision.channel !== 'cache') cache.noteMiss();
     if (decision.fallbackFrom !== undefined && decision.channel !== 'none') {
       episodes.fellBack(decision.fallbackFrom, decision.channel, decision.detail);
@@ -160,6 +166,26 @@ class Resolution {
       probe: decision.probe,
       lastError: undefined,
       detail: `${decision.reason}: ${decision.detail}`,
+    };
+  }
+
+  /**
+   * The caller preferred a channel that cannot serve now (disabled, not configured): without `strict` that is a
+   * failure of the preferred channel, so the call falls back as `auto` would (labelled).
+   */
+  private preferenceUnavailable(symbol: MarketCode, preferred: ChannelKind, detail: string): Step {
+    const { router, cache, episodes } = this.deps;
+    const next = router.fallback('auto', [preferred], true, cache.condition(symbol));
+    if (next.channel !== 'none') episodes.fellBack(preferred, next.channel, detail);
+    return {
+      symbol,
+      channel: next.channel,
+      attempted: [preferred],
+      fallbackFrom: preferred,
+      fallbackReason: detail,
+      probe: next.probe,
+      lastError: undefined,
+      detail,
     };
   }
 
@@ -250,7 +276,7 @@ class Resolution {
     }
     // A silent timeout still falls back (for `auto`): REST gives the definite answer, the ticker or a 404.
     const attempted = [...step.attempted, channel];
-    const next = router.fallback(this.requested, attempted, fault, cache.condition(step.symbol));
+    const next = router.fallback(this.strict ? this.requested : 'auto', attempted, fault, cache.condition(step.symbol));
     if (next.channel === 'none') {
       this.fail(step, error);
       return [];

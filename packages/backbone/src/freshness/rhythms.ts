@@ -1,4 +1,4 @@
-import type { MarketCode, StreamKind, StreamType } from '@marketdata/domain';
+import { CANDLE_STREAM_KINDS, type MarketCode, type StreamKind, type StreamType } from '@marketdata/domain';
 import type { FreshnessConfig } from '../config/backbone-config.js';
 
 /** What is known about one kind+symbol feed. */
@@ -26,11 +26,9 @@ const EWMA_WEIGHT = 0.2;
  * deltas seen on any channel's tickers. See the judge's header for the reasons.
  */
 export class Rhythms {
-  readonly feeds: Readonly<Record<StreamKind, Map<MarketCode, Feed>>> = {
-    ticker: new Map(),
-    trade: new Map(),
-    orderbook: new Map(),
-  };
+  readonly feeds: Readonly<Record<StreamKind, Map<MarketCode, Feed>>> = Object.fromEntries(
+    (['ticker', 'trade', 'orderbook', ...CANDLE_STREAM_KINDS] as const).map((kind) => [kind, new Map()]),
+  ) as Record<StreamKind, Map<MarketCode, Feed>>;
   private readonly trades = new Map<MarketCode, TradeRhythm>();
 
   constructor(

@@ -44,7 +44,7 @@ const SWEEP_EVERY_REQUESTS = 1024;
 const NO_SUBSCRIPTIONS: SubscriptionCounters = { active: 0, promotions: 0, demotions: 0, failedSubscribes: 0 };
 
 /** The fewest requests inside the window that make a symbol hot (rate = count / window >= threshold). */
-function hotCount(config: RouterConfig): number {
+export function hotCount(config: RouterConfig): number {
   const windowSeconds = config.frequencyWindowMs / 1000;
   let count = Math.max(1, Math.ceil(config.hotRequestsPerSecond * windowSeconds));
   while (count > 1 && (count - 1) / windowSeconds >= config.hotRequestsPerSecond) count--;
@@ -159,6 +159,23 @@ export class ChannelRouter {
 
   recordFailure(channel: ChannelKind, error: string): void {
     this.logTransition(channel, this.health[channel].recordFailure(this.options.clock.monotonic(), error), error);
+  }
+
+  /**
+   * For calls the ticker rules do not route (order books): whether `channel` may be used now. An enabled channel
+   * may; a disabled one whose backoff has passed may, as its recovery probe (begun here, so that only one goes out);
+   * otherwise not.
+   */
+  claim(channel: ChannelKind): { readonly usable: boolean; readonly probe: boolean } {
+    const health = this.health[channel];
+    if (!health.configured) return { usable: false, probe: false };
+    const state = health.state(this.options.clock.monotonic());
+    if (state === 'enabled') return { usable: true, probe: false };
+    if (state === 'disabled') return { usable: false, probe: false };
+    health.beginProbe();
+    this.probes++;
+    this.options.logger.info('probing a disabled channel', { channel });
+    return { usable: true, probe: true };
   }
 
   /** The outcome of a probe is unknown (the call was aborted by the caller or by close). */

@@ -1,4 +1,10 @@
-import type { ChannelKind, DataSource, MarketDataError, StreamKind } from '@marketdata/domain';
+import {
+  CANDLE_STREAM_KINDS,
+  type ChannelKind,
+  type DataSource,
+  type MarketDataError,
+  type StreamKind,
+} from '@marketdata/domain';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 
 /** A fallback, as `preferred->served` (e.g. `websocket->rest`). */
@@ -49,7 +55,9 @@ export class StatsCollector {
   private errorTotal = 0;
   private readonly errorKinds: Record<string, number> = {};
   private activeStreams = 0;
-  private readonly delivered: Record<StreamKind, number> = { ticker: 0, orderbook: 0, trade: 0 };
+  private readonly delivered = Object.fromEntries(
+    (['ticker', 'orderbook', 'trade', ...CANDLE_STREAM_KINDS] as const).map((kind) => [kind, 0]),
+  ) as Record<StreamKind, number>;
   private conflated = 0;
 
   recordRequest(channel: ChannelKind): void {

@@ -1,4 +1,5 @@
-import type { ChannelKind, ChannelTicker, DataQuality, DataSource, Ticker } from '@marketdata/domain';
+import type { ChannelKind, ChannelTicker, DataSource, Ticker } from '@marketdata/domain';
+import { gradeRecord } from './grade-record.js';
 import type { QualityIssue } from './quality-checks.js';
 
 export interface GradeInput {
@@ -23,30 +24,16 @@ export interface GradeInput {
   readonly fallbackReason?: string | undefined;
 }
 
-const ISSUE_FACTOR = 0.5;
-const FALLBACK_FACTOR = 0.8;
-
-function lower(current: DataQuality, cap: DataQuality): DataQuality {
-  const rank: Record<DataQuality, number> = { high: 2, medium: 1, low: 0 };
-  return rank[cap] < rank[current] ? cap : current;
-}
-
 /**
- * Grades a channel ticker into the `Ticker` the facade hands out. Pure: same input, same output. Whether the value is
- * stale is not decided here: the freshness judge's verdict arrives as a `stale` issue among the others.
+ * Grades a channel ticker into the `Ticker` the facade hands out, by the rules of `gradeRecord` (shared with every
+ * other kind of value). Pure: same input, same output. Whether the value is stale is not decided here: the freshness
+ * judge's verdict arrives as a `stale` issue among the others.
  *
- * Quality (the lowest rule that applies wins):
- * - `low`  — any issue: a data-quality check flagged the tick (non-positive price, price outside the day's high/low,
- *            exchange time ahead of the local clock beyond the tolerance, on receipt or at this hand-out); or the two
- *            channels disagree by more than the threshold (0.1%) about the same last trade; or the freshness judge
- *            calls the value stale.
- * - `medium` — served by a fallback channel (the router preferred the other one, which failed or is disabled);
- *            or a cache hit older than the symbol's expected interval (a newer value was due; still within the TTL).
- * - `high` — validated, no issue, and no newer value due yet (a REST answer fetched for this call, a stream value
- *            the judge calls fresh, or a cache hit younger than the expected interval).
- *
- * Confidence starts at 1 and is multiplied by 0.5 for each issue, by 0.8 for a fallback, and by
- * (1 - 0.5 x cacheAge / TTL) for a cache hit older than the expected interval. It is rounded to three decimals.
+ * The ticker's issues: a data-quality check flagged it (non-positive price, price outside the day's high/low,
+ * exchange time ahead of the local clock beyond the tolerance, on receipt or at this hand-out); the two channels
+ * disagree by more than the threshold (0.1%) about the same last trade; the freshness judge calls it stale (all
+ * `low`); the market is suspended or delisted (`low`), or warned, under caution or to be delisted (`medium`), as the
+ * ticker's own fields or the market directory's details say.
  *
  * `ageMs` is the local wall time of the hand-out minus the exchange event time; it can be negative when the
  * exchange clock is ahead of ours, slightly (within the tolerance, not flagged) or because our wall clock jumped
@@ -55,31 +42,18 @@ function lower(current: DataQuality, cap: DataQuality): DataQuality {
  * is still current.
  */
 export function gradeTicker(input: GradeInput): Ticker {
-  let quality: DataQuality = 'high';
-  let confidence = 1;
-  const notes: string[] = [];
-
-  for (const issue of input.issues) {
-    quality = 'low';
-    confidence *= ISSUE_FACTOR;
-    notes.push(issue.note);
-  }
-
-  if (input.fallbackFrom !== undefined) {
-    quality = lower(quality, 'medium');
-    confidence *= FALLBACK_FACTOR;
-    const why = input.fallbackReason === undefined ? '' : `: ${input.fallbackReason}`;
-    notes.push(`fallback from ${input.fallbackFrom}${why}`);
-  }
-
-  if (input.servedFrom === 'cache' && input.cacheAgeMs !== undefined && input.cacheAgeMs > input.expectedIntervalMs) {
-    quality = lower(quality, 'medium');
-    confidence *= 1 - (0.5 * Math.min(input.cacheAgeMs, input.cacheTtlMs)) / input.cacheTtlMs;
-    notes.push(
-      `served from cache, ${Math.round(input.cacheAgeMs)} ms old (expected interval ${Math.round(input.expectedIntervalMs)} ms)`,
-    );
-  }
-
+  const grade = gradeRecord({
+    servedFrom: input.servedFrom,
+    exchangeTimestamp: input.tick.exchangeTimestamp,
+    nowMs: input.nowMs,
+    processingTimeMs: input.processingTimeMs,
+    issues: input.issues,
+    expectedIntervalMs: input.expectedIntervalMs,
+    cacheTtlMs: input.cacheTtlMs,
+    cacheAgeMs: input.cacheAgeMs,
+    fallbackFrom: input.fallbackFrom,
+    fallbackReason: input.fallbackReason,
+  });
   // Field by field rather than `{ ...tick, source }`: this runs on every hand-out, and a spread that then overrides
   // a key is several times slower in V8 (and makes objects of varying shape).
   const tick = input.tick;
@@ -104,11 +78,11 @@ export function gradeTicker(input: GradeInput): Ticker {
     receivedAtMonotonic: tick.receivedAtMonotonic,
     streamType: tick.streamType,
     latencyMs: tick.latencyMs,
-    source: input.servedFrom,
-    quality,
-    confidence: Math.round(confidence * 1000) / 1000,
-    processingTimeMs: input.processingTimeMs,
-    ageMs: input.nowMs - tick.exchangeTimestamp,
-    qualityNotes: notes,
+    source: grade.source,
+    quality: grade.quality,
+    confidence: grade.confidence,
+    processingTimeMs: grade.processingTimeMs,
+    ageMs: grade.ageMs,
+    qualityNotes: grade.qualityNotes,
   };
 }

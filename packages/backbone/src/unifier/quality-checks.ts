@@ -1,12 +1,21 @@
-import type { ChannelTicker } from '@marketdata/domain';
+import type { ChannelTicker, DataQuality } from '@marketdata/domain';
 
-/** What the data-quality checks can flag. Any of these makes a ticker `low` quality. */
+/**
+ * What the data-quality checks can flag. The data checks, disagreement and staleness make a value `low`; the market
+ * status kinds say what the market's own state is (`market-suspended`: trading suspended or the market not active,
+ * `low`; `market-delisting`: a delisting date is set, `medium`; `market-warning`: an investment warning or caution,
+ * `medium`).
+ */
 export type QualityIssueKind =
   | 'non-positive-price'
   | 'price-outside-day-range'
   | 'future-timestamp'
   | 'channel-disagreement'
-  | 'stale';
+  | 'stale'
+  | 'market-suspended'
+  | 'market-delisting'
+  | 'market-warning'
+  | 'inconsistent-record';
 
 export const QUALITY_ISSUE_KINDS: readonly QualityIssueKind[] = [
   'non-positive-price',
@@ -14,12 +23,18 @@ export const QUALITY_ISSUE_KINDS: readonly QualityIssueKind[] = [
   'future-timestamp',
   'channel-disagreement',
   'stale',
+  'market-suspended',
+  'market-delisting',
+  'market-warning',
+  'inconsistent-record',
 ];
 
 export interface QualityIssue {
   readonly kind: QualityIssueKind;
   /** Human-readable, with the numbers that triggered it. */
   readonly note: string;
+  /** The quality this issue caps the value at; `low` when absent. */
+  readonly quality?: Exclude<DataQuality, 'high'> | undefined;
 }
 
 /**
@@ -48,11 +63,11 @@ export function checkTicker(tick: ChannelTicker, nowMs: number, futureToleranceM
  * hand-out, since the local wall clock may jump back in between.
  */
 export function checkFutureTimestamp(
-  tick: ChannelTicker,
+  record: { readonly exchangeTimestamp: number; readonly tradeTimestamp?: number | undefined },
   nowMs: number,
   futureToleranceMs: number,
 ): QualityIssue | undefined {
-  const latest = Math.max(tick.exchangeTimestamp, tick.tradeTimestamp);
+  const latest = Math.max(record.exchangeTimestamp, record.tradeTimestamp ?? record.exchangeTimestamp);
   if (!(latest > nowMs + futureToleranceMs)) return undefined;
   return {
     kind: 'future-timestamp',

@@ -9,7 +9,9 @@ import type {
 } from '@marketdata/domain';
 import type { QualityConfig } from '../config/backbone-config.js';
 import { describeStale, type FreshnessJudge } from '../freshness/freshness-judge.js';
+import { type Grade, gradeRecord } from './grade-record.js';
 import { gradeTicker } from './grade-ticker.js';
+import { type MarketStatusFacts, marketStatusIssues } from './market-status.js';
 import {
   checkFutureTimestamp,
   checkTicker,
@@ -26,6 +28,25 @@ export interface UnifierOptions {
   readonly maxSymbols: number;
   /** The one stale rule and the symbols' rhythms; the unifier feeds it the trade times it sees. */
   readonly judge: FreshnessJudge;
+  /** The market directory's details of a symbol (warnings, cautions), when at hand. */
+  readonly marketDetails?: ((symbol: MarketCode) => MarketStatusFacts | undefined) | undefined;
+  /**
+   * The latest ticker the WebSocket holds for a symbol (synchronous, no I/O): its status fields (suspension, market
+   * state, delisting date) grade the symbol's other values too (books, trades, candles).
+   */
+  readonly latestTicker?: ((symbol: MarketCode) => ChannelTicker | undefined) | undefined;
+}
+
+/** A value other than a ticker, as the grading rules need it. */
+export interface GradeValueInput {
+  /** The market the value is about; undefined for values about no one market (the market list). */
+  readonly symbol: MarketCode | undefined;
+  /** The exchange time the value's age is measured from. */
+  readonly exchangeTimestamp: number;
+  /** Issues the value's own data checks found (`record-checks.ts`), and staleness where it was judged. */
+  readonly issues: readonly QualityIssue[];
+  /** How often a newer value is due; a cache hit older than this lowers the grade. Default: the cache TTL. */
+  readonly expectedIntervalMs?: number | undefined;
 }
 
 /** How a value is being handed out; everything the grading rules need besides the tick itself. */
@@ -66,6 +87,30 @@ interface Inspection {
  * `gradeTicker`, with the judge's verdict on staleness. Durations come from the monotonic receive time the adapter
  * stamped on the tick; wall time is only compared with exchange times.
  */
+/**
+ * The market state a ticker carries itself (WebSocket tickers: `market_state`, `is_trading_suspended`,
+ * `market_warning`, `delisting_date`); undefined when it carries none (REST tickers), so the market directory's
+ * details are the only source then.
+ */
+function tickerStatusFacts(tick: ChannelTicker): MarketStatusFacts | undefined {
+  const { marketState, tradingSuspended, marketWarning, delistingDate } = tick;
+  if (
+    marketState === undefined &&
+    tradingSuspended === undefined &&
+    marketWarning === undefined &&
+    delistingDate === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    from: `${tick.source} ticker`,
+    marketState,
+    tradingSuspended,
+    delistingDate,
+    warning: marketWarning === undefined ? undefined : marketWarning !== 'NONE',
+  };
+}
+
 export class Unifier {
   private readonly lastSeen = new Map<MarketCode, Partial<Record<ChannelKind, SeenPrice>>>();
   // A source may hand out the same object again (the stream's latest value); it is inspected (and counted) once.
@@ -104,6 +149,8 @@ export class Unifier {
       issues = [...issues, stale];
       this.issueCounts.stale++;
     }
+    const status = this.marketIssues(tick.symbol, tickerStatusFacts(tick));
+    if (status.length > 0) issues = [...issues, ...status];
     const ticker = gradeTicker({
       tick,
       servedFrom: context.servedFrom,
@@ -118,6 +165,43 @@ export class Unifier {
     });
     this.qualityCounts[ticker.quality]++;
     return ticker;
+  }
+
+  /**
+   * Grades a value other than a ticker (an order book, a list of trades or candles, the market list) by the same
+   * rules: its own data checks, an exchange time ahead of the local clock, the market's state, fallback and cache
+   * age. Counted among the issues, not among the tickers' qualities.
+   */
+  gradeValue(input: GradeValueInput, context: ServeContext): Grade {
+    const { clock, quality, cacheTtlMs } = this.options;
+    const nowMs = clock.now();
+    const issues = [...input.issues];
+    const future = checkFutureTimestamp(input, nowMs, quality.futureToleranceMs);
+    if (future !== undefined) issues.push(future);
+    for (const issue of issues) this.issueCounts[issue.kind]++;
+    if (input.symbol !== undefined) {
+      const ticker = this.options.latestTicker?.(input.symbol);
+      issues.push(...this.marketIssues(input.symbol, ticker === undefined ? undefined : tickerStatusFacts(ticker)));
+    }
+    return gradeRecord({
+      servedFrom: context.servedFrom,
+      exchangeTimestamp: input.exchangeTimestamp,
+      nowMs,
+      processingTimeMs: Math.max(0, clock.monotonic() - context.startedAt),
+      issues,
+      expectedIntervalMs: input.expectedIntervalMs ?? cacheTtlMs,
+      cacheTtlMs,
+      cacheAgeMs: context.cacheAgeMs,
+      fallbackFrom: context.fallbackFrom,
+      fallbackReason: context.fallbackReason,
+    });
+  }
+
+  /** The market's own state as issues (the value's own fields first, then the market directory's details), counted. */
+  marketIssues(symbol: MarketCode, own: MarketStatusFacts | undefined): QualityIssue[] {
+    const issues = marketStatusIssues([own, this.options.marketDetails?.(symbol)]);
+    for (const issue of issues) this.issueCounts[issue.kind]++;
+    return issues;
   }
 
   counters(): UnifierCounters {

@@ -31,6 +31,7 @@ export function recordedMarkets(): readonly Market[] {
       englishName: payload.english_name,
       warning: payload.market_event?.warning ?? false,
       cautions: [],
+      eventSource: payload.market_event === undefined ? 'none' : 'market_event',
     };
   });
 }

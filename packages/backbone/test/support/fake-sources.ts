@@ -1,4 +1,5 @@
 import {
+  type Candle,
   type ChannelTicker,
   type Clock,
   type ConnectionState,
@@ -162,6 +163,8 @@ export class FakeStreamingSource implements StreamingSource {
   readonly calls: SourceCall[] = [];
   readonly tickers = new Map<string, ChannelTicker>();
   readonly books = new Map<string, OrderBook>();
+  /** The latest candle per `kind|symbol` (candle streams are states). */
+  readonly candles = new Map<string, Candle>();
   readonly subscribed = new Map<string, number>();
   readonly subscribeCalls: string[] = [];
   readonly releaseCalls: string[] = [];
@@ -179,6 +182,7 @@ export class FakeStreamingSource implements StreamingSource {
   };
   private readonly script = new Script();
   private readonly snapshotWaiters = new Map<string, ((tick: ChannelTicker) => void)[]>();
+  private readonly bookWaiters = new Map<string, ((book: OrderBook) => void)[]>();
   closed = false;
 
   constructor(private readonly clock: Clock) {}
@@ -215,7 +219,16 @@ export class FakeStreamingSource implements StreamingSource {
   pushBook(book: OrderBook): void {
     this.books.set(book.symbol, book);
     this.arrived('orderbook', book.symbol, book.receivedAtMonotonic, 'REALTIME');
+    for (const resolve of this.bookWaiters.get(book.symbol) ?? []) resolve(book);
+    this.bookWaiters.delete(book.symbol);
     this.deliver('orderbook', book.symbol, book);
+  }
+
+  /** A candle frame of a candle stream arrives. */
+  pushCandle(kind: StreamKind, candle: Candle, streamType: StreamType = 'REALTIME'): void {
+    this.candles.set(`${kind}|${candle.symbol}`, candle);
+    this.arrived(kind, candle.symbol, candle.receivedAtMonotonic, streamType);
+    this.deliver(kind, candle.symbol, candle);
   }
 
   pushTrade(trade: Trade): void {
@@ -281,8 +294,18 @@ export class FakeStreamingSource implements StreamingSource {
     throw new Error('not used by the backbone: it listens');
   }
 
-  async getOrderBook(): Promise<OrderBook> {
-    throw new Error('not used by the backbone');
+  /** The latest book held, or the next one pushed (until the caller's signal aborts), like the adapter. */
+  async getOrderBook(symbol: MarketCode, options: RequestOptions = {}): Promise<OrderBook> {
+    this.calls.push({ method: 'getOrderBook', symbols: [symbol], options });
+    await this.script.apply(options.signal);
+    const latest = this.books.get(symbol);
+    if (latest !== undefined) return latest;
+    return new Promise<OrderBook>((resolve, reject) => {
+      const waiters = this.bookWaiters.get(symbol) ?? [];
+      waiters.push(resolve);
+      this.bookWaiters.set(symbol, waiters);
+      options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true });
+    });
   }
 
   watchOrderBooks(): AsyncIterable<OrderBook> {
@@ -319,8 +342,7 @@ export class FakeStreamingSource implements StreamingSource {
     const demand = this.demand(kind, symbols);
     // States replay the latest held value first, synchronously; trades never replay.
     for (const symbol of symbols) {
-      const held =
-        kind === 'ticker' ? this.tickers.get(symbol) : kind === 'orderbook' ? this.books.get(symbol) : undefined;
+      const held = this.held(kind, symbol);
       if (held !== undefined) listener.onRecord(held as StreamRecord<K>);
     }
     return {
@@ -332,9 +354,15 @@ export class FakeStreamingSource implements StreamingSource {
   }
 
   latest<K extends StreamKind>(kind: K, symbol: MarketCode): StreamRecord<K> | undefined {
-    const held =
-      kind === 'ticker' ? this.tickers.get(symbol) : kind === 'orderbook' ? this.books.get(symbol) : undefined;
-    return held as StreamRecord<K> | undefined;
+    return this.held(kind, symbol) as StreamRecord<K> | undefined;
+  }
+
+  /** The state held for a kind and symbol (tickers, books, candles); trades are never held. */
+  private held(kind: StreamKind, symbol: MarketCode): StreamRecord<StreamKind> | undefined {
+    if (kind === 'ticker') return this.tickers.get(symbol);
+    if (kind === 'orderbook') return this.books.get(symbol);
+    if (kind === 'trade') return undefined;
+    return this.candles.get(`${kind}|${symbol}`);
   }
 
   arrivals(): undefined {

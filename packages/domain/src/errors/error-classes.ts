@@ -74,6 +74,40 @@ export class InvalidMarketCodeError extends DataValidationError {
   }
 }
 
+/**
+ * A per-call option (or setting) we do not know. Names from elsewhere that we spell differently (the Python plan's
+ * `source_hint`, ccxt's `limit`) are never silently ignored: `useInstead` names ours; otherwise the message lists
+ * what the call takes.
+ */
+export class UnknownOptionError extends DataValidationError {
+  readonly option: string;
+  readonly useInstead: string | undefined;
+  constructor(
+    operation: string,
+    option: string,
+    value: unknown,
+    details: { readonly known: readonly string[]; readonly useInstead: string | undefined },
+    options: MarketDataErrorOptions = {},
+  ) {
+    const { known, useInstead } = details;
+    const hint =
+      useInstead === undefined
+        ? `${operation} takes ${known.length === 0 ? 'no options' : known.join(', ')}`
+        : `use ${useInstead}`;
+    super(`Unknown option ${JSON.stringify(option)} for ${operation}: ${hint}`, {
+      channel: 'api',
+      operation,
+      ...options,
+      path: option,
+      value,
+    });
+    this.name = 'UnknownOptionError';
+    (this as { code: string }).code = 'UNKNOWN_OPTION';
+    this.option = option;
+    this.useInstead = useInstead;
+  }
+}
+
 export class ChannelUnavailableError extends MarketDataError {
   readonly reason: string;
   constructor(message: string, options: MarketDataErrorOptions & { reason: string }) {

@@ -11,6 +11,7 @@ import type {
   QueueFullError,
   RateLimitError,
   TimeoutError,
+  UnknownOptionError,
   UnknownSymbolError,
   UpstreamError,
 } from './error-classes.js';
@@ -30,14 +31,20 @@ export const isNetworkError = guard<NetworkError>('NETWORK');
 /** True for a `TimeoutError` (code `TIMEOUT`), also from another installed copy of this package. */
 export const isTimeoutError = guard<TimeoutError>('TIMEOUT');
 /**
- * True for a `DataValidationError` (code `DATA_VALIDATION` or `INVALID_MARKET_CODE`), also from another installed copy
- * of this package.
+ * True for a `DataValidationError` (code `DATA_VALIDATION`, `INVALID_MARKET_CODE` or `UNKNOWN_OPTION`), also from
+ * another installed copy of this package.
  */
-export const isDataValidationError = guard<DataValidationError>('DATA_VALIDATION', 'INVALID_MARKET_CODE');
+export const isDataValidationError = guard<DataValidationError>(
+  'DATA_VALIDATION',
+  'INVALID_MARKET_CODE',
+  'UNKNOWN_OPTION',
+);
 /**
  * True for a `InvalidMarketCodeError` (code `INVALID_MARKET_CODE`), also from another installed copy of this package.
  */
 export const isInvalidMarketCodeError = guard<InvalidMarketCodeError>('INVALID_MARKET_CODE');
+/** True for an `UnknownOptionError` (code `UNKNOWN_OPTION`), also from another installed copy of this package. */
+export const isUnknownOptionError = guard<UnknownOptionError>('UNKNOWN_OPTION');
 /**
  * True for a `ChannelUnavailableError` (code `CHANNEL_UNAVAILABLE`), also from another installed copy of this package.
  */

@@ -23,6 +23,7 @@ export type MarketDataErrorCode =
   | 'TIMEOUT'
   | 'DATA_VALIDATION'
   | 'INVALID_MARKET_CODE'
+  | 'UNKNOWN_OPTION'
   | 'CHANNEL_UNAVAILABLE'
   | 'AUTHENTICATION'
   | 'UPSTREAM'
