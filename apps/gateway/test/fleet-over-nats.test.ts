@@ -170,6 +170,33 @@ describe('streams through the gateway', () => {
   });
 });
 
+describe('the full facade over the fleet', () => {
+  it('pages candles past one answer and serves watchCandles: REST history through request/reply, then the stream', async () => {
+    const fleet = consumer();
+    const md = createMarketData({ rest: fleet.rest, websocket: fleet.websocket });
+    try {
+      const symbol = codes[0] as MarketCode;
+      const list = await md.getCandles(symbol, { interval: '1m', count: 1_500 });
+      const opens = list.candles.map((candle) => candle.openTime);
+      expect(opens.length).toBe(1_500);
+      expect(new Set(opens).size).toBe(1_500);
+      const updates = md.watchCandles([symbol], '1m', { history: 5 });
+      const first = await updates.next();
+      expect(first.value).toMatchObject({ type: 'history', symbol });
+      let live: unknown;
+      for await (const update of updates) {
+        if (update.type === 'candle' && update.source === 'websocket') {
+          live = update;
+          break;
+        }
+      }
+      expect(live).toBeDefined();
+    } finally {
+      await md.close();
+    }
+  }, 60_000);
+});
+
 describe('leases and limits', () => {
   it("drops a crashed consumer's demand when its lease runs out", async () => {
     let connection: NatsConnection | undefined;

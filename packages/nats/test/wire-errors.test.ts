@@ -17,6 +17,7 @@ import {
   isQueueFullError,
   isRateLimitError,
   isTimeoutError,
+  isUnknownOptionError,
   isUnknownSymbolError,
   isUpstreamError,
   MarketDataError,
@@ -26,6 +27,7 @@ import {
   QueueFullError,
   RateLimitError,
   TimeoutError,
+  UnknownOptionError,
   UnknownSymbolError,
   UpstreamError,
 } from '@marketdata/domain';
@@ -76,6 +78,14 @@ describe('typed errors cross the wire', () => {
     [new PayloadTooLargeError('too large', { limitBytes: 1024, url: 'http://x/v1/ticker' }), isPayloadTooLargeError],
     [new ConfigError([{ path: 'restTimeoutMs', message: 'must be > 0', value: -1 }]), isConfigError],
     [new ClosedError('MarketData', { channel: 'api' }), isClosedError],
+    [
+      new UnknownOptionError('getTicker', 'source_hint', 'rest', { known: ['source', 'signal'], useInstead: 'source' }),
+      isUnknownOptionError,
+    ],
+    [
+      new UnknownOptionError('getMarkets', 'limit', 5, { known: ['signal'], useInstead: undefined }),
+      isUnknownOptionError,
+    ],
   ])('%s keeps its class, message and fields', (sent, guard) => {
     const received = acrossTheWire(sent);
     expect(guard(received)).toBe(true);

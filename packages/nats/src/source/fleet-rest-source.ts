@@ -29,6 +29,12 @@ import { decodeReply, encodeRequest, type RpcRequests, type RpcValues } from '..
 import type { FleetLink } from './fleet-connection.js';
 import { FleetMarketDirectory } from './fleet-directory.js';
 
+/**
+ * Records per request/reply answer at most: about 0.35 MB of candles or 0.3 MB of trades, well inside NATS' default
+ * 1 MiB `max_payload`. Larger asks are paged here.
+ */
+export const PAGE_RECORDS = 1_000;
+
 export interface FleetRestSettings {
   /** One request's own timeout (also sent to the gateway, which gives up after it). */
   readonly requestTimeoutMs: number;
@@ -110,15 +116,48 @@ export class FleetRestSource implements TickerSource, CandleSource, MarketListSo
     return this.call('getOrderBook', { symbol: parseMarketCode(symbol) }, options.signal);
   }
 
-  /** Upbit's paging and history parameters travel as given; the gateway's REST source honours or refuses them. */
-  getTrades(symbol: MarketCode, options: TradeQuery = {}): Promise<readonly Trade[]> {
-    const { count, cursor, to, daysAgo, signal } = options;
-    return this.call('getTrades', { symbol: parseMarketCode(symbol), count, cursor, to, daysAgo }, signal);
+  /**
+   * Upbit's paging and history parameters travel as given; the gateway's REST source honours or refuses them. More
+   * than `PAGE_RECORDS` trades are asked for in pages (each continuing from the oldest trade had, by `cursor`), so
+   * that no answer outgrows the NATS server's `max_payload`.
+   */
+  async getTrades(symbol: MarketCode, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    const code = parseMarketCode(symbol);
+    const { count, to, daysAgo, signal } = options;
+    let cursor = options.cursor;
+    if (count === undefined || !(count > PAGE_RECORDS)) {
+      return this.call('getTrades', { symbol: code, count, cursor, to, daysAgo }, signal);
+    }
+    const trades: Trade[] = [];
+    while (trades.length < count) {
+      const want = Math.min(PAGE_RECORDS, count - trades.length);
+      const page = await this.call('getTrades', { symbol: code, count: want, cursor, to, daysAgo }, signal);
+      trades.push(...page);
+      const oldest = page.at(-1);
+      if (page.length < want || oldest === undefined) break;
+      cursor = oldest.sequentialId;
+    }
+    return trades;
   }
 
-  getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]> {
-    const args = { symbol: parseMarketCode(symbol), interval: query.interval, count: query.count, to: query.to };
-    return this.call('getCandles', args, query.signal);
+  /** More than `PAGE_RECORDS` candles are asked for in pages walking `to` back (newest first, no overlap). */
+  async getCandles(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]> {
+    const code = parseMarketCode(symbol);
+    const { interval, count, signal } = query;
+    if (count === undefined || !(count > PAGE_RECORDS)) {
+      return this.call('getCandles', { symbol: code, interval, count, to: query.to }, signal);
+    }
+    const candles: Candle[] = [];
+    let to = query.to;
+    while (candles.length < count) {
+      const want = Math.min(PAGE_RECORDS, count - candles.length);
+      const page = await this.call('getCandles', { symbol: code, interval, count: want, to }, signal);
+      candles.push(...page);
+      const oldest = page.at(-1);
+      if (page.length < want || oldest === undefined) break;
+      to = oldest.openTime;
+    }
+    return candles;
   }
 
   async getMarkets(options: RequestOptions = {}): Promise<readonly Market[]> {

@@ -16,6 +16,7 @@ import {
   RateLimitError,
   TimeoutError,
   toMarketDataError,
+  UnknownOptionError,
   UnknownSymbolError,
   UpstreamError,
 } from '@marketdata/domain';
@@ -49,6 +50,8 @@ export interface WireError {
   readonly limitBytes?: number | undefined;
   readonly url?: string | undefined;
   readonly issues?: readonly ConfigIssue[] | undefined;
+  readonly option?: string | undefined;
+  readonly useInstead?: string | undefined;
 }
 
 const CHANNELS: readonly ErrorChannel[] = ['rest', 'websocket', 'cache', 'router', 'config', 'api'];
@@ -60,6 +63,7 @@ const CODES: readonly MarketDataErrorCode[] = [
   'TIMEOUT',
   'DATA_VALIDATION',
   'INVALID_MARKET_CODE',
+  'UNKNOWN_OPTION',
   'CHANNEL_UNAVAILABLE',
   'AUTHENTICATION',
   'UPSTREAM',
@@ -108,6 +112,8 @@ export function errorOut(raw: unknown): WireError {
     limitBytes: pick<number>('limitBytes'),
     url: pick<string>('url'),
     issues: pick<readonly ConfigIssue[]>('issues'),
+    option: pick<string>('option'),
+    useInstead: pick<string>('useInstead'),
   };
 }
 
@@ -153,6 +159,17 @@ function construct(
       return new DataValidationError(message, { ...base, path: f.optionalString('path') ?? '$', value: f.json.value });
     case 'INVALID_MARKET_CODE':
       return new InvalidMarketCodeError(f.json.value, '', base);
+    case 'UNKNOWN_OPTION':
+      return new UnknownOptionError(
+        base.operation ?? '',
+        f.optionalString('option') ?? f.optionalString('path') ?? '',
+        f.json.value,
+        {
+          known: [],
+          useInstead: f.optionalString('useInstead'),
+        },
+        base,
+      );
     case 'CHANNEL_UNAVAILABLE':
       return new ChannelUnavailableError(message, { ...base, reason: f.optionalString('reason') ?? message });
     case 'AUTHENTICATION':
