@@ -80,13 +80,13 @@ module.exports = {
       comment: 'Apps compose; nothing (not even another app) imports from an app.',
       severity: 'error',
       from: { pathNot: '^apps/' },
-      to: { path: '^apps/|^@marketdata/(demo|bench|gateway)(/|$)' },
+      to: { path: '^apps/|^@marketdata/(demo|bench|chart|gateway)(/|$)' },
     },
     {
       name: 'apps-do-not-import-each-other',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },
-      to: { path: '^apps/|^@marketdata/(demo|bench|gateway)(/|$)', pathNot: '^apps/$1/' },
+      to: { path: '^apps/|^@marketdata/(demo|bench|chart|gateway)(/|$)', pathNot: '^apps/$1/' },
     },
     {
       name: 'runtime-code-has-no-dev-dependencies',

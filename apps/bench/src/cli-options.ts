@@ -37,6 +37,8 @@ export interface BenchOptions {
   readonly faults: boolean;
   /** The fleet rows (one gateway for many processes, through NATS); needs Debian's nats-server. */
   readonly fleet: boolean;
+  /** Run row C, the chart viewer in Chromium (needs Debian's chromium; never part of the default run). */
+  readonly chart: boolean;
   readonly only: ReadonlySet<RowKey>;
   /** Print the results JSON on stdout instead of the markdown table. */
   readonly json: boolean;
@@ -66,6 +68,9 @@ Options:
                      1/4/8 consumer processes through NATS at 5k and 20k msg/s (delivered %, gateway→consumer
                      p50/p99), a late joiner's 250 latest values, and 8 processes through the gateway vs each
                      straight to Upbit (connections, 429/418). Needs nats-server (scripts/setup-components.sh)
+  --chart            row C alone (with --only, beside those rows): the chart viewer (apps/chart) in Debian's
+                     Chromium: time to first candle, and the chart server's CPU and memory with 20 tabs open
+                     for 60 s (--quick: 10 s). Needs a browser, so it is never part of the default run
   --only ROWS        comma list of rows: 1|rest, p|pacing, l|loop, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -99,6 +104,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let faults = false;
   let fleet = false;
+  let chart = false;
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
   let json = false;
@@ -121,6 +127,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--fleet':
         fleet = true;
+        break;
+      case '--chart':
+        chart = true;
         break;
       case '--only':
         only = parseOnly(argv[++i]);
@@ -151,8 +160,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
     faults,
     fleet,
-    // The fault schedule or the fleet rows alone, unless rows are asked for as well.
-    only: only ?? (faults || fleet ? new Set<RowKey>() : new Set(ROW_KEYS)),
+    chart,
+    // The fault schedule, the fleet rows or the chart row alone, unless rows are asked for as well.
+    only: only ?? (faults || fleet || chart ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,
     outDir,
     scale,

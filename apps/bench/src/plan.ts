@@ -28,6 +28,8 @@ export interface BenchPlan {
   /** How long after a window its records may still arrive and count as delivered. */
   readonly fleetDrainMs: number;
   readonly fleetWorkloadSeconds: number;
+  /** Seconds the chart row keeps its 20 tabs open. */
+  readonly chartSeconds: number;
 }
 
 export function planFor(options: BenchOptions): BenchPlan {
@@ -60,5 +62,6 @@ export function planFor(options: BenchOptions): BenchPlan {
     fleetWindowMs: ms(quick ? 1_500 : 4_000),
     fleetDrainMs: 1_000,
     fleetWorkloadSeconds: Math.max(2, Math.round((quick ? 4 : 8) * s)),
+    chartSeconds: Math.max(5, Math.round((quick ? 10 : 60) * s)),
   };
 }

@@ -7,6 +7,7 @@ import { planFor } from './plan.js';
 import { Progress } from './progress.js';
 import type { DistributionSet, ResultRow } from './report/model.js';
 import { type BenchResults, describeRun } from './report/results-file.js';
+import { runChartViewer } from './rows/chart-viewer.js';
 import { measureStep, type Outcome, type RowContext } from './rows/context.js';
 import { runFleet } from './rows/fleet.js';
 import { runHotGetTicker } from './rows/hot-get-ticker.js';
@@ -48,7 +49,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     [...options.only].reduce((sum, key) => sum + STEPS[key], 0) +
     (needsCalibration ? 1 : 0) +
     (options.faults ? 1 : 0) +
-    (options.fleet ? FLEET_STEPS : 0);
+    (options.fleet ? FLEET_STEPS : 0) +
+    (options.chart ? 1 : 0);
   const progress = new Progress(totalSteps);
   const ours = await loadOurs();
   const sims = await SimProcess.spawn();
@@ -81,6 +83,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (selected('targets')) add(targetsSection({ rows, distributions }));
     if (selected('sim')) add(await runSimSpeed(ctx));
     if (options.fleet) add(await runFleet(ctx, baseRate));
+    if (options.chart) add(await runChartViewer(ctx, ctx.plan.chartSeconds));
     if (options.faults) {
       // Not a table row: a scenario with a report and thresholds of its own. A failure to run it fails the bench.
       progress.step(`fault schedule ${options.soakSeconds} s`);
