@@ -7,6 +7,7 @@ export default defineConfig({
     'sim-runner': 'src/sim/sim-runner.ts',
     'soak-child': 'src/soak/soak-child.ts',
     'fault-child': 'src/fault-schedule/fault-child.ts',
+    'fleet-child': 'src/fleet/fleet-child.ts',
   },
   dts: false,
   format: ['esm'],

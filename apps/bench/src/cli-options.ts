@@ -35,6 +35,8 @@ export interface BenchOptions {
   readonly soakSeconds: number;
   /** Run the fault-schedule scenario for `soakSeconds`. */
   readonly faults: boolean;
+  /** The fleet rows (one gateway for many processes, through NATS); needs Debian's nats-server. */
+  readonly fleet: boolean;
   /** Run row C, the chart viewer in Chromium (needs Debian's chromium; never part of the default run). */
   readonly chart: boolean;
   readonly only: ReadonlySet<RowKey>;
@@ -62,6 +64,10 @@ Options:
                      drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
                      --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
                      Prints the reliability report and checks its thresholds; with --only the rows run too
+  --fleet            the fleet rows instead of the table's others (with --only, as well): one gateway serving
+                     1/4/8 consumer processes through NATS at 5k and 20k msg/s (delivered %, gateway→consumer
+                     p50/p99), a late joiner's 250 latest values, and 8 processes through the gateway vs each
+                     straight to Upbit (connections, 429/418). Needs nats-server (scripts/setup-components.sh)
   --chart            row C alone (with --only, beside those rows): the chart viewer (apps/chart) in Debian's
                      Chromium: time to first candle, and the chart server's CPU and memory with 20 tabs open
                      for 60 s (--quick: 10 s). Needs a browser, so it is never part of the default run
@@ -97,6 +103,7 @@ function parseOnly(text: string | undefined): Set<RowKey> {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let faults = false;
+  let fleet = false;
   let chart = false;
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
@@ -117,6 +124,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--faults':
         faults = true;
+        break;
+      case '--fleet':
+        fleet = true;
         break;
       case '--chart':
         chart = true;
@@ -149,9 +159,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
     faults,
+    fleet,
     chart,
-    // The fault schedule or the chart row alone, unless rows are asked for as well.
-    only: only ?? (faults || chart ? new Set<RowKey>() : new Set(ROW_KEYS)),
+    // The fault schedule, the fleet rows or the chart row alone, unless rows are asked for as well.
+    only: only ?? (faults || fleet || chart ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,
     outDir,
     scale,

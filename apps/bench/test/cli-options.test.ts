@@ -31,6 +31,14 @@ describe('parseOptions', () => {
     expect(options.json).toBe(true);
   });
 
+  it('runs the fleet rows alone with --fleet, and with the rows asked for in --only', () => {
+    const alone = parseOptions(['--fleet', '--quick']);
+    expect([alone.fleet, alone.quick, [...alone.only]]).toEqual([true, true, []]);
+    const both = parseOptions(['--fleet', '--only', 'latency']);
+    expect([both.fleet, [...both.only]]).toEqual([true, ['latency']]);
+    expect(parseOptions([]).fleet).toBe(false);
+  });
+
   it.each([
     [['--soak']],
     [['--soak', '0']],
