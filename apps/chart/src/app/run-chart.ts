@@ -1,4 +1,4 @@
-import { createPinoLogger } from '@marketdata/backbone';
+import { createPinoLogger } from '@marketdata/pino';
 import { type Clock, createDeadline, type Random, TimeoutError } from '@marketdata/domain';
 import { HELP_TEXT, parseArgs, UsageError } from '../cli/parse-args.js';
 import type { ProcessUsage } from '../server/chart-server.js';
