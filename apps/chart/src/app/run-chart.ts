@@ -1,5 +1,5 @@
-import { createPinoLogger } from '@marketdata/pino';
 import { type Clock, createDeadline, type Random, TimeoutError } from '@marketdata/domain';
+import { createPinoLogger } from '@marketdata/pino';
 import { HELP_TEXT, parseArgs, UsageError } from '../cli/parse-args.js';
 import type { ProcessUsage } from '../server/chart-server.js';
 import { loadStaticAssets } from '../server/static-assets.js';
