@@ -69,6 +69,8 @@ export class FakeRestSource implements TickerSource {
   readonly channel = 'rest' as const;
   readonly calls: SourceCall[] = [];
   readonly prices = new Map<string, number>();
+  /** Fields a symbol's answers carry instead of the recorded ones (e.g. a newer `tradeTimestamp`). */
+  readonly changes = new Map<string, Partial<Omit<ChannelTicker, 'symbol' | 'source'>>>();
   readonly unknownSymbols = new Set<string>();
   readonly watchers: AsyncQueue<ChannelTicker>[] = [];
   /** The REST adapter's market directory, when a test gives it one. */
@@ -139,7 +141,8 @@ export class FakeRestSource implements TickerSource {
   private answer(symbol: string): ChannelTicker {
     if (this.unknownSymbols.has(symbol)) throw new UnknownSymbolError(symbol, { channel: 'rest', status: 404 });
     const price = this.prices.get(symbol);
-    return tickAt(symbol, 'rest', this.clock, price === undefined ? {} : { price });
+    const changes = this.changes.get(symbol) ?? {};
+    return tickAt(symbol, 'rest', this.clock, price === undefined ? changes : { ...changes, price });
   }
 }
 
