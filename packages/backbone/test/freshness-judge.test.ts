@@ -371,8 +371,8 @@ describe('quiet markets', () => {
     judge.noteTicker(restTick(BTC, 5_000, clock.monotonic(), 'websocket'));
     clock.advance(1_001);
     judge.noteTicker(restTick(BTC, 5_900, clock.monotonic()));
-    expect(stale(BTC)).toMatchObject({ cause: 'silent' });
-    expect(judge.currentSince('ticker', BTC)).toBe(clock.monotonic() - 1_001);
+    expect(stale(BTC)).toMatchObject({ cause: 'silent', ageMs: 1_001 });
+    expect(judge.streamVerdict('ticker', BTC, 0)).toMatchObject({ cause: 'silent', ageMs: 1_001 });
   });
 });
 

@@ -17,6 +17,8 @@ const SOURCE_OPTIONS: Readonly<Record<TickerSourceOption, RequestedSource>> = {
 
 export interface CallInput {
   readonly requested: RequestedSource;
+  /** No stand-in channel: the one asked for, or a typed error. */
+  readonly strict: boolean;
   readonly signal: AbortSignal | undefined;
 }
 
@@ -45,7 +47,10 @@ function isSignalLike(value: unknown): value is AbortSignal {
 }
 
 /** A call's options as an object: `undefined` and `null` mean none; anything else must be an object. */
-function optionsObject(options: unknown, operation: string): { readonly source?: unknown; readonly signal?: unknown } {
+function optionsObject(
+  options: unknown,
+  operation: string,
+): { readonly source?: unknown; readonly strict?: unknown; readonly signal?: unknown } {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object') {
     throw invalid(operation, 'options', options, `${operation} options must be an object, got ${typeof options}`);
@@ -58,10 +63,19 @@ function readSignal(signal: unknown, operation: string): AbortSignal | undefined
   throw invalid(operation, 'signal', signal, `Invalid signal ${quoted(signal)}: expected an AbortSignal`);
 }
 
-/** Reads `{ source, signal }` of a ticker call. */
+function readStrict(strict: unknown, operation: string): boolean {
+  if (strict === undefined || typeof strict === 'boolean') return strict === true;
+  throw invalid(operation, 'strict', strict, `Invalid strict ${quoted(strict)}: expected true or false`);
+}
+
+/** Reads `{ source, strict, signal }` of a ticker call. */
 export function readCallInput(options: unknown, operation: string): CallInput {
   const given = optionsObject(options, operation);
-  return { requested: requestedSource(given.source, operation), signal: readSignal(given.signal, operation) };
+  return {
+    requested: requestedSource(given.source, operation),
+    strict: readStrict(given.strict, operation),
+    signal: readSignal(given.signal, operation),
+  };
 }
 
 /** Reads `{ signal }` of an order book or trade stream (they have no source choice). */

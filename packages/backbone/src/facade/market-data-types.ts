@@ -24,7 +24,13 @@ export interface GetTickerOptions {
 }
 
 export interface WatchTickerOptions {
+  /**
+   * Default `auto`. `websocket` (or `realtime`) prefers the WebSocket and, like `auto`, continues from REST polling
+   * while it cannot serve (labelled a fallback) and returns to it; `rest` (or `historical`) polls REST.
+   */
   readonly source?: TickerSourceOption | undefined;
+  /** With an explicit `source`: that channel or a typed error that ends the stream, never a stand-in. */
+  readonly strict?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 

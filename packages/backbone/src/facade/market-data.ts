@@ -19,6 +19,7 @@ import { checkMarketDataOptions } from './check-options.js';
 import { FallbackEpisodes } from './fallback-episodes.js';
 import { buildHealthReport } from './health-report.js';
 import type { MarketData, MarketDataOptions, TickerResult } from './market-data-types.js';
+import { StreamFallbacks } from './stream-fallbacks.js';
 import { StreamOpener } from './stream-opener.js';
 import { SymbolListing } from './symbol-listing.js';
 import { TickerResolver } from './ticker-resolver.js';
@@ -66,6 +67,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     seen: (symbol) => unifier.hasSeen(symbol),
   });
   const episodes = new FallbackEpisodes(clock, logger, () => stats.recordEpisode());
+  const fallbacks = new StreamFallbacks(clock);
   const resolver = new TickerResolver({
     clock,
     restTimeoutMs: config.restTimeoutMs,
@@ -99,6 +101,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     cache,
     stats,
     episodes,
+    fallbacks,
     tradeQueueCapacity: config.tradeQueueCapacity,
   });
   let closing: Promise<void> | undefined;
@@ -163,8 +166,8 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     watchTickers(symbols, watchOptions) {
       assertOpen('watchTickers');
       const codes = parseWatchSymbols(symbols, 'watchTickers');
-      const { requested, signal } = readCallInput(watchOptions, 'watchTickers');
-      return streams.tickers(codes, requested, signal);
+      const { requested, strict, signal } = readCallInput(watchOptions, 'watchTickers');
+      return streams.tickers(codes, requested, strict, signal);
     },
 
     watchOrderBooks(symbols, watchOptions) {
@@ -190,6 +193,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
         rest: channels.rest,
         websocket: websocket === undefined ? undefined : channels.websocket,
         stream: websocket === undefined ? undefined : judge.report(),
+        fallbacks: fallbacks.views(),
         reconnects: websocket?.status().reconnects ?? 0,
         hotSubscriptions: router.counters().subscriptions.active,
         markets: listing.view(),

@@ -186,13 +186,20 @@ export class FreshnessJudge {
 
   /**
    * Whether a stream that started at `startedAtMonotonic` should stop relying on the WebSocket for this feed (see
-   * "Fallback" above). Undefined while the stream can serve it.
+   * "Fallback" above). Undefined while the stream can serve it. `grace` false: whether it can serve it right now,
+   * "cannot deliver" counting at once (for a stream deciding to come back).
    */
-  streamVerdict(kind: StreamKind, symbol: MarketCode, startedAtMonotonic: number): StaleVerdict | undefined {
+  streamVerdict(
+    kind: StreamKind,
+    symbol: MarketCode,
+    startedAtMonotonic: number,
+    grace = true,
+  ): StaleVerdict | undefined {
     const now = this.options.clock.monotonic();
     const feed = this.rhythms.feeds[kind].get(symbol);
     const cannot = this.cannotDeliver(symbol, feed);
     if (cannot !== undefined) {
+      if (!grace) return { cause: 'cannot-deliver', detail: cannot.detail };
       const lasted = now - Math.max(cannot.since, startedAtMonotonic);
       return lasted >= this.options.settings.minStaleMs
         ? { cause: 'cannot-deliver', detail: cannot.detail }
@@ -207,17 +214,6 @@ export class FreshnessJudge {
         : undefined;
     }
     return this.silence(kind, symbol, feed, feed.lastArrival, undefined, true);
-  }
-
-  /**
-   * `Clock.monotonic()` from which the feed's latest value counts as current: its last arrival, or a later REST
-   * confirmation that no trade was missed. Undefined before anything arrived.
-   */
-  currentSince(kind: StreamKind, symbol: MarketCode): number | undefined {
-    const lastArrival = this.rhythms.feeds[kind].get(symbol)?.lastArrival;
-    if (lastArrival === undefined) return undefined;
-    const confirmation = kind === 'orderbook' ? undefined : this.confirmations.covering(symbol, undefined);
-    return Math.max(lastArrival, confirmation?.atMonotonic ?? lastArrival);
   }
 
   /** The router's view of a symbol's ticker feed; undefined when nothing has arrived for it. */
