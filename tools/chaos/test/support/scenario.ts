@@ -1,4 +1,5 @@
 import type { MarketData, Ticker } from '@marketdata/backbone';
+import type { Clock } from '@marketdata/domain';
 import { createUpbitMarketData, type UpbitMarketDataOptions } from '@marketdata/upbit';
 import { type SimCounters, startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { expect } from 'vitest';
@@ -29,7 +30,11 @@ export interface Scenario {
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-export async function startScenario(name: string, markets: readonly string[] = MARKETS): Promise<Scenario> {
+export async function startScenario(
+  name: string,
+  markets: readonly string[] = MARKETS,
+  simClock?: Clock,
+): Promise<Scenario> {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const warnings: string[] = [];
@@ -37,7 +42,7 @@ export async function startScenario(name: string, markets: readonly string[] = M
     warnings.push(`${warning.name}: ${warning.message}`);
   };
   process.on('warning', onWarning);
-  const sim = await startUpbitSim({ seed: 7, markets: [...markets], adminPort: false });
+  const sim = await startUpbitSim({ seed: 7, markets: [...markets], adminPort: false, clock: simClock });
   const facades: MarketData[] = [];
   const scenario: Scenario = {
     name,
