@@ -8,6 +8,7 @@ import type {
   Ticker,
   TickerSource,
   Trade,
+  TradeSource,
 } from '@marketdata/domain';
 import type { BackboneConfig, BackboneConfigInput } from '../config/backbone-config.js';
 import type { StatsSnapshot } from '../stats/stats-snapshot.js';
@@ -43,8 +44,14 @@ export type TickerResult =
   | { readonly symbol: string; readonly ok: true; readonly value: Ticker }
   | { readonly symbol: string; readonly ok: false; readonly error: MarketDataError };
 
-/** The REST channel: it answers tickers, and when it owns the market list its `directory` is read too. */
-export type RestTickerSource = TickerSource & { readonly directory?: MarketDirectory | undefined };
+/**
+ * The REST channel: it answers tickers; when it owns the market list its `directory` is read too, and when it
+ * answers trades (`getTrades` with `cursor`) it fills the gaps of trade streams.
+ */
+export type RestTickerSource = TickerSource & {
+  readonly directory?: MarketDirectory | undefined;
+  readonly getTrades?: TradeSource['getTrades'] | undefined;
+};
 
 export interface MarketDataOptions {
   /**

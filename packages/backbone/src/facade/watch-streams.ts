@@ -10,6 +10,7 @@ import {
   type Ticker,
   type TickerSource,
   type Trade,
+  type TradeSource,
 } from '@marketdata/domain';
 import type { TickerCache } from '../cache/ticker-cache.js';
 import type { FreshnessJudge } from '../freshness/freshness-judge.js';
@@ -24,13 +25,16 @@ import { restPollingFeed, webSocketFeed } from './feeds.js';
 import type { StreamFallbacks } from './stream-fallbacks.js';
 import type { Feed, StreamOpener } from './stream-opener.js';
 import { TickerSupervisor } from './ticker-supervisor.js';
+import { TradeBackfill } from './trade-backfill.js';
 
 export interface WatchStreamsOptions {
   readonly clock: Clock;
   readonly opener: StreamOpener;
   readonly router: ChannelRouter;
-  readonly rest: Pick<TickerSource, 'watchTickers' | 'getTickers'>;
-  readonly websocket: Pick<StreamingSource, 'listen'> | undefined;
+  readonly rest: Pick<TickerSource, 'watchTickers' | 'getTickers'> & {
+    readonly getTrades?: TradeSource['getTrades'] | undefined;
+  };
+  readonly websocket: Pick<StreamingSource, 'listen' | 'observe'> | undefined;
   readonly judge: FreshnessJudge;
   readonly unifier: Unifier;
   readonly cache: TickerCache;
@@ -132,13 +136,24 @@ export class WatchStreams {
           onConflated: () => stats.recordConflated(),
           onClose,
         }),
-      feed: webSocketFeed(websocket, judge, 'orderbook', symbols, (book) => book),
+      feed: webSocketFeed(
+        websocket,
+        judge,
+        'orderbook',
+        symbols,
+        (book) => book,
+        (error) => stats.recordError(classify(error, 'websocket', 'watchOrderBooks')),
+      ),
     });
   }
 
-  /** Trades (WebSocket only), every one in order: events are never conflated; a bounded queue instead. */
+  /**
+   * Trades (WebSocket), every one in order: events are never conflated; a bounded queue instead. What the stream
+   * misses (a gap, an unusable frame) is fetched from REST and delivered in order, marked `backfilled`
+   * (`TradeBackfill`).
+   */
   trades(symbols: readonly MarketCode[], signal: AbortSignal | undefined) {
-    const { opener, judge, stats, tradeQueueCapacity } = this.options;
+    const { opener, judge, stats, tradeQueueCapacity, rest, clock } = this.options;
     const websocket = this.requireWebSocket(symbols, 'trade', 'watchTrades');
     return opener.openStream<Trade, Trade>({
       operation: 'watchTrades',
@@ -154,7 +169,31 @@ export class WatchStreams {
           },
           onClose,
         }),
-      feed: webSocketFeed(websocket, judge, 'trade', symbols, (trade) => trade),
+      feed: (sink) => {
+        const unwatch = judge.watch('trade', symbols);
+        const backfill = new TradeBackfill({
+          clock,
+          symbols,
+          websocket,
+          rest: rest.getTrades === undefined ? undefined : { getTrades: rest.getTrades.bind(rest) },
+          deliver: (trade) => sink.push(trade),
+          fail: (error) => sink.fail(error, 'websocket'),
+          end: () => sink.end(),
+          onError: (error, channel) => stats.recordError(classify(error, channel, 'watchTrades')),
+          onRecovered: (_symbol, found, abandoned) => stats.recordBackfill(found, abandoned),
+        });
+        try {
+          backfill.start();
+        } catch (error) {
+          unwatch();
+          backfill.stop();
+          throw error;
+        }
+        return () => {
+          unwatch();
+          backfill.stop();
+        };
+      },
     });
   }
 

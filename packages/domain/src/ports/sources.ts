@@ -40,9 +40,19 @@ export interface OrderBookSource {
   watchOrderBooks(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<OrderBook>;
 }
 
+/** Which trades `getTrades` answers: the newest `count`, or with `cursor` those before it. */
+export interface TradeQuery extends RequestOptions {
+  readonly count?: number;
+  /**
+   * A `sequentialId`: only trades older than it (Upbit's `cursor` on `/v1/trades/ticks`, which pages backwards).
+   * Sources that cannot page ignore it.
+   */
+  readonly cursor?: string | undefined;
+}
+
 export interface TradeSource {
-  /** Most recent trades, newest first. */
-  getTrades(symbol: MarketCode, options?: RequestOptions & { readonly count?: number }): Promise<readonly Trade[]>;
+  /** Most recent trades (before `cursor` when given), newest first. */
+  getTrades(symbol: MarketCode, options?: TradeQuery): Promise<readonly Trade[]>;
   watchTrades(symbols: readonly MarketCode[], options?: WatchOptions): AsyncIterable<Trade>;
 }
 

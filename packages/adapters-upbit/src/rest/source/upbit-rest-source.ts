@@ -17,6 +17,7 @@ import {
   type SymbolResult,
   type TickerSource,
   type Trade,
+  type TradeQuery,
   type TradeSource,
   toMarketDataError,
   UnknownSymbolError,
@@ -120,12 +121,10 @@ export class UpbitRestSource implements TickerSource, OrderBookSource, TradeSour
     return mapOrderBook(book, restTiming(response));
   }
 
-  async getTrades(
-    symbol: MarketCode,
-    options: RequestOptions & { readonly count?: number } = {},
-  ): Promise<readonly Trade[]> {
-    const { count, signal } = options;
-    const response = await this.client.getTrades(parseMarketCode(symbol), { count }, { signal });
+  /** Newest first: the latest `count` trades, or with `cursor` (a `sequentialId`) the `count` before it. */
+  async getTrades(symbol: MarketCode, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    const { count, cursor, signal } = options;
+    const response = await this.client.getTrades(parseMarketCode(symbol), { count, cursor }, { signal });
     const timing = restTiming(response);
     return response.data.map((trade) => mapTrade(trade, timing));
   }
