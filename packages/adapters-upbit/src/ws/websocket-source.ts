@@ -19,8 +19,8 @@ import {
 } from '@marketdata/domain';
 import { UpbitConnection } from './connection.js';
 import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/frame-decoder.js';
-import { attributeMalformed } from './malformed-attribution.js';
 import { checkKind, StreamFeeds } from './feeds.js';
+import { attributeMalformed } from './malformed-attribution.js';
 import { MalformedReporter } from './malformed-reporter.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
 import { latestOrNext, type SnapshotGetDeps, tickerPerSymbol, tradeCount } from './snapshot-get.js';

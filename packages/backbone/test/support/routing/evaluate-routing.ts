@@ -4,8 +4,8 @@ import { parseBackboneConfig } from '../../../src/config/backbone-config.js';
 import { FreshnessJudge } from '../../../src/freshness/freshness-judge.js';
 import { ChannelRouter } from '../../../src/router/channel-router.js';
 import type { RouteChannel, RouteDecision } from '../../../src/router/route-types.js';
-import { ROUTING_SCENARIOS, type RoutingScenario } from './routing-scenarios.js';
 import { recordedTicker } from '../fixture-tickers.js';
+import { ROUTING_SCENARIOS, type RoutingScenario } from './routing-scenarios.js';
 
 export interface RoutingMiss {
   readonly name: string;
