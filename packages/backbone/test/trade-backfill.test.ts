@@ -109,6 +109,22 @@ describe('trade backfill', () => {
     expect(h.md.stats().streams).toMatchObject({ backfilled: 6, backfillsAbandoned: 0 });
   });
 
+  it('never lets REST overtake a trade the stream holds: newer REST trades are left to the stream', async () => {
+    harness = createHarness();
+    const h = harness;
+    const { got } = collect(h.md.watchTrades(['KRW-BTC']));
+    h.websocket.pushTrade(trade(h, 1));
+    const opened = gap(h, ['KRW-BTC']);
+    // REST already knows trades the stream has not delivered yet (8..10).
+    restHas(h, 1, 10);
+    closeGap(h, opened);
+    h.websocket.pushTrade(trade(h, 7), 'SNAPSHOT');
+    await flushMicrotasks();
+    for (const sequence of [8, 9, 10, 11]) h.websocket.pushTrade(trade(h, sequence));
+    await flushMicrotasks();
+    expect(sequences(got)).toEqual(['1', '2b', '3b', '4b', '5b', '6b', '7', '8', '9', '10', '11']);
+  });
+
   it('asks REST nothing when the SNAPSHOT after the gap repeats the last trade handed on', async () => {
     harness = createHarness();
     const h = harness;
@@ -187,6 +203,30 @@ describe('trade backfill', () => {
     expect(sequences(got)).toEqual(['1', '9', '10']);
     expect(h.md.stats().streams).toMatchObject({ backfilled: 0, backfillsAbandoned: 1 });
     expect(h.rest.callCount('getTrades')).toBeLessThanOrEqual(21);
+  });
+
+  it('runs ten recoveries at a time, the symbol holding the most trades back first', async () => {
+    harness = createHarness();
+    const h = harness;
+    const names = ['BTC', 'ETH', 'XRP', 'SOL', 'DOGE', 'ADA', 'DOT', 'TRX', 'LINK', 'AVAX', 'ATOM', 'NEAR'];
+    const codes = names.map((name) => parseMarketCode(`KRW-${name}`));
+    collect(h.md.watchTrades(codes));
+    for (const [index, symbol] of codes.entries())
+      h.websocket.pushTrade(trade(h, index * 100 + 1, 'websocket', symbol));
+    const opened = gap(h, codes);
+    closeGap(h, opened);
+    h.rest.hangNext(10);
+    for (const [index, symbol] of codes.entries())
+      h.websocket.pushTrade(trade(h, index * 100 + 5, 'websocket', symbol));
+    // NEAR, last in line, keeps trading: it holds more back than ATOM when a slot frees.
+    for (let more = 6; more <= 9; more++) h.websocket.pushTrade(trade(h, 1_100 + more, 'websocket', codes[11] ?? BTC));
+    await flushMicrotasks();
+    const asked = (): string[] => h.rest.requests().map((call) => call.symbols[0] ?? '');
+    expect(asked()).toEqual(codes.slice(0, 10));
+    // The hung ones run out of time; the slots go to NEAR first (it holds more back), then ATOM.
+    await h.clock.advanceAsync(10_000);
+    expect(asked().slice(10, 12)).toEqual(['KRW-NEAR', 'KRW-ATOM']);
+    expect(h.md.stats().streams.backfillsAbandoned).toBe(10);
   });
 
   it('goes on through a refusal the source retries, and ends typed when the source gives up', async () => {

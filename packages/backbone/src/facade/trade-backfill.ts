@@ -1,25 +1,32 @@
 import {
   type Clock,
+  createDeadline,
   type MarketCode,
   type MarketDataError,
   type StreamGap,
   type StreamingSource,
   sleep,
+  TimeoutError,
   type Trade,
   type TradeSource,
 } from '@marketdata/domain';
+import { RecoveryQueue } from './recovery-queue.js';
+import { compareSequence, fetchTradesAfter } from './trade-pages.js';
 
-/** Upbit's largest `count` on `/v1/trades/ticks`. */
-const PAGE_SIZE = 500;
-/** Pages fetched per recovery at most (5 000 trades): beyond that the rest of the gap stays a reported gap. */
-const MAX_PAGES = 10;
-/** A recovery gives up after this long (REST down, paused or blocked): what it has not found stays missing. */
+/**
+ * Recoveries running at once per stream: each is one REST request or more, and the group allows 10 a second per IP
+ * (the REST source paces them); more would only wait in the source's queue, out of this component's order.
+ */
+const CONCURRENT_RECOVERIES = 10;
+/** A running recovery gives up after this long (REST down, paused or blocked): what it did not find stays missing. */
 const MAX_RECOVERY_MS = 10_000;
+/** A recovery still waiting for its turn after this long is given up unstarted. */
+const MAX_QUEUED_MS = 60_000;
 /** Waits between failed REST attempts of one recovery, and while REST has not yet caught up with a lost trade. */
 const RETRY_MS = 500;
 /** A trade frame known lost but not found on REST yet: asked again this many times (REST may lag the stream). */
 const LOST_FRAME_TRIES = 4;
-/** Trades held per symbol while its recovery runs; more means the recovery is taking too long: it gives up. */
+/** Trades held per symbol while it recovers; more means its recovery is taking too long: it gives up. */
 const MAX_HELD = 10_000;
 
 export interface TradeBackfillOptions {
@@ -54,7 +61,7 @@ interface SymbolTrades {
   again: boolean;
   /** The recovery knows a trade was lost (an unusable frame): REST is asked until it shows one. */
   expectsLoss: boolean;
-  /** Counts recoveries: a recovery that was abandoned meanwhile sees another number and stops. */
+  /** Counts recoveries: a recovery abandoned meanwhile sees another number and stops. */
   generation: number;
 }
 
@@ -66,12 +73,14 @@ interface SymbolTrades {
  * What it reacts to, all facts the streaming source reports:
  * - a gap (disconnect, dead socket): when it closes, each symbol's first frame decides. The subscription's SNAPSHOT
  *   repeats the latest trade; when it is the one already handed on (the source reports the arrival but delivers no
- *   record), nothing was missed. When a newer trade arrives first, the trades between are fetched.
- * - an unusable trade frame for a known symbol: its trade is fetched.
- * While a symbol recovers, its streamed trades are held back and handed on after the recovered ones (duplicates
- * dropped), so the consumer sees every symbol's trades in order. REST requests go through the REST source and its one
- * budget per host; pages go back by `cursor` until the last trade handed on. What cannot be had in time (REST down,
- * more than 10 pages) stays missing: the gap itself was reported by the source.
+ *   record), nothing was missed and nothing is asked. When a newer trade arrives first, the trades between are
+ *   fetched.
+ * - an unusable trade frame of a known symbol: its trade is fetched.
+ * While a symbol recovers, its streamed trades are held back and handed on merged with the recovered ones in
+ * sequence order (duplicates dropped), so the consumer sees every symbol's trades in order. Recoveries run a few at
+ * a time, the symbol holding the most trades back first (`RecoveryQueue`); every request goes through the REST source
+ * and its one budget per host; pages go back by `cursor` to the last trade handed on. What cannot be had in time
+ * (REST down, its turn not come within a minute, more than 10 pages) stays missing: the source reported the gap.
  *
  * Sequence ids are compared as numbers, as REST's own `cursor` paging does (Upbit documents them as unique; that
  * they grow with time within a market is what the cursor relies on).
@@ -79,6 +88,7 @@ interface SymbolTrades {
 export class TradeBackfill {
   private readonly states = new Map<MarketCode, SymbolTrades>();
   private readonly lifetime = new AbortController();
+  private readonly queue: RecoveryQueue;
   private release: (() => void) | undefined;
   private stopObserving: (() => void) | undefined;
 
@@ -94,6 +104,12 @@ export class TradeBackfill {
         generation: 0,
       });
     }
+    this.queue = new RecoveryQueue(
+      CONCURRENT_RECOVERIES,
+      (symbol) => this.states.get(symbol)?.held.length ?? 0,
+      (symbol, queuedAt) => this.run(symbol, queuedAt),
+      () => options.clock.monotonic(),
+    );
   }
 
   start(): void {
@@ -159,7 +175,7 @@ export class TradeBackfill {
     if (state === undefined || this.lifetime.signal.aborted) return;
     if (state.mode === 'recovering') {
       state.held.push(trade);
-      if (state.held.length > MAX_HELD) this.abandon(trade.symbol, state);
+      if (state.held.length > MAX_HELD) this.giveUp(trade.symbol, state);
       return;
     }
     if (state.mode === 'first-after-gap') {
@@ -192,17 +208,26 @@ export class TradeBackfill {
     state.again = false;
     state.expectsLoss = expectsLoss;
     state.generation++;
-    void this.run(symbol, state, state.generation);
+    this.queue.add(symbol);
   }
 
-  private async run(symbol: MarketCode, state: SymbolTrades, generation: number): Promise<void> {
-    const startedAt = this.options.clock.monotonic();
+  /** One symbol's recovery, once its turn has come: rounds until nothing more was reported meanwhile. */
+  private async run(symbol: MarketCode, queuedAt: number): Promise<void> {
+    const state = this.states.get(symbol);
+    if (state === undefined || state.mode !== 'recovering' || this.lifetime.signal.aborted) return;
+    const { clock } = this.options;
+    const startedAt = clock.monotonic();
+    if (startedAt - queuedAt > MAX_QUEUED_MS) {
+      this.giveUp(symbol, state);
+      return;
+    }
+    const generation = state.generation;
     let found = 0;
     let gaveUp = false;
     for (;;) {
       const outcome = await this.round(symbol, state, startedAt);
       if (this.lifetime.signal.aborted || state.generation !== generation) return;
-      found += outcome.delivered;
+      found += outcome.found;
       if (outcome.gaveUp) {
         gaveUp = true;
         break;
@@ -214,71 +239,83 @@ export class TradeBackfill {
     this.goLive(state);
   }
 
-  /** Fetches and hands on what REST has after the last trade handed on; retries until found or out of time. */
+  /** Fetches what REST has after the last trade handed on and hands it on; retries until found or out of time. */
   private async round(
     symbol: MarketCode,
     state: SymbolTrades,
     startedAt: number,
-  ): Promise<{ readonly delivered: number; readonly gaveUp: boolean }> {
+  ): Promise<{ readonly found: number; readonly gaveUp: boolean }> {
     const { clock, rest } = this.options;
-    if (rest === undefined) return { delivered: 0, gaveUp: true };
+    if (rest === undefined) return { found: 0, gaveUp: true };
     for (let tries = 1; ; tries++) {
       const after = state.lastSeq;
-      if (after === undefined) return { delivered: 0, gaveUp: false };
+      const leftMs = MAX_RECOVERY_MS - (clock.monotonic() - startedAt);
+      if (after === undefined) return { found: 0, gaveUp: false };
+      if (leftMs <= 0) return { found: 0, gaveUp: true };
+      const deadline = createDeadline(
+        clock,
+        leftMs,
+        () => new TimeoutError(`trade recovery out of time (${MAX_RECOVERY_MS} ms)`, { timeoutMs: MAX_RECOVERY_MS }),
+        [this.lifetime.signal],
+      );
       let missing: Trade[] | undefined;
       try {
-        missing = await this.fetchAfter(symbol, after);
+        missing = await fetchTradesAfter(rest, symbol, after, deadline.signal);
       } catch (error) {
-        if (this.lifetime.signal.aborted) return { delivered: 0, gaveUp: true };
-        this.options.onError(error, 'rest');
+        if (!this.lifetime.signal.aborted) this.options.onError(error, 'rest');
+      } finally {
+        deadline.dispose();
       }
-      if (this.lifetime.signal.aborted) return { delivered: 0, gaveUp: true };
+      if (this.lifetime.signal.aborted) return { found: 0, gaveUp: true };
       if (missing !== undefined) {
-        // Trades the stream delivered meanwhile (held back) go out as streamed; only the others are backfilled.
-        const held = new Set(state.held.map((trade) => trade.sequentialId));
-        const unseen = missing.filter((trade) => !held.has(trade.sequentialId));
-        for (const trade of unseen) this.handOn(state, { ...trade, backfilled: true });
-        const done = !state.expectsLoss || unseen.length > 0 || tries >= LOST_FRAME_TRIES;
-        if (done) {
+        const unseen = this.unseen(state, missing);
+        // A lost frame's trade not on REST yet: nothing goes out (a held trade would overtake it), REST is asked again.
+        const waitForLoss = state.expectsLoss && unseen.length === 0 && tries < LOST_FRAME_TRIES;
+        if (!waitForLoss) {
+          this.handOnMerged(state, unseen);
           state.expectsLoss = false;
-          return { delivered: unseen.length, gaveUp: false };
+          return { found: unseen.length, gaveUp: false };
         }
       }
-      if (clock.monotonic() - startedAt + RETRY_MS > MAX_RECOVERY_MS) return { delivered: 0, gaveUp: true };
+      if (clock.monotonic() - startedAt + RETRY_MS > MAX_RECOVERY_MS) return { found: 0, gaveUp: true };
       try {
         await sleep(clock, RETRY_MS, this.lifetime.signal);
       } catch {
-        return { delivered: 0, gaveUp: true };
+        return { found: 0, gaveUp: true };
       }
     }
   }
 
-  /** REST trades newer than `after`, oldest first: pages back from the newest until `after` or the page limit. */
-  private async fetchAfter(symbol: MarketCode, after: bigint): Promise<Trade[]> {
-    const rest = this.options.rest;
-    if (rest === undefined) return [];
-    const found: Trade[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const trades = await rest.getTrades(symbol, { count: PAGE_SIZE, cursor, signal: this.lifetime.signal });
-      let reached = false;
-      for (const trade of trades) {
-        if (BigInt(trade.sequentialId) <= after) {
-          reached = true;
-          break;
-        }
-        found.push(trade);
-      }
-      const oldest = trades.at(-1);
-      if (reached || oldest === undefined || trades.length < PAGE_SIZE) break;
-      cursor = oldest.sequentialId;
+  /**
+   * What REST found that the stream did not deliver (held back meanwhile). REST may already know trades the stream
+   * has not delivered yet: those newer than the newest held one are left to the stream (it delivers them next; a
+   * lost one is found by the next recovery), so a held trade is never overtaken.
+   */
+  private unseen(state: SymbolTrades, missing: readonly Trade[]): Trade[] {
+    const held = new Set(state.held.map((trade) => trade.sequentialId));
+    let newestHeld: bigint | undefined;
+    for (const trade of state.held) {
+      const seq = BigInt(trade.sequentialId);
+      if (newestHeld === undefined || seq > newestHeld) newestHeld = seq;
     }
-    return found.reverse();
+    return missing.filter(
+      (trade) => !held.has(trade.sequentialId) && (newestHeld === undefined || BigInt(trade.sequentialId) < newestHeld),
+    );
   }
 
-  /** Holding too much: the recovery is abandoned, what is held goes out. */
-  private abandon(symbol: MarketCode, state: SymbolTrades): void {
+  /** Hands on the found trades (marked `backfilled`) and the held ones, merged in sequence order. */
+  private handOnMerged(state: SymbolTrades, unseen: readonly Trade[]): void {
+    const merged = [...unseen.map((trade) => ({ ...trade, backfilled: true })), ...state.held].sort((a, b) =>
+      compareSequence(a.sequentialId, b.sequentialId),
+    );
+    state.held = [];
+    for (const trade of merged) this.handOn(state, trade);
+  }
+
+  /** The recovery is abandoned (too much held, or its turn never came): what is held goes out. */
+  private giveUp(symbol: MarketCode, state: SymbolTrades): void {
     state.generation++;
+    this.queue.drop(symbol);
     this.options.onRecovered(symbol, 0, true);
     this.goLive(state);
   }
