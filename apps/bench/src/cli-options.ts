@@ -1,5 +1,6 @@
 /** Command-line options of `pnpm bench`. */
 import { MIN_FAULT_SCHEDULE_SECONDS } from './fault-schedule/schedule.js';
+import { FAULT_PROFILE_NAMES, type FaultProfileName } from './fault-schedule/websocket-profile.js';
 
 export const ROW_KEYS = ['sim', 'rest', 'pacing', 'ingest', 'latency', 'hot', 'routing', 'soak', 'targets'] as const;
 export type RowKey = (typeof ROW_KEYS)[number];
@@ -23,6 +24,8 @@ export interface BenchOptions {
   readonly soakSeconds: number;
   /** Run the fault-schedule scenario for `soakSeconds`. */
   readonly faults: boolean;
+  /** The adapter settings of the fault schedule: `default` (the adapters' own) or `fast-failover`. */
+  readonly faultsProfile: FaultProfileName;
   readonly only: ReadonlySet<RowKey>;
   /** Print the results JSON on stdout instead of the markdown table. */
   readonly json: boolean;
@@ -43,11 +46,13 @@ Options:
   --quick            short windows: the whole run takes under a minute
   --soak SECONDS     soak duration (default 60; quick mode 4); --soak 600 is the 10-minute run
   --faults           the fault-schedule scenario instead of the table: our facade over our REST and
-                     WebSocket adapters (WebSocket set for fast failover: ping 1 s, dead after 1.5 s silent,
-                     reconnect within 0.5 s) against the simulator in its own process with Upbit's rate limits:
-                     drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
-                     --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
-                     Prints the reliability report and checks its thresholds; with --only the rows run too
+                     WebSocket adapters with their default settings against the simulator in its own process
+                     with Upbit's rate limits: drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm,
+                     one 418 and a restart, for --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults
+                     is the 10-minute run. Prints the reliability report and checks its thresholds; with --only
+                     the rows run too
+  --faults-profile P the adapter settings of --faults: default (the adapters' own) or fast-failover
+                     (WebSocket ping 1 s, dead after 1.5 s silent, reconnect within 0.5 s)
   --only ROWS        comma list of rows: 1|rest, p|pacing, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -80,6 +85,7 @@ function parseOnly(text: string | undefined): Set<RowKey> {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let faults = false;
+  let faultsProfile: FaultProfileName = 'default';
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
   let json = false;
@@ -100,6 +106,17 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--faults':
         faults = true;
         break;
+      case '--faults-profile': {
+        const name = argv[++i];
+        const known = FAULT_PROFILE_NAMES.find((profile) => profile === name);
+        if (known === undefined) {
+          throw new UsageError(
+            `--faults-profile needs one of ${FAULT_PROFILE_NAMES.join(', ')}, got ${name ?? 'nothing'}`,
+          );
+        }
+        faultsProfile = known;
+        break;
+      }
       case '--only':
         only = parseOnly(argv[++i]);
         break;
@@ -128,6 +145,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
     faults,
+    faultsProfile,
     // The fault schedule alone, unless rows are asked for as well.
     only: only ?? (faults ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,

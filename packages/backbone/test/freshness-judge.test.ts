@@ -365,6 +365,33 @@ describe('quiet markets', () => {
     expect(stale(ETH)).toMatchObject({ cause: 'silent', expectedMs: 3_001 });
   });
 
+  it('calls even a quiet learned symbol stale when the whole connection stalls, until REST confirms it', () => {
+    const { judge, clock, arrive, stale } = setup();
+    // ETH trades every 10 s (learned); BTC keeps the connection busy every 100 ms.
+    for (let i = 0; i < 4; i++) {
+      arrive(ETH);
+      for (let k = 0; k < 100; k++) {
+        arrive(BTC);
+        clock.advance(100);
+      }
+    }
+    arrive(ETH);
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic(), 'websocket'));
+    expect(judge.expectedIntervalMs('ticker', ETH)).toBeGreaterThan(9_000);
+    clock.advance(1_000);
+    expect(stale(ETH)).toBeUndefined();
+    // Nothing at all for a while: the data stall makes ETH's value suspect too, long before its own limit (30 s).
+    clock.advance(1);
+    expect(stale(ETH)).toEqual({
+      cause: 'cannot-deliver',
+      detail: 'websocket silent for 1001 ms, a frame expected every 100 ms',
+    });
+    // REST, asked now, shows no newer trade: ETH's silence is explained, whatever the connection does.
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic()));
+    expect(stale(ETH)).toBeUndefined();
+    expect(stale(BTC)).toMatchObject({ cause: 'silent' });
+  });
+
   it('keeps a stalled feed stale when REST shows a newer trade', () => {
     const { judge, clock, rhythm, stale } = setup();
     rhythm(100, 10, BTC);

@@ -60,7 +60,11 @@ export interface UpbitWebSocketOptions {
   readonly idleSocketLingerMs?: number | undefined;
   /** Trades buffered per `watchTrades` consumer before the oldest are dropped (and counted). Default 10 000. */
   readonly tradeQueueSize?: number | undefined;
-  /** Recent trades kept per symbol for `getTrades`. Default 200. */
+  /**
+   * Recent trades kept per symbol for `getTrades` (trades seen since the symbol was subscribed). Default 50: more
+   * history is one REST request away (`/v1/trades/ticks`, up to 500 a page), and with every market subscribed 200
+   * apiece held some 25 MB.
+   */
   readonly recentTradesPerSymbol?: number | undefined;
   /** Gaps kept in `status().gaps`. Default 100. */
   readonly maxGaps?: number | undefined;
@@ -163,7 +167,7 @@ export function resolveOptions(options: UpbitWebSocketOptions): ResolvedOptions 
     lingerMs: duration('lingerMs', options.lingerMs ?? 30_000, { positive: false }),
     idleSocketLingerMs: duration('idleSocketLingerMs', options.idleSocketLingerMs ?? 10_000, { positive: false }),
     tradeQueueSize: wholeCount('tradeQueueSize', options.tradeQueueSize ?? 10_000),
-    recentTradesPerSymbol: wholeCount('recentTradesPerSymbol', options.recentTradesPerSymbol ?? 200),
+    recentTradesPerSymbol: wholeCount('recentTradesPerSymbol', options.recentTradesPerSymbol ?? 50),
     maxGaps: wholeCount('maxGaps', options.maxGaps ?? 100),
     requestBatchMs: duration('requestBatchMs', options.requestBatchMs ?? 0, { positive: false }),
     blockCoolDownMs: duration('blockCoolDownMs', options.blockCoolDownMs ?? 60_000, { max: maxBlockCoolDownMs }),

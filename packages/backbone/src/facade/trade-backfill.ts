@@ -84,6 +84,9 @@ interface SymbolTrades {
  *
  * Sequence ids are compared as numbers, as REST's own `cursor` paging does (Upbit documents them as unique; that
  * they grow with time within a market is what the cursor relies on).
+ *
+ * (About 340 lines: one symbol's state machine — live, first frame after a gap, recovering — and the REST round
+ * that moves it on share the held trades and the last one handed on; split, they would pass that state around.)
  */
 export class TradeBackfill {
   private readonly states = new Map<MarketCode, SymbolTrades>();

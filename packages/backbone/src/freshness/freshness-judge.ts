@@ -14,6 +14,21 @@ import type {
 import type { FreshnessConfig } from '../config/backbone-config.js';
 import { type Feed, Rhythms } from './rhythms.js';
 import { TradeConfirmations } from './trade-confirmations.js';
+import {
+  describeStale,
+  type StaleStream,
+  type StaleVerdict,
+  type StreamCondition,
+  type StreamHealth,
+} from './verdicts.js';
+
+export {
+  describeStale,
+  type StaleStream,
+  type StaleVerdict,
+  type StreamCondition,
+  type StreamHealth,
+} from './verdicts.js';
 
 /**
  * The one freshness judge: the backbone's only rhythm estimator and its only stale rule. `health()`, the router's
@@ -48,7 +63,9 @@ import { TradeConfirmations } from './trade-confirmations.js';
  *   applies (1 s expected, stale after 3 s), and REST decides: a confirmation makes it fresh, a newer REST trade
  *   keeps it stale;
  * - a value from the stream is also stale while the stream cannot deliver: the connection is not open, a refusal
- *   holds (until data flows again), or an open gap covers the symbol and it has delivered nothing since it opened.
+ *   holds (until data flows again), an open gap covers the symbol and it has delivered nothing since it opened, or
+ *   the connection, open, has delivered nothing at all past its own limit (a data stall: every value from it is
+ *   suspect, a quiet symbol's too, unless REST confirmed it after the silence began).
  *
  * Fallback (`streamVerdict`, asked by the stream supervisor): the same rule, except that "cannot deliver" counts
  * only once it has lasted `minStaleMs` (a routine reconnect takes a few hundred ms), and a state feed (ticker,
@@ -60,6 +77,8 @@ import { TradeConfirmations } from './trade-confirmations.js';
  * value stale after a few hundred ms. So with default options a busy symbol's stall (data stops, the connection stays
  * open, heartbeats are answered) is judged stale within max(1 s, 3 x its interval): within 1 s for a rhythm under
  * 333 ms, and within 3 s for any rhythm up to 1 s or before its rhythm is known.
+ *
+ * (About 350 lines, a fifth of them this header: the rule and its reasons stay in one place, next to the code.)
  */
 export interface FreshnessJudgeOptions {
   readonly clock: Clock;
@@ -68,37 +87,6 @@ export interface FreshnessJudgeOptions {
   readonly maxSymbols: number;
   /** The streaming source's status when the judge starts; undefined without a streaming source. */
   readonly initial: StreamStatus | undefined;
-}
-
-/** Why a value is stale. */
-export type StaleVerdict =
-  | { readonly cause: 'silent'; readonly ageMs: number; readonly expectedMs: number }
-  | { readonly cause: 'cannot-deliver'; readonly detail: string };
-
-/** The stream's view of one symbol's ticker feed, as the router needs it. */
-export interface StreamCondition {
-  /** Milliseconds since the last arrival (monotonic); undefined before the first. */
-  readonly sinceUpdateMs: number | undefined;
-  readonly expectedIntervalMs: number;
-  /** Set when the judge calls the feed stale, with the reason. */
-  readonly stale: string | undefined;
-}
-
-/** A watched feed judged stale. */
-export interface StaleStream {
-  readonly kind: StreamKind;
-  readonly symbol: MarketCode;
-  readonly note: string;
-}
-
-export interface StreamHealth {
-  readonly connection: ConnectionState;
-  readonly epoch: number;
-  readonly openGaps: number;
-  readonly refusal: StreamRefusal | undefined;
-  /** Feeds someone wants (hot subscriptions, open streams). */
-  readonly watched: number;
-  readonly stale: readonly StaleStream[];
 }
 
 const MAX_OPEN_GAPS = 64;
@@ -284,10 +272,28 @@ export class FreshnessJudge {
     const ageMs = now - since;
     const learned = this.rhythms.expectedMs(kind, symbol, feed);
     const expectedMs = this.rhythms.clamp(Math.max(learned, confirmation?.quietForMs ?? 0));
-    if (ageMs <= this.rhythms.limitMs(expectedMs)) return undefined;
-    // A quiet symbol on a connection that keeps delivering other data: the market is quiet, the socket is not stalled.
-    if (fromStream && !this.rhythms.isLearned(kind, symbol, feed) && this.connectionDelivering(now)) return undefined;
-    return { cause: 'silent', ageMs, expectedMs };
+    if (ageMs > this.rhythms.limitMs(expectedMs)) {
+      // A quiet symbol on a connection that keeps delivering other data: the market is quiet, not the socket.
+      if (!fromStream || this.rhythms.isLearned(kind, symbol, feed) || !this.connectionDelivering(now)) {
+        return { cause: 'silent', ageMs, expectedMs };
+      }
+    }
+    return fromStream ? this.dataStall(now, since) : undefined;
+  }
+
+  /**
+   * The connection is open but has delivered no data at all for longer than its own limit (a data stall): no value
+   * from it can be vouched for, however quiet its symbol usually is, unless REST confirmed the value after the
+   * silence began (`since`, the value's own reference, is later than the connection's last frame).
+   */
+  private dataStall(now: number, since: number): StaleVerdict | undefined {
+    const last = this.rhythms.connection.lastArrival;
+    if (!this.streaming || this.connection !== 'open' || last === undefined || since > last) return undefined;
+    const expectedMs = this.rhythms.connectionExpectedMs();
+    const silentMs = now - last;
+    if (silentMs <= this.rhythms.limitMs(expectedMs)) return undefined;
+    const detail = `websocket silent for ${Math.round(silentMs)} ms, a frame expected every ${Math.round(expectedMs)} ms`;
+    return { cause: 'cannot-deliver', detail };
   }
 
   private connectionDelivering(now: number): boolean {
@@ -340,10 +346,4 @@ export class FreshnessJudge {
     else this.openGaps.push(gap);
     if (this.openGaps.length > MAX_OPEN_GAPS) this.openGaps.shift();
   }
-}
-
-/** A verdict as a quality note: `label` names what the age is of ("last update", "cached"). */
-export function describeStale(verdict: StaleVerdict, label: string): string {
-  if (verdict.cause === 'cannot-deliver') return verdict.detail;
-  return `${label} ${Math.round(verdict.ageMs)} ms ago, expected every ${Math.round(verdict.expectedMs)} ms`;
 }
