@@ -7,8 +7,8 @@
 import { type MarketCode, parseMarketCode, systemClock, type Ticker } from '@marketdata/domain';
 import { ComponentMissing } from '../clients/ours.js';
 import { gcAvailable, type MemorySample, sampleMemory } from '../memory.js';
-import { DelayTally } from './delivery-delay.js';
 import { epochNowMs, everyMs, monoNowMs, sleepMs } from '../system-clock.js';
+import { DelayTally } from './delivery-delay.js';
 import { FaultObserver } from './fault-observer.js';
 import { malformedTradeIdentity } from './malformed-trade.js';
 import type {
