@@ -64,6 +64,7 @@ describe('data stops, heartbeats go on', () => {
     await sleep(500);
     expect(md.health()).toMatchObject({ status: 'ok', fallbacks: [] });
     expect(stream.error.value).toBeUndefined();
+    expect(stream.disorder, 'no repeat or older ticker across a switch').toEqual([]);
     await stream.stop();
     await scenario.finish();
   });

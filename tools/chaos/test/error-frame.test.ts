@@ -39,6 +39,7 @@ describe('an error frame answers every subscription', () => {
     expect(health.status).toBe('degraded');
     expect(health.reasons).toContainEqual(expect.stringMatching(/^watchTickers on rest fallback for KRW-BTC/));
     expect(stream.error.value).toBeUndefined();
+    expect(stream.disorder, 'no repeat or older ticker across a switch').toEqual([]);
     await stream.stop();
     await scenario.finish();
   });
@@ -55,6 +56,7 @@ describe('an error frame answers every subscription', () => {
     expect(error).toMatchObject({ code: 'UPSTREAM', upstreamName: 'INVALID_PARAM' });
     expect(stream.got).toEqual([]);
     scenario.figure('ended after', performance.now() - startedAt, 'ms');
+    expect(stream.disorder, 'no repeat or older ticker across a switch').toEqual([]);
     await stream.stop();
     await scenario.finish();
   });

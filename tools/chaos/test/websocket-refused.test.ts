@@ -40,6 +40,7 @@ describe('the WebSocket refuses, REST is healthy', () => {
     scenario.figure('back on the WebSocket after the endpoint serves again', (backAt ?? 0) - restoredAt, 'ms');
     expect(md.health().fallbacks).toEqual([]);
     expect(stream.error.value).toBeUndefined();
+    expect(stream.disorder, 'no repeat or older ticker across a switch').toEqual([]);
     await stream.stop();
     await scenario.finish();
   });
@@ -72,6 +73,7 @@ describe('the WebSocket refuses, REST is healthy', () => {
     expect(backAt, 'back on the WebSocket').toBeDefined();
     scenario.figure('back on the WebSocket after the block', (backAt ?? 0) - restoredAt, 'ms');
     scenario.figure('stream ran', since(startedAt), 'ms');
+    expect(stream.disorder, 'no repeat or older ticker across a switch').toEqual([]);
     await stream.stop();
     await scenario.finish();
   });

@@ -1,5 +1,5 @@
-import type { MarketData, Ticker } from '@marketdata/backbone';
-import type { Clock } from '@marketdata/domain';
+import type { MarketData } from '@marketdata/backbone';
+import type { Clock, Ticker } from '@marketdata/domain';
 import { createUpbitMarketData, type UpbitMarketDataOptions } from '@marketdata/upbit';
 import { type SimCounters, startUpbitSim, type UpbitSim } from '@marketdata/upbit-sim';
 import { expect } from 'vitest';
@@ -42,7 +42,12 @@ export async function startScenario(
     warnings.push(`${warning.name}: ${warning.message}`);
   };
   process.on('warning', onWarning);
-  const sim = await startUpbitSim({ seed: 7, markets: [...markets], adminPort: false, clock: simClock });
+  const sim = await startUpbitSim({
+    seed: 7,
+    markets: [...markets],
+    adminPort: false,
+    ...(simClock === undefined ? {} : { clock: simClock }),
+  });
   const facades: MarketData[] = [];
   const scenario: Scenario = {
     name,
@@ -95,6 +100,8 @@ export function sleep(ms: number): Promise<void> {
 export interface Recorder {
   readonly got: { readonly at: number; readonly ticker: Ticker }[];
   readonly error: { value: unknown };
+  /** Tickers handed out older than, or repeating, the symbol's previous one (the state's exchange time). */
+  readonly disorder: string[];
   /** Resolves when a ticker matching `test` arrives after `afterIndex`, or undefined after `timeoutMs`. */
   waitFor(test: (ticker: Ticker) => boolean, timeoutMs: number, afterIndex?: number): Promise<number | undefined>;
   stop(): Promise<void>;
@@ -103,9 +110,22 @@ export interface Recorder {
 export function record(stream: AsyncIterableIterator<Ticker>): Recorder {
   const got: { at: number; ticker: Ticker }[] = [];
   const error: { value: unknown } = { value: undefined };
+  const disorder: string[] = [];
+  const last = new Map<string, Ticker>();
   const loop = (async () => {
     try {
-      for await (const ticker of stream) got.push({ at: performance.now(), ticker });
+      for await (const ticker of stream) {
+        got.push({ at: performance.now(), ticker });
+        const previous = last.get(ticker.symbol);
+        const sameState = previous !== undefined && previous.exchangeTimestamp === ticker.exchangeTimestamp;
+        const repeat = sameState && !(previous.source === 'websocket' && ticker.source === 'websocket');
+        if (previous !== undefined && (ticker.exchangeTimestamp < previous.exchangeTimestamp || repeat)) {
+          disorder.push(
+            `${ticker.symbol} ${previous.source}@${previous.exchangeTimestamp} then ${ticker.source}@${ticker.exchangeTimestamp}`,
+          );
+        }
+        last.set(ticker.symbol, ticker);
+      }
     } catch (thrown) {
       error.value = thrown;
     }
@@ -113,6 +133,7 @@ export function record(stream: AsyncIterableIterator<Ticker>): Recorder {
   return {
     got,
     error,
+    disorder,
     async waitFor(test, timeoutMs, afterIndex = 0) {
       const startedAt = performance.now();
       while (since(startedAt) <= timeoutMs) {
