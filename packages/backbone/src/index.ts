@@ -28,6 +28,7 @@ export type {
   WatchStreamOptions,
   WatchTickerOptions,
 } from './facade/market-data-types.js';
+export type { StreamFallbackView } from './facade/stream-fallbacks.js';
 export type { StaleStream } from './freshness/freshness-judge.js';
 // A real Logger port adapter
 export { createPinoLogger, type PinoLogger, type PinoLoggerOptions } from './pino-logger.js';
