@@ -252,6 +252,21 @@ describe('watchOrderBooks and watchTrades', () => {
     }
   });
 
+  it('goes on through a refusal the source retries, and ends with the error when the source gives up', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    const stream = md.watchOrderBooks(['KRW-BTC']);
+    websocket.failListeners('orderbook', new NetworkError('connection refused', { channel: 'websocket' }));
+    websocket.pushBook(recordedBook(clock));
+    expect(await stream.next()).toMatchObject({ done: false, value: { symbol: 'KRW-BTC' } });
+    const next = stream.next();
+    const refused = new NetworkError('gave up', { channel: 'websocket' });
+    websocket.endListeners('orderbook', refused);
+    await expect(next).rejects.toBe(refused);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(md.stats().errors.byKind).toMatchObject({ NETWORK: 2 });
+  });
+
   it('conflates order books per symbol: a slow consumer gets the latest full book', async () => {
     harness = createHarness();
     const { md, websocket, clock } = harness;
