@@ -365,8 +365,9 @@ describe('quiet markets', () => {
     expect(stale(ETH)).toMatchObject({ cause: 'silent', expectedMs: 3_001 });
   });
 
-  it('calls even a quiet learned symbol stale when the whole connection stalls, until REST confirms it', () => {
+  it('calls even a quiet learned symbol stale when the whole connection stalls, until REST explains the silence', () => {
     const { judge, clock, arrive, stale } = setup();
+    judge.watch('ticker', [BTC, ETH]);
     // ETH trades every 10 s (learned); BTC keeps the connection busy every 100 ms.
     for (let i = 0; i < 4; i++) {
       arrive(ETH);
@@ -377,19 +378,23 @@ describe('quiet markets', () => {
     }
     arrive(ETH);
     judge.noteTicker(restTick(ETH, 5_000, clock.monotonic(), 'websocket'));
+    judge.noteTicker(restTick(BTC, 6_000, clock.monotonic() - 100, 'websocket'));
     expect(judge.expectedIntervalMs('ticker', ETH)).toBeGreaterThan(9_000);
     clock.advance(1_000);
     expect(stale(ETH)).toBeUndefined();
     // Nothing at all for a while: the data stall makes ETH's value suspect too, long before its own limit (30 s).
     clock.advance(1);
-    expect(stale(ETH)).toEqual({
-      cause: 'cannot-deliver',
-      detail: 'websocket silent for 1001 ms, a frame expected every 100 ms',
-    });
-    // REST, asked now, shows no newer trade: ETH's silence is explained, whatever the connection does.
+    const stalled = { cause: 'cannot-deliver', detail: 'websocket silent for 1001 ms, a frame expected every 100 ms' };
+    expect(stale(ETH)).toEqual(stalled);
+    // REST shows no newer ETH trade, but BTC, which fell silent too, has traded: the connection is stalled.
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic()));
+    judge.noteTicker(restTick(BTC, 6_500, clock.monotonic()));
+    expect(stale(ETH)).toMatchObject({ cause: 'cannot-deliver' });
+    // REST shows no newer trade for either: both markets are quiet, the silence is theirs.
+    clock.advance(10);
+    judge.noteTicker(restTick(BTC, 6_000, clock.monotonic()));
     judge.noteTicker(restTick(ETH, 5_000, clock.monotonic()));
     expect(stale(ETH)).toBeUndefined();
-    expect(stale(BTC)).toMatchObject({ cause: 'silent' });
   });
 
   it('keeps a stalled feed stale when REST shows a newer trade', () => {

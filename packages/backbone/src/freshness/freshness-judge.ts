@@ -283,17 +283,29 @@ export class FreshnessJudge {
 
   /**
    * The connection is open but has delivered no data at all for longer than its own limit (a data stall): no value
-   * from it can be vouched for, however quiet its symbol usually is, unless REST confirmed the value after the
-   * silence began (`since`, the value's own reference, is later than the connection's last frame).
+   * from it can be vouched for, however quiet its symbol usually is. REST explains the silence only when it has
+   * confirmed, since the connection's last frame, this value (`since` is later than that frame) and every other
+   * ticker feed someone watches on it: a quiet market alone (or with other quiet ones) on its connection is not a
+   * stall, but one quiet market confirmed among busy ones that fell silent is.
    */
   private dataStall(now: number, since: number): StaleVerdict | undefined {
     const last = this.rhythms.connection.lastArrival;
-    if (!this.streaming || this.connection !== 'open' || last === undefined || since > last) return undefined;
+    if (!this.streaming || this.connection !== 'open' || last === undefined) return undefined;
     const expectedMs = this.rhythms.connectionExpectedMs();
     const silentMs = now - last;
     if (silentMs <= this.rhythms.limitMs(expectedMs)) return undefined;
+    if (since > last && this.watchedTickersConfirmedAfter(last)) return undefined;
     const detail = `websocket silent for ${Math.round(silentMs)} ms, a frame expected every ${Math.round(expectedMs)} ms`;
     return { cause: 'cannot-deliver', detail };
+  }
+
+  private watchedTickersConfirmedAfter(at: number): boolean {
+    for (const [symbol, feed] of this.rhythms.feeds.ticker) {
+      if (feed.watchers === 0) continue;
+      const confirmedAt = this.confirmations.covering(symbol, undefined)?.atMonotonic;
+      if (confirmedAt === undefined || confirmedAt <= at) return false;
+    }
+    return true;
   }
 
   private connectionDelivering(now: number): boolean {
