@@ -86,8 +86,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (options.chart) add(await runChartViewer(ctx, ctx.plan.chartSeconds));
     if (options.faults) {
       // Not a table row: a scenario with a report and thresholds of its own. A failure to run it fails the bench.
-      progress.step(`fault schedule ${options.soakSeconds} s`);
-      faultSchedule = await runFaultSchedule(ctx, options.soakSeconds);
+      progress.step(`fault schedule ${options.soakSeconds} s (${options.faultsProfile} settings)`);
+      faultSchedule = await runFaultSchedule(ctx, options.soakSeconds, options.faultsProfile);
       progress.finishStep();
     }
   } finally {

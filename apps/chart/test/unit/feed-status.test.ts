@@ -43,6 +43,7 @@ function health(websocket: Partial<WebSocketView> = {}, rest: Partial<Channel> =
         ...websocket,
       },
     },
+    fallbacks: [],
     hotSubscriptions: 0,
     markets: undefined,
     checkedAt: 0,
