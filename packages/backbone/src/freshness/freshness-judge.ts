@@ -1,17 +1,6 @@
-import type {
-  ChannelTicker,
-  Clock,
-  ConnectionEvent,
-  ConnectionState,
-  MarketCode,
-  StreamGap,
-  StreamKind,
-  StreamObserver,
-  StreamRefusal,
-  StreamStatus,
-  StreamType,
-} from '@marketdata/domain';
+import type { ChannelTicker, Clock, MarketCode, StreamKind, StreamObserver, StreamStatus } from '@marketdata/domain';
 import type { FreshnessConfig } from '../config/backbone-config.js';
+import { type CannotDeliver, ConnectionFacts } from './connection-facts.js';
 import { type Feed, Rhythms } from './rhythms.js';
 import { TradeConfirmations } from './trade-confirmations.js';
 import {
@@ -78,7 +67,6 @@ export {
  * open, heartbeats are answered) is judged stale within max(1 s, 3 x its interval): within 1 s for a rhythm under
  * 333 ms, and within 3 s for any rhythm up to 1 s or before its rhythm is known.
  *
- * (About 350 lines, a fifth of them this header: the rule and its reasons stay in one place, next to the code.)
  */
 export interface FreshnessJudgeOptions {
   readonly clock: Clock;
@@ -89,48 +77,28 @@ export interface FreshnessJudgeOptions {
   readonly initial: StreamStatus | undefined;
 }
 
-const MAX_OPEN_GAPS = 64;
 const KINDS: readonly StreamKind[] = ['ticker', 'trade', 'orderbook'];
-
-/** The stream cannot deliver, since when (monotonic). */
-interface CannotDeliver {
-  readonly detail: string;
-  readonly since: number;
-}
 
 export class FreshnessJudge {
   /** Hand this to `StreamingSource.observe`. */
   readonly observer: StreamObserver;
   private readonly rhythms: Rhythms;
   private readonly confirmations: TradeConfirmations;
-  private readonly streaming: boolean;
-  private connection: ConnectionState;
-  private connectionSince: number;
-  private epoch: number;
-  private readonly openGaps: StreamGap[] = [];
-  private refusal: StreamRefusal | undefined;
-  /** The first refusal since data last flowed: a refusal repeated at every reconnect still started then. */
-  private refusedSince: number | undefined;
+  private readonly link: ConnectionFacts;
 
   constructor(private readonly options: FreshnessJudgeOptions) {
     this.rhythms = new Rhythms(options.settings, options.maxSymbols);
     this.confirmations = new TradeConfirmations(options.maxSymbols);
-    const initial = options.initial;
-    this.streaming = initial !== undefined;
-    this.connection = initial?.state ?? 'idle';
-    this.connectionSince = options.clock.monotonic();
-    this.epoch = initial?.epoch ?? 0;
-    this.refusal = initial?.refusal;
-    this.refusedSince = initial?.refusal?.atMonotonic;
-    for (const gap of initial?.gaps ?? []) if (gap.endedAtMonotonic === undefined) this.openGaps.push(gap);
+    const link = new ConnectionFacts(options.clock, options.initial);
+    this.link = link;
     this.observer = {
-      onArrival: (kind, symbol, at, streamType) => this.onArrival(kind, symbol, at, streamType),
-      onConnection: (event) => this.onConnection(event),
-      onGap: (gap) => this.onGap(gap),
-      onRefusal: (refusal) => {
-        this.refusal = refusal;
-        this.refusedSince ??= refusal.atMonotonic;
+      onArrival: (kind, symbol, at, streamType) => {
+        this.rhythms.arrival(kind, symbol, at, streamType, link.epoch);
+        link.arrival(at);
       },
+      onConnection: (event) => link.connection(event),
+      onGap: (gap) => link.gap(gap),
+      onRefusal: (refusal) => link.refuse(refusal),
     };
   }
 
@@ -145,7 +113,7 @@ export class FreshnessJudge {
 
   /** Someone wants this feed (a hot subscription, an open stream): health reports it when stale. */
   watch(kind: StreamKind, symbols: readonly MarketCode[]): () => void {
-    return this.rhythms.watch(kind, symbols, this.options.clock.monotonic(), this.epoch);
+    return this.rhythms.watch(kind, symbols, this.options.clock.monotonic(), this.link.epoch);
   }
 
   expectedIntervalMs(kind: StreamKind, symbol: MarketCode): number {
@@ -235,10 +203,10 @@ export class FreshnessJudge {
       }
     }
     return {
-      connection: this.connection,
-      epoch: this.epoch,
-      openGaps: this.openGaps.length,
-      refusal: this.refusal,
+      connection: this.link.state,
+      epoch: this.link.epoch,
+      openGaps: this.link.openGapCount,
+      refusal: this.link.refusal,
       watched,
       stale,
     };
@@ -290,7 +258,7 @@ export class FreshnessJudge {
    */
   private dataStall(now: number, since: number): StaleVerdict | undefined {
     const last = this.rhythms.connection.lastArrival;
-    if (!this.streaming || this.connection !== 'open' || last === undefined) return undefined;
+    if (!this.link.isOpen() || last === undefined) return undefined;
     const expectedMs = this.rhythms.connectionExpectedMs();
     const silentMs = now - last;
     if (silentMs <= this.rhythms.limitMs(expectedMs)) return undefined;
@@ -310,52 +278,11 @@ export class FreshnessJudge {
 
   private connectionDelivering(now: number): boolean {
     const last = this.rhythms.connection.lastArrival;
-    if (!this.streaming || this.connection !== 'open' || last === undefined) return false;
+    if (!this.link.isOpen() || last === undefined) return false;
     return now - last <= this.rhythms.limitMs(this.rhythms.connectionExpectedMs());
   }
 
   private cannotDeliver(symbol: MarketCode, feed: Feed | undefined): CannotDeliver | undefined {
-    if (!this.streaming) return undefined;
-    if (this.connection !== 'open') return { detail: `websocket ${this.connection}`, since: this.connectionSince };
-    const refusal = this.refusal;
-    if (refusal !== undefined) {
-      const detail = `websocket refused (${refusal.kind}): ${refusal.error.message}`;
-      return { detail, since: this.refusedSince ?? refusal.atMonotonic };
-    }
-    for (const gap of this.openGaps) {
-      const covers = gap.symbols.length === 0 || gap.symbols.includes(symbol);
-      const deliveredSince = feed?.lastArrival !== undefined && feed.lastArrival > gap.startedAtMonotonic;
-      if (covers && !deliveredSince) {
-        const openFor = Math.round(this.options.clock.monotonic() - gap.startedAtMonotonic);
-        return { detail: `websocket gap open for ${openFor} ms (${gap.reason})`, since: gap.startedAtMonotonic };
-      }
-    }
-    return undefined;
-  }
-
-  private onArrival(kind: StreamKind, symbol: MarketCode, at: number, streamType: StreamType | undefined): void {
-    this.rhythms.arrival(kind, symbol, at, streamType, this.epoch);
-    if (this.refusal !== undefined && at >= this.refusal.atMonotonic) {
-      this.refusal = undefined;
-      this.refusedSince = undefined;
-    }
-  }
-
-  private onConnection(event: ConnectionEvent): void {
-    if (event.state !== this.connection) this.connectionSince = this.options.clock.monotonic();
-    this.connection = event.state;
-    this.epoch = event.epoch;
-  }
-
-  private onGap(gap: StreamGap): void {
-    // A gap is known by its start: the report that closes it may word its reason differently.
-    const index = this.openGaps.findIndex((open) => open.startedAtMonotonic === gap.startedAtMonotonic);
-    if (gap.endedAtMonotonic !== undefined) {
-      if (index >= 0) this.openGaps.splice(index, 1);
-      return;
-    }
-    if (index >= 0) this.openGaps[index] = gap;
-    else this.openGaps.push(gap);
-    if (this.openGaps.length > MAX_OPEN_GAPS) this.openGaps.shift();
+    return this.link.cannotDeliver(symbol, feed?.lastArrival);
   }
 }
