@@ -25,9 +25,11 @@ const READY_TIMEOUT_MS = 15_000;
 const TAIL_TIMEOUT_MS = 3_000;
 /**
  * How long the trades still owed at the end may take to arrive: trades the stream missed in the last faults are
- * being fetched from REST, whose trades group allows 10 requests a second (one per symbol that traded in a gap).
+ * being fetched from REST, whose trades group allows 10 requests a second (one per symbol that traded in a gap). A
+ * drop 8 s before the end leaves up to 200 symbols to recover, 20 s at that pace before any retry; on a loaded machine
+ * the simulator's answers slow down too. The wait ends as soon as every owed trade arrived.
  */
-const BACKFILL_TAIL_MS = 20_000;
+const BACKFILL_TAIL_MS = 45_000;
 const RING_CAPACITY = 65_536;
 const UNIFORM_SAMPLE_MS = 50;
 const HOT_SAMPLE_MS = 100;
