@@ -5,6 +5,7 @@
  * @module @marketdata/domain
  */
 export * from './abort-fanout.js';
+export * from './candle-periods.js';
 export * from './candle-stream-kind.js';
 export * from './deadline.js';
 export * from './errors/index.js';
