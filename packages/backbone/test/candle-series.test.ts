@@ -1,6 +1,6 @@
-import type { Candle } from '@marketdata/domain';
+import { type Candle, nextPeriodStart, periodStart } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
-import { INTERVALS, nextPeriodStart, parseInterval, periodStart } from '../src/candles/candle-intervals.js';
+import { INTERVALS, parseInterval } from '../src/candles/candle-intervals.js';
 import { aggregate, combine, isNewerState } from '../src/candles/candle-merge.js';
 import { CandleSeries } from '../src/candles/candle-series.js';
 import { exactSum } from '../src/candles/decimal-sum.js';

@@ -5,12 +5,15 @@
  * @module @marketdata/domain
  */
 export * from './abort-fanout.js';
+export * from './candle-periods.js';
 export * from './candle-stream-kind.js';
 export * from './deadline.js';
 export * from './errors/index.js';
 export * from './market-code.js';
+export * from './market-list-directory.js';
 export * from './ports/index.js';
 export * from './seeded-random.js';
 export * from './system-clock.js';
 export * from './system-random.js';
 export type * from './types/index.js';
+export * from './until-aborted.js';

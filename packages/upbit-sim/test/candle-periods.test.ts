@@ -1,9 +1,8 @@
+import { nextPeriodStart, periodStart } from '@marketdata/domain';
 import { describe, expect, it } from 'vitest';
 import {
   candleSpec,
   candleSpecOfStreamType,
-  nextPeriodStart,
-  periodStart,
   previousPeriodStart,
   secondsWindowStart,
 } from '../src/model/candle-periods.js';

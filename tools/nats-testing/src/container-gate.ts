@@ -3,7 +3,7 @@ import { getContainerRuntimeClient, ImageName } from 'testcontainers';
 /**
  * Whether a test file's container tests run here. On a machine without a container engine (or without the locally
  * built image) they are skipped with a banner; where CI is set they run and each one fails with the reason.
- * The same policy as tools/reliability.
+ * tools/reliability gates its simulator suites with it too (its own banner).
  */
 export interface ContainerGate {
   /** Pass to `describe.skipIf`. */
@@ -12,19 +12,35 @@ export interface ContainerGate {
   readonly unavailable: string | undefined;
 }
 
-const SETUP_HINT =
-  'run `scripts/setup-components.sh && eval "$(scripts/containers/setup.sh)"` from the repository root as root';
+/** What the banner of a skipped (or required) suite says: which tests, and how to make them runnable. */
+export interface ContainerGateBanner {
+  /** The tests, as a noun phrase that can start a sentence once capitalised (`these container tests`). */
+  readonly tests: string;
+  /** How to get an engine and the image, finishing "To run them, …". */
+  readonly setupHint: string;
+}
+
+const NATS_BANNER: ContainerGateBanner = {
+  tests: 'these container tests',
+  setupHint:
+    'run `scripts/setup-components.sh && eval "$(scripts/containers/setup.sh)"` from the repository root as root',
+};
 
 /**
  * Probes the engine the way testcontainers finds it (DOCKER_HOST, ~/.testcontainers.properties, sockets) and looks
  * for `image`, which must have been built locally (nothing can be pulled on these machines).
- * `env` is read only for CI (is the test required?) and DOCKER_HOST (named in the reason).
+ * `env` is read only for CI (is the test required?) and DOCKER_HOST (named in the reason). `banner` words the
+ * warning printed when the engine or image is missing (by default, for the NATS suites).
  */
-export async function containerGate(image: string, env: NodeJS.ProcessEnv = process.env): Promise<ContainerGate> {
+export async function containerGate(
+  image: string,
+  env: NodeJS.ProcessEnv = process.env,
+  banner: ContainerGateBanner = NATS_BANNER,
+): Promise<ContainerGate> {
   const missing = await probeEngine(image, env);
   if (missing === undefined) return { skip: false, unavailable: undefined };
   const required = isCi(env);
-  announce(missing, required);
+  announce(missing, required, banner);
   return { skip: !required, unavailable: `container engine required in CI: ${missing}` };
 }
 
@@ -49,13 +65,20 @@ function isCi(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** A banner no one scrolls past: these tests did not run, and why. */
-function announce(reason: string, required: boolean): void {
+function announce(reason: string, required: boolean, banner: ContainerGateBanner): void {
   const line = '!'.repeat(100);
+  const tests = `${banner.tests.charAt(0).toUpperCase()}${banner.tests.slice(1)}`;
   const verdict = required
-    ? 'CI is set: these container tests are REQUIRED and will FAIL.'
-    : 'These container tests are SKIPPED on this machine (they are required in CI).';
+    ? `CI is set: ${banner.tests} are REQUIRED and will FAIL.`
+    : `${tests} are SKIPPED on this machine (they are required in CI).`;
   console.error(
-    [line, `!!! CONTAINER ENGINE NOT AVAILABLE: ${reason}`, `!!! ${verdict}`, `!!! To run them, ${SETUP_HINT}.`, line]
+    [
+      line,
+      `!!! CONTAINER ENGINE NOT AVAILABLE: ${reason}`,
+      `!!! ${verdict}`,
+      `!!! To run them, ${banner.setupHint}.`,
+      line,
+    ]
       .map((text) => `\n${text}`)
       .join(''),
   );

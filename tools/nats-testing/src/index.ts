@@ -1,4 +1,5 @@
-export { type ContainerGate, containerGate } from './container-gate.js';
+export { type ContainerGate, type ContainerGateBanner, containerGate } from './container-gate.js';
+export { freeLoopbackPorts } from './free-port.js';
 export {
   NATS_CONTAINER_MONITOR_PORT,
   NATS_CONTAINER_PORT,

@@ -1,26 +1,24 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { announceMissingEngine, containerTestsAreRequired, probeContainerEngine } from './support/container-engine.js';
+import { containerGate } from './support/container-gate.js';
 import { probeHttp } from './support/http-probe.js';
-import { SIM_IMAGE, type SimContainer, startSimContainer } from './support/sim-container.js';
+import { type SimContainer, startSimContainer } from './support/sim-container.js';
 import { openTickerProbe, type TickerProbe } from './support/ws-probe.js';
 
 // The simulator as a container (image built by scripts/containers/setup.sh), faulted the way only a container can be:
 // frozen (pause), killed and brought back (stop/start), restarted. These tests check that the faults are real as
 // seen from a client on 127.0.0.1; the adapters' behaviour under them is tested on top of startSimContainer().
 
-const engine = await probeContainerEngine(SIM_IMAGE);
-const required = containerTestsAreRequired();
-if (!engine.ready) announceMissingEngine(engine.reason, required);
+const gate = await containerGate();
 
 const TICKER_PATH = '/v1/ticker?markets=KRW-BTC';
 const SERVED_MS = 5_000; // a request to a running simulator gets its answer well within this
 const STALLED_MS = 1_000; // how long a request to a paused container is given before it counts as hung
 const FRAMES_MS = 10_000;
 
-describe.skipIf(!engine.ready && !required)('simulator container under faults', () => {
+describe.skipIf(gate.skip)('simulator container under faults', () => {
   let sim: SimContainer | undefined;
   // Kept rather than thrown from beforeAll, so that every test fails with it (vitest would mark them skipped).
-  let unavailable: string | undefined = engine.ready ? undefined : `container engine required in CI: ${engine.reason}`;
+  let unavailable: string | undefined = gate.unavailable;
   const probes: TickerProbe[] = [];
 
   beforeAll(async () => {

@@ -5,12 +5,13 @@ import {
   type DataSource,
   type Logger,
   type MarketCode,
+  periodStart,
   type StreamGap,
   type TimerHandle,
   toMarketDataError,
 } from '@marketdata/domain';
 import type { QualityIssue } from '../unifier/quality-checks.js';
-import { DAY_MS, INTERVALS, type IntervalSpec, periodStart } from './candle-intervals.js';
+import { DAY_MS, INTERVALS, type IntervalSpec } from './candle-intervals.js';
 import { CandleSeries } from './candle-series.js';
 import type { SeriesCandle } from './candle-update.js';
 import { dayCandleFromTicker, PeriodCandleBuilder } from './ticker-candles.js';

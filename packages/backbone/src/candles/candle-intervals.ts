@@ -1,28 +1,22 @@
-import { DataValidationError } from '@marketdata/domain';
+import { type CandleInterval, type CandleUnit, DataValidationError } from '@marketdata/domain';
 import type { CandleIntervalName } from '../facade/market-data-results.js';
 
-// Candle intervals as the facade names them, and their periods, in UTC as Upbit cuts them: seconds and minutes on
-// the epoch grid (240-minute candles start at 00, 04, 08 ... UTC), days at 00:00 UTC (09:00 KST), weeks on Mondays
-// (Upbit's documented `first_day_of_period` example is a Monday), months and years on their first day.
+// Candle intervals as the facade names them. Their periods (in UTC as Upbit cuts them) are the domain's
+// `periodStart` / `nextPeriodStart`, which take an `IntervalSpec` as the `CandleInterval` it is.
 
-export type CandlePeriodUnit = 'seconds' | 'minutes' | 'days' | 'weeks' | 'months' | 'years';
-
-export interface IntervalSpec {
+export interface IntervalSpec extends CandleInterval {
   readonly name: CandleIntervalName;
-  readonly unit: CandlePeriodUnit;
   /** Minutes per candle for `minutes`; 1 otherwise. */
   readonly size: number;
   /** The WebSocket candle stream of this interval (`candle.1m`), undefined when Upbit streams none (days and up). */
   readonly streamType: string | undefined;
 }
 
-const SECOND_MS = 1000;
-const MINUTE_MS = 60 * SECOND_MS;
-export const DAY_MS = 24 * 60 * MINUTE_MS;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 const MINUTE_SIZES = [1, 3, 5, 10, 15, 30, 60, 240] as const;
 
-function spec(name: CandleIntervalName, unit: CandlePeriodUnit, size = 1): IntervalSpec {
+function spec(name: CandleIntervalName, unit: CandleUnit, size = 1): IntervalSpec {
   const streamType = unit === 'seconds' ? 'candle.1s' : unit === 'minutes' ? `candle.${size}m` : undefined;
   return { name, unit, size, streamType };
 }
@@ -96,51 +90,4 @@ export function parseInterval(input: unknown, operation: string, path = 'interva
 
 function invalidInterval(operation: string, path: string, value: unknown, message: string): never {
   throw new DataValidationError(message, { channel: 'api', operation, path, value });
-}
-
-/** Start (UTC epoch ms) of the period that contains `ms`. */
-export function periodStart(interval: IntervalSpec, ms: number): number {
-  switch (interval.unit) {
-    case 'seconds':
-      return Math.floor(ms / SECOND_MS) * SECOND_MS;
-    case 'minutes': {
-      const length = interval.size * MINUTE_MS;
-      return Math.floor(ms / length) * length;
-    }
-    case 'days':
-      return Math.floor(ms / DAY_MS) * DAY_MS;
-    case 'weeks': {
-      const day = Math.floor(ms / DAY_MS);
-      // 1970-01-01 was a Thursday: the Monday-based weekday is (day + 3) mod 7.
-      const weekday = (((day + 3) % 7) + 7) % 7;
-      return (day - weekday) * DAY_MS;
-    }
-    case 'months': {
-      const date = new Date(ms);
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-    }
-    case 'years':
-      return Date.UTC(new Date(ms).getUTCFullYear(), 0, 1);
-  }
-}
-
-/** Start of the period after the one that contains `ms`. */
-export function nextPeriodStart(interval: IntervalSpec, ms: number): number {
-  const start = periodStart(interval, ms);
-  switch (interval.unit) {
-    case 'seconds':
-      return start + SECOND_MS;
-    case 'minutes':
-      return start + interval.size * MINUTE_MS;
-    case 'days':
-      return start + DAY_MS;
-    case 'weeks':
-      return start + 7 * DAY_MS;
-    case 'months': {
-      const date = new Date(start);
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-    }
-    case 'years':
-      return Date.UTC(new Date(start).getUTCFullYear() + 1, 0, 1);
-  }
 }

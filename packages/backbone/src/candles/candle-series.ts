@@ -1,5 +1,5 @@
-import type { Candle } from '@marketdata/domain';
-import { type IntervalSpec, nextPeriodStart } from './candle-intervals.js';
+import { type Candle, nextPeriodStart } from '@marketdata/domain';
+import type { IntervalSpec } from './candle-intervals.js';
 import { isNewerState, sameCandleData } from './candle-merge.js';
 import type { SeriesCandle } from './candle-update.js';
 

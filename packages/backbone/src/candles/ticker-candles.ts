@@ -1,5 +1,5 @@
-import type { Candle, ChannelTicker } from '@marketdata/domain';
-import { DAY_MS, type IntervalSpec, periodStart } from './candle-intervals.js';
+import { type Candle, type ChannelTicker, periodStart } from '@marketdata/domain';
+import { DAY_MS, type IntervalSpec } from './candle-intervals.js';
 import { type Aggregate, aggregate, combine } from './candle-merge.js';
 
 // The current candle of the intervals Upbit streams none of (days and up), built without spending the candles

@@ -9,6 +9,7 @@ import {
   type RequestOptions,
   type StreamingSource,
   toMarketDataError,
+  untilAborted,
 } from '@marketdata/domain';
 import type { TtlCache } from '../cache/ttl-cache.js';
 import type { FreshnessJudge } from '../freshness/freshness-judge.js';
@@ -18,7 +19,7 @@ import type { StatsCollector } from '../stats/stats-collector.js';
 import type { Unifier } from '../unifier/unifier.js';
 import type { BookDemand } from './book-demand.js';
 import { type BookOutcome, bookStaleIssue, gradeBook, type ServedBook } from './book-grading.js';
-import { CallScope, untilAborted } from './call-scope.js';
+import { CallScope } from './call-scope.js';
 import { classify, describeError, isChannelFault } from './channel-errors.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
 import { explainSilentTimeout, type SymbolListing } from './symbol-listing.js';

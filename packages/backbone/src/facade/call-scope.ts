@@ -4,7 +4,6 @@ import {
   createDeadline,
   type Deadline,
   type MarketCode,
-  onAbort,
   TimeoutError,
 } from '@marketdata/domain';
 
@@ -93,29 +92,4 @@ export class CallScope {
   dispose(): void {
     this.deadline?.dispose();
   }
-}
-
-/**
- * Settles with `work`, or rejects with the signal's reason as soon as it aborts: a source that ignores its signal
- * cannot hold the caller past the deadline. No timer: it only listens to the one signal.
- */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      work.catch(() => undefined);
-      reject(signal.reason);
-      return;
-    }
-    const stop = onAbort(signal, reject);
-    work.then(
-      (value) => {
-        stop();
-        resolve(value);
-      },
-      (error: unknown) => {
-        stop();
-        reject(error);
-      },
-    );
-  });
 }

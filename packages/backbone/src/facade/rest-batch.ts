@@ -5,10 +5,10 @@ import {
   type MarketCode,
   type SymbolResult,
   type TickerSource,
+  untilAborted,
 } from '@marketdata/domain';
 import type { ChannelRouter } from '../router/channel-router.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
-import { untilAborted } from './call-scope.js';
 import { classify, describeError, isChannelFault } from './channel-errors.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
 

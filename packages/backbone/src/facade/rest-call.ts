@@ -4,10 +4,11 @@ import {
   type MarketCode,
   type MarketDataError,
   toMarketDataError,
+  untilAborted,
 } from '@marketdata/domain';
 import type { ChannelRouter } from '../router/channel-router.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
-import { CallScope, untilAborted } from './call-scope.js';
+import { CallScope } from './call-scope.js';
 import { classify, describeError, isChannelFault } from './channel-errors.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
 import type { SymbolListing } from './symbol-listing.js';

@@ -8,9 +8,9 @@ import {
   onAbort,
   TimeoutError,
   toMarketDataError,
+  untilAborted,
 } from '@marketdata/domain';
 import type { StatsCollector } from '../stats/stats-collector.js';
-import { untilAborted } from './call-scope.js';
 import type { ConsumerQueue, ConsumerQueueHooks } from './consumer-queue.js';
 import type { SymbolListing } from './symbol-listing.js';
 

@@ -10,13 +10,14 @@ import {
   type Ticker,
   type TickerSource,
   toMarketDataError,
+  untilAborted,
 } from '@marketdata/domain';
 import type { TickerCache } from '../cache/ticker-cache.js';
 import type { ChannelRouter } from '../router/channel-router.js';
 import type { CachedTicker, RequestedSource, RouteChannel } from '../router/route-types.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
 import type { Unifier } from '../unifier/unifier.js';
-import { CallScope, untilAborted } from './call-scope.js';
+import { CallScope } from './call-scope.js';
 import { classify, describeError, isChannelFault } from './channel-errors.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
 import { fetchRestBatch, missingAnswer } from './rest-batch.js';

@@ -1,11 +1,10 @@
-import { type Clock, ClosedError, type Logger } from '@marketdata/domain';
+import { type Clock, ClosedError, type Logger, untilAborted } from '@marketdata/domain';
 import type { KV } from '@nats-io/kv';
 import { Kvm } from '@nats-io/kv';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { watchNatsStatus } from '../nats-status.js';
 import { type MuxReply, RequestMux } from './request-mux.js';
-import { untilSignal } from './until-signal.js';
 
 export type ConnectFunction = (options: {
   readonly servers: string;
@@ -130,7 +129,7 @@ export class FleetConnection implements FleetLink {
   ready(signal?: AbortSignal): Promise<NatsConnection> {
     if (this.closing) return Promise.reject(new ClosedError('fleet connection', { channel: 'api' }));
     if (this.nats !== undefined) return Promise.resolve(this.nats);
-    return untilSignal(this.connected, signal);
+    return untilAborted(this.connected, signal);
   }
 
   subscribe(subject: string, onMessage: (msg: Msg) => void): () => void {

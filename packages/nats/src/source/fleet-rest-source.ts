@@ -162,7 +162,7 @@ export class FleetRestSource implements TickerSource, CandleSource, MarketListSo
 
   async getMarkets(options: RequestOptions = {}): Promise<readonly Market[]> {
     await this.directory.ready(options);
-    const list = this.directory.markets();
+    const list = this.directory.lastList();
     if ('markets' in list) return list.markets;
     throw list.error ?? new ClosedError('fleet REST source', { channel: 'rest', operation: 'getMarkets' });
   }

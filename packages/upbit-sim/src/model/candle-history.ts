@@ -1,11 +1,6 @@
+import { nextPeriodStart, periodStart } from '@marketdata/domain';
 import { DAY_MS, MINUTE_MS } from '../format/time-text.js';
-import {
-  type CandleSpec,
-  nextPeriodStart,
-  periodStart,
-  previousPeriodStart,
-  secondsWindowStart,
-} from './candle-periods.js';
+import { type CandleSpec, previousPeriodStart, secondsWindowStart } from './candle-periods.js';
 import type { LiveCandle } from './live-candles.js';
 import type { MarketState } from './market-state.js';
 import { SyntheticHistory } from './synthetic-history.js';

@@ -5,6 +5,8 @@ import { DAY_MS, MINUTE_MS } from '../format/time-text.js';
  * Candle units and their periods, all in UTC as Upbit cuts them: minute candles on the epoch grid (so 240-minute
  * candles start at 00, 04, 08 ... UTC = 09, 13, 17 ... KST), days at 00:00 UTC (09:00 KST), weeks on Mondays
  * (Upbit's documented `first_day_of_period` example, 2025-06-30, is a Monday), months and years on the first day.
+ * A period's start and the next one's are the domain's `periodStart` / `nextPeriodStart`; this file keeps the
+ * simulator's own checks (`candleSpec`), the step back and the seconds window.
  */
 export type CandleUnit = 'seconds' | 'minutes' | 'days' | 'weeks' | 'months' | 'years';
 
@@ -33,52 +35,6 @@ export function candleSpec(unit: string, size = 1): CandleSpec {
   }
   if (size !== 1) throw configError('interval.size', `${known} candles have size 1, got ${size}`, size);
   return { unit: known, size: 1 };
-}
-
-/** Start (UTC epoch ms) of the period that contains `ms`. */
-export function periodStart(spec: CandleSpec, ms: number): number {
-  switch (spec.unit) {
-    case 'seconds':
-      return Math.floor(ms / SECOND_MS) * SECOND_MS;
-    case 'minutes': {
-      const length = spec.size * MINUTE_MS;
-      return Math.floor(ms / length) * length;
-    }
-    case 'days':
-      return Math.floor(ms / DAY_MS) * DAY_MS;
-    case 'weeks': {
-      const day = Math.floor(ms / DAY_MS);
-      // 1970-01-01 was a Thursday: Monday-based weekday is (day + 3) mod 7.
-      const weekday = (((day + 3) % 7) + 7) % 7;
-      return (day - weekday) * DAY_MS;
-    }
-    case 'months': {
-      const d = new Date(ms);
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    }
-    case 'years':
-      return Date.UTC(new Date(ms).getUTCFullYear(), 0, 1);
-  }
-}
-
-/** Start of the period after the one starting at `start`. */
-export function nextPeriodStart(spec: CandleSpec, start: number): number {
-  switch (spec.unit) {
-    case 'seconds':
-      return start + SECOND_MS;
-    case 'minutes':
-      return start + spec.size * MINUTE_MS;
-    case 'days':
-      return start + DAY_MS;
-    case 'weeks':
-      return start + WEEK_MS;
-    case 'months': {
-      const d = new Date(start);
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    }
-    case 'years':
-      return Date.UTC(new Date(start).getUTCFullYear() + 1, 0, 1);
-  }
 }
 
 /** Start of the period before the one starting at `start`. */

@@ -1,6 +1,6 @@
-import type { Clock, TimerHandle } from '@marketdata/domain';
+import { type Clock, periodStart, type TimerHandle } from '@marketdata/domain';
 import type { CounterBook } from '../control/counters.js';
-import { type CandleSpec, candleSpecOfStreamType, periodStart } from '../model/candle-periods.js';
+import { type CandleSpec, candleSpecOfStreamType } from '../model/candle-periods.js';
 import type { MarketEngine } from '../model/market-engine.js';
 import type { MarketState } from '../model/market-state.js';
 import type { TradeRecord } from '../model/market-types.js';

@@ -1,22 +1,19 @@
+import { type ContainerGate, type ContainerGateBanner, containerGate as gateFor } from '@marketdata/nats-testing';
 import { afterEach } from 'vitest';
-import { announceMissingEngine, containerTestsAreRequired, probeContainerEngine } from './container-engine.js';
 import { SIM_IMAGE, type SimContainer, type SimContainerOptions, startSimContainer } from './sim-container.js';
 
-/** Whether a test file's container tests run here: skipped (loudly) on a machine without an engine, run and failed
- * with the reason when CI requires them. The same policy as container-faults.test.ts, for the adapter test files. */
-export interface ContainerGate {
-  /** Pass to `describe.skipIf`. */
-  readonly skip: boolean;
-  /** Set when the engine is missing but the tests are required: every test fails with it. */
-  readonly unavailable: string | undefined;
-}
+export type { ContainerGate };
 
-export async function containerGate(): Promise<ContainerGate> {
-  const engine = await probeContainerEngine(SIM_IMAGE);
-  const required = containerTestsAreRequired();
-  if (engine.ready) return { skip: false, unavailable: undefined };
-  announceMissingEngine(engine.reason, required);
-  return { skip: !required, unavailable: `container engine required in CI: ${engine.reason}` };
+/** The banner of the simulator container suites, when the engine or the simulator image is missing. */
+export const SIM_CONTAINER_BANNER: ContainerGateBanner = {
+  tests: 'the container fault tests',
+  setupHint: 'run `eval "$(scripts/containers/setup.sh)"` from the repository root (see ../shared/containers.md)',
+};
+
+/** Whether a test file's simulator container tests run here: skipped (loudly) on a machine without an engine, run
+ * and failed with the reason when CI requires them (the policy of `@marketdata/nats-testing`'s gate). */
+export function containerGate(): Promise<ContainerGate> {
+  return gateFor(SIM_IMAGE, process.env, SIM_CONTAINER_BANNER);
 }
 
 /**

@@ -1,5 +1,5 @@
+import { freeLoopbackPorts } from '@marketdata/nats-testing';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
-import { freeLoopbackPorts } from './free-port.js';
 import { waitUntilServed } from './http-probe.js';
 
 /** Built by scripts/containers/setup.sh from a local root filesystem; no registry is involved. */

@@ -10,6 +10,7 @@ import {
   sleep,
   TimeoutError,
   toMarketDataError,
+  untilAborted,
 } from '@marketdata/domain';
 import { parseJsonExact } from '../../shared/exact-json.js';
 import type { ResolvedRestClientOptions } from '../options.js';
@@ -21,7 +22,6 @@ import type { RestBudgetLease } from './rest-budgets.js';
 import type { UpbitRestGroup } from './rest-group.js';
 import { parseRetryAfterMs } from './retry-after.js';
 import { Singleflight } from './singleflight.js';
-import { untilAborted } from './until-aborted.js';
 
 export interface RestRequestSpec {
   readonly group: UpbitRestGroup;

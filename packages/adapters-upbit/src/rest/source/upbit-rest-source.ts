@@ -20,9 +20,9 @@ import {
   type TradeSource,
   toMarketDataError,
   UnknownSymbolError,
+  untilAborted,
   type WatchOptions,
 } from '@marketdata/domain';
-import { untilAborted } from '../http/until-aborted.js';
 import { mapMarket } from '../mappers/map-market.js';
 import { mapOrderBook } from '../mappers/map-orderbook.js';
 import { mapTicker } from '../mappers/map-ticker.js';

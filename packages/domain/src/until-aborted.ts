@@ -1,4 +1,4 @@
-import { onAbort } from '@marketdata/domain';
+import { onAbort } from './abort-fanout.js';
 
 /**
  * `work`, unless `signal` aborts first: then rejects at once with the signal's reason and calls `leave`, so work
