@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOptions, USAGE, UsageError } from './cli-options.js';
-import { renderFaultReport } from './fault-schedule/report.js';
+import { renderFaultReport } from './fault-schedule/render-report.js';
 import { writeResults } from './report/results-file.js';
 import { renderLatencyChart } from './report/svg-chart.js';
 import { renderTable } from './report/table.js';
