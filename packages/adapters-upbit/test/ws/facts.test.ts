@@ -159,7 +159,8 @@ describe('epochs and gaps', () => {
     expect(source.status().gaps[0]?.endedAt).toBeUndefined();
     clock.advance(2_000);
     server.stall(false);
-    server.publish('ticker', 'KRW-ETH');
+    // The second socket's subscription may still be on its way: publish once the server holds it.
+    await until(() => server.publish('ticker', 'KRW-ETH') > 0);
     await until(() => gaps.length === 2);
     expect(gaps[1]).toMatchObject({ endedAt: clock.now(), endedAtMonotonic: clock.monotonic() });
     expect(source.arrivals('ticker', ETH)?.lastArrivalEpoch).toBe(2);
