@@ -11,6 +11,7 @@ import { measureStep, type Outcome, type RowContext } from './rows/context.js';
 import { runHotGetTicker } from './rows/hot-get-ticker.js';
 import { runPacing } from './rows/pacing.js';
 import { runPlanLoop } from './rows/plan-loop.js';
+import { runReplayIngest } from './rows/replay-ingest.js';
 import { runRestLatency } from './rows/rest-latency.js';
 import { runRouting } from './rows/routing.js';
 import { runSimSpeed } from './rows/sim-speed.js';
@@ -18,7 +19,6 @@ import { runSoak } from './rows/soak.js';
 import { baseTickerRate } from './rows/stream-load.js';
 import { targetsSection } from './rows/targets.js';
 import { runTickLatency } from './rows/tick-latency.js';
-import { runWsIngest } from './rows/ws-ingest.js';
 import { SimProcess } from './sim/sim-client.js';
 import { wallNowMs } from './system-clock.js';
 
@@ -39,7 +39,7 @@ const STEPS: Readonly<Record<RowKey, number>> = {
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date(wallNowMs()).toISOString();
   const selected = (key: RowKey): boolean => options.only.has(key);
-  const needsCalibration = selected('ingest') || selected('latency');
+  const needsCalibration = selected('latency');
   const totalSteps =
     [...options.only].reduce((sum, key) => sum + STEPS[key], 0) + (needsCalibration ? 1 : 0) + (options.faults ? 1 : 0);
   const progress = new Progress(totalSteps);
@@ -62,7 +62,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (needsCalibration) {
       baseRate = await measureStep(ctx, 'reading the simulator trade rates', () => baseTickerRate(sims));
     }
-    if (selected('ingest')) add(await runWsIngest(ctx, baseRate));
+    if (selected('ingest')) add(await runReplayIngest(ctx));
     if (selected('latency')) add(await runTickLatency(ctx, baseRate));
     if (selected('hot')) add(await runHotGetTicker(ctx));
     if (selected('routing')) add(await runRouting(ctx));

@@ -1,7 +1,7 @@
 import { parseMarketCode } from '@marketdata/domain';
 import { ccxtSymbol, createCcxtUpbit, runCcxtWatchLoop } from '../clients/ccxt-client.js';
 import { rawFetchTicker } from '../clients/raw-rest.js';
-import { RawTickerStream } from '../clients/raw-ws.js';
+import { RawWebSocketStream } from '../clients/raw-ws.js';
 import { type BenchSection, type Cell, na, value } from '../report/model.js';
 import { withSim } from '../sim/sim-client.js';
 import { monoNowMs, sleepMs } from '../system-clock.js';
@@ -36,7 +36,7 @@ export async function runRouting(ctx: RowContext): Promise<BenchSection> {
   const raw = await measureStep(ctx, '5 REST/WS deviation (raw)', () =>
     withSim(ctx.sims, { rateLimits: false }, async (sim) => {
       const codes = sim.marketCodes.filter((c) => c.startsWith('KRW-')).slice(0, SYMBOLS);
-      const stream = await RawTickerStream.open({ wsUrl: sim.wsUrl, codes, format: 'SIMPLE' });
+      const stream = await RawWebSocketStream.open({ wsUrl: sim.wsUrl, codes, format: 'SIMPLE' });
       try {
         const started = monoNowMs();
         while (stream.latest.size < codes.length && monoNowMs() - started < 5_000) await sleepMs(10);
