@@ -5,6 +5,7 @@
  *   backbone        may import domain only (adapters are injected through the domain ports)
  *   upbit           composes adapters + backbone (createUpbitMarketData); may import those and domain only
  *   pino, metrics   optional add-ons (a Logger port on pino; prom-client metrics of the facade): domain only
+ *   nats            the fleet's NATS adapter (subjects, wire, gateway core, NATS sources): domain only (+ NATS clients)
  *   apps/*          may import everything; nothing imports from an app
  * Only runtime code (src/) is held to this; tests may use the simulator and fixtures.
  * Rules match both resolved paths (packages/x/...) and bare names (@marketdata/x), so they hold before a build.
@@ -60,6 +61,14 @@ module.exports = {
       to: { path: WORKSPACE, pathNot: '^packages/(domain|$1)/|^@marketdata/domain(/|$)' },
     },
     {
+      name: 'nats-imports-domain-only',
+      comment:
+        'packages/nats is an adapter (the fleet over NATS): it may import @marketdata/domain and the NATS client libraries, nothing else of the workspace (the Upbit adapters are wired in by apps/gateway).',
+      severity: 'error',
+      from: { path: '^packages/nats/src/', pathNot: NOT_TEST },
+      to: { path: WORKSPACE, pathNot: '^packages/(domain|nats)/|^@marketdata/domain(/|$)' },
+    },
+    {
       name: 'simulator-imports-domain-only',
       comment: 'The simulator stands alone (it only borrows pure helpers from domain).',
       severity: 'error',
@@ -71,13 +80,13 @@ module.exports = {
       comment: 'Apps compose; nothing (not even another app) imports from an app.',
       severity: 'error',
       from: { pathNot: '^apps/' },
-      to: { path: '^apps/|^@marketdata/(demo|bench)(/|$)' },
+      to: { path: '^apps/|^@marketdata/(demo|bench|chart|gateway)(/|$)' },
     },
     {
       name: 'apps-do-not-import-each-other',
       severity: 'error',
       from: { path: '^apps/([^/]+)/' },
-      to: { path: '^apps/|^@marketdata/(demo|bench)(/|$)', pathNot: '^apps/$1/' },
+      to: { path: '^apps/|^@marketdata/(demo|bench|chart|gateway)(/|$)', pathNot: '^apps/$1/' },
     },
     {
       name: 'runtime-code-has-no-dev-dependencies',

@@ -9,6 +9,7 @@ export default defineConfig({
     'fault-child': 'src/fault-schedule/fault-child.ts',
     'replay-child': 'src/replay/replay-child.ts',
     'ingest-child': 'src/replay/ingest-child.ts',
+    'fleet-child': 'src/fleet/fleet-child.ts',
   },
   dts: false,
   format: ['esm'],

@@ -1,5 +1,6 @@
 /** Command-line options of `pnpm bench`. */
 import { MIN_FAULT_SCHEDULE_SECONDS } from './fault-schedule/schedule.js';
+import { FAULT_PROFILE_NAMES, type FaultProfileName } from './fault-schedule/websocket-profile.js';
 
 export const ROW_KEYS = [
   'sim',
@@ -35,6 +36,12 @@ export interface BenchOptions {
   readonly soakSeconds: number;
   /** Run the fault-schedule scenario for `soakSeconds`. */
   readonly faults: boolean;
+  /** The fleet rows (one gateway for many processes, through NATS); needs Debian's nats-server. */
+  readonly fleet: boolean;
+  /** Run row C, the chart viewer in Chromium (needs Debian's chromium; never part of the default run). */
+  readonly chart: boolean;
+  /** The adapter settings of the fault schedule: `default` (the adapters' own) or `fast-failover`. */
+  readonly faultsProfile: FaultProfileName;
   readonly only: ReadonlySet<RowKey>;
   /** Print the results JSON on stdout instead of the markdown table. */
   readonly json: boolean;
@@ -55,11 +62,20 @@ Options:
   --quick            short windows: the whole run takes under a minute
   --soak SECONDS     soak duration (default 60; quick mode 4); --soak 600 is the 10-minute run
   --faults           the fault-schedule scenario instead of the table: our facade over our REST and
-                     WebSocket adapters (WebSocket set for fast failover: ping 1 s, dead after 1.5 s silent,
-                     reconnect within 0.5 s) against the simulator in its own process with Upbit's rate limits:
-                     drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm, one 418 and a restart, for
-                     --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults is the 10-minute run.
-                     Prints the reliability report and checks its thresholds; with --only the rows run too
+                     WebSocket adapters with their default settings against the simulator in its own process
+                     with Upbit's rate limits: drops every 20 s, 5 s stalls, 1% malformed frames, a 429 storm,
+                     one 418 and a restart, for --soak seconds (default 60, at least ${MIN_FAULT_SCHEDULE_SECONDS}); --soak 600 --faults
+                     is the 10-minute run. Prints the reliability report and checks its thresholds; with --only
+                     the rows run too
+  --faults-profile P the adapter settings of --faults: default (the adapters' own) or fast-failover
+                     (WebSocket ping 1 s, dead after 1.5 s silent, reconnect within 0.5 s)
+  --fleet            the fleet rows instead of the table's others (with --only, as well): one gateway serving
+                     1/4/8 consumer processes through NATS at 5k and 20k msg/s (delivered %, gateway→consumer
+                     p50/p99), a late joiner's 250 latest values, and 8 processes through the gateway vs each
+                     straight to Upbit (connections, 429/418). Needs nats-server (scripts/setup-components.sh)
+  --chart            row C alone (with --only, beside those rows): the chart viewer (apps/chart) in Debian's
+                     Chromium: time to first candle, and the chart server's CPU and memory with 20 tabs open
+                     for 60 s (--quick: 10 s). Needs a browser, so it is never part of the default run
   --only ROWS        comma list of rows: 1|rest, p|pacing, l|loop, 2|ingest, 3|latency, 4|hot, 5|routing,
                      6|soak, 7|targets, s|sim
   --json             print the results as JSON on stdout instead of the table
@@ -92,6 +108,9 @@ function parseOnly(text: string | undefined): Set<RowKey> {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let faults = false;
+  let fleet = false;
+  let chart = false;
+  let faultsProfile: FaultProfileName = 'default';
   let soakSeconds: number | undefined;
   let only: Set<RowKey> | undefined;
   let json = false;
@@ -112,6 +131,23 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--faults':
         faults = true;
         break;
+      case '--fleet':
+        fleet = true;
+        break;
+      case '--chart':
+        chart = true;
+        break;
+      case '--faults-profile': {
+        const name = argv[++i];
+        const known = FAULT_PROFILE_NAMES.find((profile) => profile === name);
+        if (known === undefined) {
+          throw new UsageError(
+            `--faults-profile needs one of ${FAULT_PROFILE_NAMES.join(', ')}, got ${name ?? 'nothing'}`,
+          );
+        }
+        faultsProfile = known;
+        break;
+      }
       case '--only':
         only = parseOnly(argv[++i]);
         break;
@@ -140,8 +176,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     soakSeconds: soakSeconds ?? (quick && !faults ? 4 : 60),
     faults,
-    // The fault schedule alone, unless rows are asked for as well.
-    only: only ?? (faults ? new Set<RowKey>() : new Set(ROW_KEYS)),
+    fleet,
+    chart,
+    faultsProfile,
+    // The fault schedule, the fleet rows or the chart row alone, unless rows are asked for as well.
+    only: only ?? (faults || fleet || chart ? new Set<RowKey>() : new Set(ROW_KEYS)),
     json,
     outDir,
     scale,

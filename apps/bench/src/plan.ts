@@ -23,6 +23,15 @@ export interface BenchPlan {
   readonly soakSampleEveryMs: number;
   /** Seconds per measurement of the simulator's own throughput script. */
   readonly simSpeedSeconds: number;
+  /** Fleet row (--fleet): offered ticker rates, the warm-up and window of each fan-out, the side-by-side's length. */
+  readonly fleetRates: readonly number[];
+  readonly fleetWarmupMs: number;
+  readonly fleetWindowMs: number;
+  /** How long after a window its records may still arrive and count as delivered. */
+  readonly fleetDrainMs: number;
+  readonly fleetWorkloadSeconds: number;
+  /** Seconds the chart row keeps its 20 tabs open. */
+  readonly chartSeconds: number;
 }
 
 export function planFor(options: BenchOptions): BenchPlan {
@@ -51,5 +60,11 @@ export function planFor(options: BenchOptions): BenchPlan {
     // At least ten samples, however short the soak.
     soakSampleEveryMs: Math.min(quick ? 500 : 1_000, (options.soakSeconds * 1000) / 10),
     simSpeedSeconds: Math.max(0.5, (quick ? 0.5 : 5) * s),
+    fleetRates: [5_000, 20_000],
+    fleetWarmupMs: ms(quick ? 500 : 1_000),
+    fleetWindowMs: ms(quick ? 1_500 : 4_000),
+    fleetDrainMs: 1_000,
+    fleetWorkloadSeconds: Math.max(2, Math.round((quick ? 4 : 8) * s)),
+    chartSeconds: Math.max(5, Math.round((quick ? 10 : 60) * s)),
   };
 }

@@ -7,7 +7,9 @@ import { planFor } from './plan.js';
 import { Progress } from './progress.js';
 import type { DistributionSet, ResultRow } from './report/model.js';
 import { type BenchResults, describeRun } from './report/results-file.js';
+import { runChartViewer } from './rows/chart-viewer.js';
 import { measureStep, type Outcome, type RowContext } from './rows/context.js';
+import { runFleet } from './rows/fleet.js';
 import { runHotGetTicker } from './rows/hot-get-ticker.js';
 import { runPacing } from './rows/pacing.js';
 import { runPlanLoop } from './rows/plan-loop.js';
@@ -21,6 +23,9 @@ import { targetsSection } from './rows/targets.js';
 import { runTickLatency } from './rows/tick-latency.js';
 import { SimProcess } from './sim/sim-client.js';
 import { wallNowMs } from './system-clock.js';
+
+/** The fleet rows' steps: 3 fan-outs per rate, the late joiner, the two side-by-side runs. */
+const FLEET_STEPS = 3 * 2 + 1 + 2;
 
 /** Progress steps per row, so the bar knows its length up front. */
 const STEPS: Readonly<Record<RowKey, number>> = {
@@ -39,9 +44,13 @@ const STEPS: Readonly<Record<RowKey, number>> = {
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date(wallNowMs()).toISOString();
   const selected = (key: RowKey): boolean => options.only.has(key);
-  const needsCalibration = selected('latency');
+  const needsCalibration = selected('latency') || options.fleet;
   const totalSteps =
-    [...options.only].reduce((sum, key) => sum + STEPS[key], 0) + (needsCalibration ? 1 : 0) + (options.faults ? 1 : 0);
+    [...options.only].reduce((sum, key) => sum + STEPS[key], 0) +
+    (needsCalibration ? 1 : 0) +
+    (options.faults ? 1 : 0) +
+    (options.fleet ? FLEET_STEPS : 0) +
+    (options.chart ? 1 : 0);
   const progress = new Progress(totalSteps);
   const ours = await loadOurs();
   const sims = await SimProcess.spawn();
@@ -73,10 +82,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     }
     if (selected('targets')) add(targetsSection({ rows, distributions }));
     if (selected('sim')) add(await runSimSpeed(ctx));
+    if (options.fleet) add(await runFleet(ctx, baseRate));
+    if (options.chart) add(await runChartViewer(ctx, ctx.plan.chartSeconds));
     if (options.faults) {
       // Not a table row: a scenario with a report and thresholds of its own. A failure to run it fails the bench.
-      progress.step(`fault schedule ${options.soakSeconds} s`);
-      faultSchedule = await runFaultSchedule(ctx, options.soakSeconds);
+      progress.step(`fault schedule ${options.soakSeconds} s (${options.faultsProfile} settings)`);
+      faultSchedule = await runFaultSchedule(ctx, options.soakSeconds, options.faultsProfile);
       progress.finishStep();
     }
   } finally {

@@ -11,6 +11,15 @@ describe('parseOptions', () => {
     );
   });
 
+  it('--chart runs the chart row alone (it needs a browser, so it is never in the default run)', () => {
+    expect(parseOptions([]).chart).toBe(false);
+    expect(parseOptions(['--quick']).chart).toBe(false);
+    const chart = parseOptions(['--chart']);
+    expect(chart.chart).toBe(true);
+    expect([...chart.only]).toEqual([]);
+    expect([...parseOptions(['--chart', '--only', 'rest']).only]).toEqual(['rest']);
+  });
+
   it('quick mode shortens the soak unless --soak is given', () => {
     expect(parseOptions(['--quick']).soakSeconds).toBe(4);
     expect(parseOptions(['--quick', '--soak', '600']).soakSeconds).toBe(600);
@@ -20,6 +29,14 @@ describe('parseOptions', () => {
     const options = parseOptions(['--', '--only', '1,latency,S', '--json']);
     expect([...options.only]).toEqual(['rest', 'latency', 'sim']);
     expect(options.json).toBe(true);
+  });
+
+  it('runs the fleet rows alone with --fleet, and with the rows asked for in --only', () => {
+    const alone = parseOptions(['--fleet', '--quick']);
+    expect([alone.fleet, alone.quick, [...alone.only]]).toEqual([true, true, []]);
+    const both = parseOptions(['--fleet', '--only', 'latency']);
+    expect([both.fleet, [...both.only]]).toEqual([true, ['latency']]);
+    expect(parseOptions([]).fleet).toBe(false);
   });
 
   it.each([

@@ -40,6 +40,13 @@ describe('--faults', () => {
   it('refuses a run too short for the schedule with a usage error', () => {
     expect(() => parseOptions(['--faults', '--soak', String(MIN_FAULT_SCHEDULE_SECONDS - 1)])).toThrow(UsageError);
   });
+
+  it('runs with the default adapter settings unless another profile is named', () => {
+    expect(parseOptions(['--faults']).faultsProfile).toBe('default');
+    expect(parseOptions(['--faults', '--faults-profile', 'fast-failover']).faultsProfile).toBe('fast-failover');
+    expect(() => parseOptions(['--faults', '--faults-profile', 'fastest'])).toThrow(UsageError);
+    expect(() => parseOptions(['--faults', '--faults-profile'])).toThrow(UsageError);
+  });
 });
 
 describe('planFaultSchedule', () => {

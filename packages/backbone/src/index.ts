@@ -56,7 +56,7 @@ export type {
   WatchStreamOptions,
   WatchTickerOptions,
 } from './facade/market-data-types.js';
-// The Python plan's names: per-call options we spell differently are refused with this error, naming ours.
+export type { StreamFallbackView } from './facade/stream-fallbacks.js';
 export type { StaleStream } from './freshness/freshness-judge.js';
 export type { ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';

@@ -22,6 +22,7 @@ describe('call input', () => {
   it('reads undefined and null options as none, and maps the source aliases', () => {
     expect(readCallInput(undefined, 'getTicker')).toEqual({ requested: 'auto', strict: false, signal: undefined });
     expect(readCallInput(null, 'getTicker')).toEqual({ requested: 'auto', strict: false, signal: undefined });
+    expect(readCallInput({ source: 'websocket', strict: true }, 'watchTickers').strict).toBe(true);
     expect(readCallInput({ source: 'realtime' }, 'getTicker').requested).toBe('websocket');
     expect(readCallInput({ source: 'historical' }, 'getTicker').requested).toBe('rest');
     const signal = new AbortController().signal;
@@ -36,6 +37,7 @@ describe('call input', () => {
     ['a signal that is an object without the AbortSignal shape', { signal: { aborted: false } }, 'signal'],
     ['a signal that is null', { signal: null }, 'signal'],
     ['an unknown source', { source: 'fast' }, 'source'],
+    ['a strict that is not a boolean', { strict: 'yes' }, 'strict'],
   ])('refuses %s with a DataValidationError naming the field', (_, options, path) => {
     const error = thrown(() => readCallInput(options, 'getTicker'));
     expect(error).toSatisfy(isDataValidationError);

@@ -1,13 +1,18 @@
-import { NetworkError, type StreamGap, type StreamStatus } from '@marketdata/domain';
+import { type ChannelKind, type MarketCode, NetworkError, type StreamGap, type StreamStatus } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { describeStale, FreshnessJudge } from '../src/freshness/freshness-judge.js';
 import { DEFAULT_BACKBONE_CONFIG, type FreshnessConfig } from '../src/index.js';
-import { code } from './support/fixture-tickers.js';
+import { code, receipt, tickAt } from './support/fixture-tickers.js';
 
 const BTC = code('KRW-BTC');
 const ETH = code('KRW-ETH');
 const HOUR = 3_600_000;
+
+/** A ticker of `symbol` whose last trade was at `tradeTimestamp`, as a channel delivers it (received now, or at `at`). */
+function restTick(symbol: MarketCode, tradeTimestamp: number, at = 0, source: ChannelKind = 'rest') {
+  return tickAt(symbol, source, receipt(tradeTimestamp, at), { tradeTimestamp });
+}
 
 const OPEN: StreamStatus = {
   state: 'open',
@@ -93,7 +98,7 @@ describe('the rhythm', () => {
     clock.advance(1);
     rhythm(120_000, 3);
     expect(judge.expectedIntervalMs('ticker', BTC)).toBeLessThanOrEqual(60_000);
-    for (let i = 0; i < 5; i++) judge.noteTradeTime(ETH, i * 120_000);
+    for (let i = 0; i < 5; i++) judge.noteTicker(restTick(ETH, i * 120_000));
     expect(judge.expectedIntervalMs('ticker', ETH)).toBe(60_000);
   });
 
@@ -156,14 +161,14 @@ describe('the rhythm', () => {
 
   it('comes from exchange trade times for symbols not streamed, but never for order books', () => {
     const { judge, rhythm } = setup();
-    for (let i = 0; i < 20; i++) judge.noteTradeTime(ETH, 1_000_000 + i * 5_000);
+    for (let i = 0; i < 20; i++) judge.noteTicker(restTick(ETH, 1_000_000 + i * 5_000));
     // An older or repeated trade time says nothing.
-    judge.noteTradeTime(ETH, 1_000_000);
+    judge.noteTicker(restTick(ETH, 1_000_000));
     expect(judge.expectedIntervalMs('ticker', ETH)).toBeCloseTo(5_000, 6);
     expect(judge.expectedIntervalMs('trade', ETH)).toBeCloseTo(5_000, 6);
     expect(judge.expectedIntervalMs('orderbook', ETH)).toBe(1_000);
     // Arrivals on the stream take precedence once there are some.
-    for (let i = 0; i < 20; i++) judge.noteTradeTime(BTC, 1_000_000 + i * 5_000);
+    for (let i = 0; i < 20; i++) judge.noteTicker(restTick(BTC, 1_000_000 + i * 5_000));
     rhythm(300);
     expect(judge.expectedIntervalMs('ticker', BTC)).toBeCloseTo(300, 6);
   });
@@ -309,8 +314,133 @@ describe('the report for health()', () => {
 
   it('never judges a stream it does not have', () => {
     const { judge, clock } = setup({}, undefined);
-    judge.noteTradeTime(BTC, 1);
+    judge.noteTicker(restTick(BTC, 1));
     expect(judge.staleness('ticker', BTC, clock.monotonic(), true)).toBeUndefined();
     expect(judge.streamCondition(BTC)).toBeUndefined();
+  });
+});
+
+describe('quiet markets', () => {
+  it('never calls an unlearned symbol stale by its own silence while the connection delivers other data', () => {
+    const { judge, clock, arrive, stale } = setup();
+    // ETH: one snapshot, then nothing for a minute; BTC keeps the connection busy.
+    arrive(ETH, 'SNAPSHOT');
+    for (let i = 0; i < 600; i++) {
+      clock.advance(100);
+      arrive(BTC);
+    }
+    expect(stale(ETH)).toBeUndefined();
+    expect(judge.streamVerdict('ticker', ETH, 0)).toBeUndefined();
+    // The whole connection stops (a data stall, heartbeats answered): now the silence counts, for both.
+    clock.advance(1_001);
+    expect(stale(BTC)).toMatchObject({ cause: 'silent', expectedMs: 100 });
+    clock.advance(2_000);
+    expect(stale(ETH)).toMatchObject({ cause: 'silent', expectedMs: 1_000 });
+  });
+
+  it('calls a learned symbol stale by its own silence even while others arrive', () => {
+    const { clock, arrive, rhythm, stale } = setup();
+    rhythm(100, 6, ETH);
+    for (let i = 0; i < 11; i++) {
+      clock.advance(100);
+      arrive(BTC);
+    }
+    expect(stale(ETH)).toMatchObject({ cause: 'silent', expectedMs: 100 });
+  });
+
+  it('takes a REST answer without a newer trade as confirmation, and backs off by the silence it confirmed', () => {
+    const { judge, clock, arrive, stale } = setup();
+    // The stream's value carries the trade of wall time 5_000; nothing else is on the connection.
+    arrive(ETH, 'SNAPSHOT');
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic(), 'websocket'));
+    clock.advance(3_001);
+    expect(stale(ETH)).toMatchObject({ cause: 'silent', expectedMs: 1_000 });
+    // REST, asked now, knows no newer trade: the silence was the market's.
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic()));
+    expect(stale(ETH)).toBeUndefined();
+    // It is checked again after 3 x the 3 s it confirmed, not after 3 s.
+    clock.advance(9_003);
+    expect(stale(ETH)).toBeUndefined();
+    clock.advance(1);
+    expect(stale(ETH)).toMatchObject({ cause: 'silent', expectedMs: 3_001 });
+  });
+
+  it('calls even a quiet learned symbol stale when the whole connection stalls, until REST explains the silence', () => {
+    const { judge, clock, arrive, stale } = setup();
+    judge.watch('ticker', [BTC, ETH]);
+    // ETH trades every 10 s (learned); BTC keeps the connection busy every 100 ms.
+    for (let i = 0; i < 4; i++) {
+      arrive(ETH);
+      for (let k = 0; k < 100; k++) {
+        arrive(BTC);
+        clock.advance(100);
+      }
+    }
+    arrive(ETH);
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic(), 'websocket'));
+    judge.noteTicker(restTick(BTC, 6_000, clock.monotonic() - 100, 'websocket'));
+    expect(judge.expectedIntervalMs('ticker', ETH)).toBeGreaterThan(9_000);
+    clock.advance(1_000);
+    expect(stale(ETH)).toBeUndefined();
+    // Nothing at all for a while: the data stall makes ETH's value suspect too, long before its own limit (30 s).
+    clock.advance(1);
+    const stalled = { cause: 'cannot-deliver', detail: 'websocket silent for 1001 ms, a frame expected every 100 ms' };
+    expect(stale(ETH)).toEqual(stalled);
+    // REST shows no newer ETH trade, but BTC, which fell silent too, has traded: the connection is stalled.
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic()));
+    judge.noteTicker(restTick(BTC, 6_500, clock.monotonic()));
+    expect(stale(ETH)).toMatchObject({ cause: 'cannot-deliver' });
+    // REST shows no newer trade for either: both markets are quiet, the silence is theirs.
+    clock.advance(10);
+    judge.noteTicker(restTick(BTC, 6_000, clock.monotonic()));
+    judge.noteTicker(restTick(ETH, 5_000, clock.monotonic()));
+    expect(stale(ETH)).toBeUndefined();
+  });
+
+  it('keeps a stalled feed stale when REST shows a newer trade', () => {
+    const { judge, clock, rhythm, stale } = setup();
+    rhythm(100, 10, BTC);
+    judge.noteTicker(restTick(BTC, 5_000, clock.monotonic(), 'websocket'));
+    clock.advance(1_001);
+    judge.noteTicker(restTick(BTC, 5_900, clock.monotonic()));
+    expect(stale(BTC)).toMatchObject({ cause: 'silent', ageMs: 1_001 });
+    expect(judge.streamVerdict('ticker', BTC, 0)).toMatchObject({ cause: 'silent', ageMs: 1_001 });
+  });
+});
+
+describe('the verdict for fallback', () => {
+  it('lets a connection that cannot deliver count only once it has lasted minStaleMs', () => {
+    const { judge, clock, arrive } = setup();
+    arrive();
+    const startedAt = clock.monotonic();
+    judge.observer.onConnection?.({
+      state: 'reconnecting',
+      previous: 'open',
+      reason: 'drop',
+      epoch: 1,
+      atMonotonic: 0,
+    });
+    clock.advance(999);
+    expect(judge.streamVerdict('ticker', BTC, startedAt)).toBeUndefined();
+    clock.advance(1);
+    expect(judge.streamVerdict('ticker', BTC, startedAt)).toEqual({
+      cause: 'cannot-deliver',
+      detail: 'websocket reconnecting',
+    });
+    // A stream that started later waits its own minStaleMs.
+    expect(judge.streamVerdict('ticker', BTC, clock.monotonic() - 10)).toBeUndefined();
+  });
+
+  it('counts a state feed that never delivered once its limit has passed, never a trade feed', () => {
+    const { judge, clock } = setup();
+    const startedAt = clock.monotonic();
+    clock.advance(3_000);
+    expect(judge.streamVerdict('ticker', ETH, startedAt)).toBeUndefined();
+    clock.advance(1);
+    expect(judge.streamVerdict('ticker', ETH, startedAt)).toEqual({
+      cause: 'cannot-deliver',
+      detail: 'no ticker 3001 ms after it was asked for',
+    });
+    expect(judge.streamVerdict('trade', ETH, startedAt)).toBeUndefined();
   });
 });

@@ -62,6 +62,28 @@ describe('gradeTicker', () => {
     });
   });
 
+  it('hands out every field the channel delivered: the market status and 52-week fields are kept', () => {
+    const status = {
+      high52w: 163_325_000,
+      high52wDate: '2025-10-06',
+      low52w: 85_000_000,
+      low52wDate: '2025-04-07',
+      askBid: 'BID',
+      accAskVolume: 1_234.5,
+      accBidVolume: 2_345.25,
+      marketState: 'ACTIVE',
+      tradingSuspended: true,
+      marketWarning: 'CAUTION',
+      delistingDate: null,
+    } as const;
+    const tick: ChannelTicker = { ...tickAt('KRW-BTC', 'websocket', at(NOW)), ...status };
+    const ticker = gradeTicker(input(tick));
+    expect(ticker).toMatchObject(status);
+    // Every key of the channel's record survives grading (only `source` is replaced by where it was served from).
+    const dropped = Object.keys(tick).filter((key) => !(key in ticker));
+    expect(dropped).toEqual([]);
+  });
+
   it('grades a flagged tick low, halving confidence per issue, with the reasons in the notes', () => {
     const tick = tickAt('KRW-ETH', 'rest', at(NOW));
     const bad = { ...tick, price: tick.high * 1.5, exchangeTimestamp: NOW + 10_000 };

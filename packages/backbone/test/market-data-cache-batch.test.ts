@@ -5,7 +5,8 @@ import {
   isUnknownSymbolError,
   NetworkError,
 } from '@marketdata/domain';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TtlCache } from '../src/cache/ttl-cache.js';
 import { createHarness, type Harness, learnRhythm } from './support/harness.js';
 
 let harness: Harness | undefined;
@@ -30,6 +31,32 @@ describe('TTL cache in the facade', () => {
     clock.advance(800);
     expect((await md.getTicker('KRW-BTC')).source).toBe('rest');
     expect(md.stats().cache).toMatchObject({ hits: 1, misses: 2 });
+  });
+
+  it('serves the cache entry the router decided on, even when it expires before a second look', async () => {
+    // TTL shorter than the expected interval: an entry is "fresh" for the router until the moment it expires.
+    harness = createHarness({ cacheTtlMs: 500 }, false);
+    const { md, rest, clock } = harness;
+    const first = await md.getTicker('KRW-BTC');
+    clock.advance(499.5);
+    // Time passes after every look into the cache (a slow event loop between the router's read and the serve).
+    const peek = TtlCache.prototype.peek;
+    const spy = vi.spyOn(TtlCache.prototype, 'peek').mockImplementation(function (
+      this: TtlCache<unknown, unknown>,
+      key,
+    ) {
+      const hit = peek.call(this, key);
+      clock.advance(1);
+      return hit;
+    });
+    try {
+      const served = await md.getTicker('KRW-BTC');
+      expect(served).toMatchObject({ source: 'cache', price: first.price, quality: 'high' });
+      expect(rest.callCount()).toBe(1);
+      expect(md.stats().cache).toMatchObject({ hits: 1 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('falls back to the cache within the TTL when REST fails, and never past the TTL', async () => {

@@ -262,8 +262,10 @@ describe('freshness against each symbol rhythm (the freshness judge)', () => {
     expect((await md.getTicker('KRW-BTC')).source).toBe('websocket');
     expect((await md.getTicker('KRW-ZRX')).source).toBe('websocket');
 
-    // Then 10 s without an update while both are still requested every second: past its limit (1 s) the busy
-    // symbol is confirmed by REST; 10 s is a third of one interval for the quiet symbol.
+    // Then 10 s without an update while both are still requested every second, the market trading on: past its
+    // limit (1 s) the busy symbol is confirmed by REST; 10 s is a third of one interval for the quiet symbol.
+    const traded = (harness.websocket.latest('ticker', code('KRW-BTC'))?.tradeTimestamp ?? 0) + 500;
+    harness.rest.changes.set('KRW-BTC', { tradeTimestamp: traded });
     const hotSources: string[] = [];
     const quietSources: string[] = [];
     for (let i = 0; i < 10; i++) {

@@ -125,24 +125,55 @@ describe('watchTickers', () => {
     expect(md.stats().streams.active).toBe(0);
   });
 
-  it('continues on REST when the WebSocket stream fails, labelled a fallback and logged once', async () => {
+  it('continues on REST at once when the WebSocket refuses, labelled a fallback and logged once, then returns', async () => {
     harness = createHarness();
     const { md, websocket, rest, logger, clock } = harness;
     const stream = md.watchTickers(['KRW-XRP']);
     harness.push('KRW-XRP');
     const first = await stream.next();
     expect(first.done === false && first.value.source).toBe('websocket');
-    websocket.failListeners('ticker', new NetworkError('connection dropped', { channel: 'websocket' }));
+    const traded = first.done === false ? first.value.exchangeTimestamp : 0;
+    rest.changes.set('KRW-XRP', { exchangeTimestamp: traded + 1_000, tradeTimestamp: traded + 1_000 });
+    const refused = new NetworkError('connection dropped', { channel: 'websocket' });
+    websocket.refuse({
+      kind: 'unreachable',
+      error: refused,
+      atMonotonic: clock.monotonic(),
+      retryAtMonotonic: undefined,
+      repeats: 1,
+    });
+    websocket.failListeners('ticker', refused);
     await flushMicrotasks();
-    expect(rest.requests().at(-1)).toEqual({ method: 'watchTickers', symbols: ['KRW-XRP'] });
-    expect(websocket.openListeners('ticker')).toEqual([]);
-    clock.advance(1_000);
-    rest.emit(tickAt('KRW-XRP', 'rest', clock));
+    // The stand-in polls at once; the WebSocket listener stays, so the stream can come back.
+    expect(rest.requests().at(-1)).toEqual({ method: 'getTickers', symbols: ['KRW-XRP'] });
+    expect(websocket.openListeners('ticker')).toHaveLength(1);
     const second = await stream.next();
     expect(second.done === false && second.value).toMatchObject({ source: 'rest', quality: 'medium' });
     expect(second.done === false && second.value.qualityNotes[0]).toContain('fallback from websocket');
     expect(logger.find('warn', 'falling back from websocket to rest')).toHaveLength(1);
     expect(md.stats().fallbacks.byRoute).toEqual({ 'websocket->rest': 1 });
+    expect(md.health()).toMatchObject({ status: 'degraded', fallbacks: [{ symbols: ['KRW-XRP'] }] });
+    expect(md.health().reasons).toContainEqual(
+      expect.stringMatching(/^watchTickers on rest fallback for KRW-XRP \(\d+ ms\): NetworkError/),
+    );
+
+    // REST repeats the same state every poll: handed on once only.
+    clock.advance(1_000);
+    await flushMicrotasks();
+    clock.advance(1_000);
+    await flushMicrotasks();
+    expect(rest.callCount('getTickers')).toBe(3);
+    // The WebSocket delivers again: back on it, the poll stopped; a tick older than the REST one is not handed on.
+    websocket.push(tickAt('KRW-XRP', 'websocket', clock, { exchangeTimestamp: traded + 500 }));
+    websocket.push(tickAt('KRW-XRP', 'websocket', clock, { exchangeTimestamp: traded + 2_000 }));
+    const third = await stream.next();
+    expect(third.done === false && third.value).toMatchObject({ source: 'websocket', quality: 'high' });
+    expect(third.done === false && third.value.exchangeTimestamp).toBe(traded + 2_000);
+    expect(logger.find('info', 'websocket serving again after a fallback episode')).toHaveLength(1);
+    expect(md.health()).toMatchObject({ status: 'ok', fallbacks: [] });
+    clock.advance(5_000);
+    await flushMicrotasks();
+    expect(rest.callCount('getTickers')).toBe(3);
     await stream.return?.();
   });
 
@@ -169,14 +200,26 @@ describe('watchTickers', () => {
     expect(harness.md.stats().streams.active).toBe(0);
   });
 
-  it('ends the consumer with the error when an explicit WebSocket stream fails', async () => {
+  it('ends a strict WebSocket stream with the error instead of standing in', async () => {
     harness = createHarness();
-    const { md, websocket } = harness;
-    const stream = md.watchTickers(['KRW-BTC'], { source: 'realtime' });
+    const { md, websocket, rest } = harness;
+    const stream = md.watchTickers(['KRW-BTC'], { source: 'realtime', strict: true });
     const next = stream.next();
     websocket.failListeners('ticker', new NetworkError('gone', { channel: 'websocket' }));
     await expect(next).rejects.toThrow('gone');
     expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(rest.callCount()).toBe(0);
+  });
+
+  it('lets an explicit WebSocket stream that is not strict stand in with REST like auto', async () => {
+    harness = createHarness();
+    const { md, websocket, rest } = harness;
+    const stream = md.watchTickers(['KRW-BTC'], { source: 'websocket' });
+    const next = stream.next();
+    websocket.failListeners('ticker', new NetworkError('gone', { channel: 'websocket' }));
+    expect(await next).toMatchObject({ done: false, value: { source: 'rest', quality: 'medium' } });
+    expect(rest.callCount('getTickers')).toBe(1);
+    await stream.return?.();
   });
 });
 
@@ -207,6 +250,21 @@ describe('watchOrderBooks and watchTrades', () => {
     } catch (error) {
       expect(isChannelUnavailableError(error)).toBe(true);
     }
+  });
+
+  it('goes on through a refusal the source retries, and ends with the error when the source gives up', async () => {
+    harness = createHarness();
+    const { md, websocket, clock } = harness;
+    const stream = md.watchOrderBooks(['KRW-BTC']);
+    websocket.failListeners('orderbook', new NetworkError('connection refused', { channel: 'websocket' }));
+    websocket.pushBook(recordedBook(clock));
+    expect(await stream.next()).toMatchObject({ done: false, value: { symbol: 'KRW-BTC' } });
+    const next = stream.next();
+    const refused = new NetworkError('gave up', { channel: 'websocket' });
+    websocket.endListeners('orderbook', refused);
+    await expect(next).rejects.toBe(refused);
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(md.stats().errors.byKind).toMatchObject({ NETWORK: 2 });
   });
 
   it('conflates order books per symbol: a slow consumer gets the latest full book', async () => {

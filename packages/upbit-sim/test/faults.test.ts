@@ -127,7 +127,8 @@ describe('REST faults (fake clock)', () => {
       done = true;
       return reply;
     });
-    await settle();
+    // The request must have reached the simulator before the fake clock moves (its delay starts on arrival).
+    await vi.waitFor(() => expect(harness.sim.control.counters().requestsByGroup.ticker).toBe(1));
     await harness.clock.advanceAsync(1_999);
     await settle();
     expect(done).toBe(false);

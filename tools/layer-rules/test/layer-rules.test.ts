@@ -64,6 +64,12 @@ describe('layer rules', () => {
     expect(found('nothing-imports-an-app', 'backbone/src/imports-app.ts', 'apps/demo')).toBe(true);
   });
 
+  it('let the fleet NATS adapter import domain only (the gateway app composes it with the rest)', () => {
+    expect(found('nats-imports-domain-only', 'nats/src/imports-backbone.ts', 'backbone')).toBe(true);
+    expect(found('nothing-imports-an-app', 'nats/src/imports-gateway.ts', 'apps/gateway')).toBe(true);
+    expect(result.violations.filter((v) => v.from.endsWith('nats/src/imports-domain.ts'))).toEqual([]);
+  });
+
   it('accept the allowed direction (backbone -> domain)', () => {
     expect(result.violations.filter((v) => v.from.endsWith('backbone/src/imports-domain.ts'))).toEqual([]);
   });

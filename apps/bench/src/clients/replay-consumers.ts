@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import type { Column } from '../report/model.js';
 import type { ReplayFormat, ReplayKind } from '../replay/frame-pool.js';
+import type { Column } from '../report/model.js';
 import { type Ours, requireBuilt } from './ours.js';
 import { RawWebSocketStream } from './raw-ws.js';
 

@@ -8,6 +8,7 @@ import { type MarketCode, parseMarketCode, systemClock, type Ticker } from '@mar
 import { ComponentMissing } from '../clients/ours.js';
 import { gcAvailable, type MemorySample, sampleMemory } from '../memory.js';
 import { epochNowMs, everyMs, monoNowMs, sleepMs } from '../system-clock.js';
+import { DelayTally } from './delivery-delay.js';
 import { FaultObserver } from './fault-observer.js';
 import { malformedTradeIdentity } from './malformed-trade.js';
 import type {
@@ -22,6 +23,11 @@ import { TickLedger } from './tick-ledger.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const TAIL_TIMEOUT_MS = 3_000;
+/**
+ * How long the trades still owed at the end may take to arrive: trades the stream missed in the last faults are
+ * being fetched from REST, whose trades group allows 10 requests a second (one per symbol that traded in a gap).
+ */
+const BACKFILL_TAIL_MS = 20_000;
 const RING_CAPACITY = 65_536;
 const UNIFORM_SAMPLE_MS = 50;
 const HOT_SAMPLE_MS = 100;
@@ -78,6 +84,9 @@ class Consumer {
   private bookCalls = 0;
   private bookOk = 0;
   private autoCalls = 0;
+  private backfilled = 0;
+  private readonly streamedDelay = new DelayTally();
+  private readonly backfilledDelay = new DelayTally();
   private stopped = false;
 
   private constructor(
@@ -95,14 +104,7 @@ class Consumer {
   static async create(request: FaultChildStart): Promise<Consumer> {
     const { adapters, backbone } = await loadStack();
     const rest = adapters.createUpbitRestSource({ url: request.restUrl });
-    const websocket = adapters.createUpbitWebSocketSource({
-      url: request.wsUrl,
-      heartbeat: request.websocket.heartbeat,
-      pingIntervalMs: request.websocket.pingIntervalMs,
-      livenessTimeoutMs: request.websocket.livenessTimeoutMs,
-      backoff: request.websocket.backoff,
-      recentTradesPerSymbol: request.websocket.recentTradesPerSymbol,
-    });
+    const websocket = adapters.createUpbitWebSocketSource({ url: request.wsUrl, ...request.websocket });
     const facade = backbone.createMarketData({ rest, websocket, clock: systemClock });
     return new Consumer(request, rest, websocket, facade);
   }
@@ -127,6 +129,13 @@ class Consumer {
     this.loops.push(
       this.consume('watchTrades', async () => {
         for await (const trade of trades) {
+          const now = epochNowMs();
+          if (trade.backfilled === true) {
+            this.backfilled++;
+            this.backfilledDelay.record(now - trade.tradeTimestamp);
+          } else {
+            this.streamedDelay.record(now - trade.receivedAt);
+          }
           this.ledger.recordTrade(trade.symbol, trade.sequentialId, trade.tradeTimestamp, trade.receivedAt);
         }
       }),
@@ -174,7 +183,7 @@ class Consumer {
           const end = ends[code];
           return last === undefined || end === undefined || last >= end;
         }),
-      TAIL_TIMEOUT_MS,
+      BACKFILL_TAIL_MS,
     );
     this.stopped = true;
     for (const stop of this.stops) stop();
@@ -202,7 +211,10 @@ class Consumer {
         connectAttempts: status.connectAttempts,
         gapCount: status.gapCount,
         duplicateTrades: status.duplicateTrades,
+        backfilledTrades: this.backfilled,
+        backfillsAbandoned: stats.streams.backfillsAbandoned,
       },
+      delivery: { streamed: this.streamedDelay.figures(), backfilled: this.backfilledDelay.figures() },
       calls: {
         rest: this.restCalls,
         restOk: this.restOk,

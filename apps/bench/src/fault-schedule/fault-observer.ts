@@ -15,6 +15,8 @@ const NO_GAP_AFTER_MS = 5_000;
 /** A gap that began this long before the fault is an older one (a stall's gap starts at the last frame). */
 const GAP_EARLY_MS = 3_000;
 const MAX_EXAMPLES = 15;
+/** With default settings a dead feed's values must be labelled below `high` within this (see PROMISES.md). */
+export const STALE_LABEL_LIMIT_MS = 3_000;
 const MAX_EXAMPLES_PER_FAULT = 3;
 const REST_SUCCESSES_KEPT = 256;
 
@@ -35,6 +37,8 @@ interface Tracked {
   deadFeedSamples: number;
   highFromDeadFeed: number;
   highBeforeNoticed: number;
+  highAfterStaleLimit: number;
+  labelledAfterMs: number | undefined;
 }
 
 export interface FaultObserverOptions {
@@ -67,6 +71,8 @@ export class FaultObserver {
       deadFeedSamples: 0,
       highFromDeadFeed: 0,
       highBeforeNoticed: 0,
+      highAfterStaleLimit: 0,
+      labelledAfterMs: undefined,
     });
   }
 
@@ -139,6 +145,8 @@ export class FaultObserver {
       deadFeedSamples: f.deadFeedSamples,
       highFromDeadFeed: f.highFromDeadFeed,
       highBeforeNoticed: f.highBeforeNoticed,
+      highAfterStaleLimit: f.highAfterStaleLimit,
+      labelledAfterMs: f.labelledAfterMs,
     }));
   }
 
@@ -150,6 +158,7 @@ export class FaultObserver {
       deadFeedSamples: sum((f) => f.deadFeedSamples),
       highFromDeadFeed: sum((f) => f.highFromDeadFeed),
       highBeforeNoticed: sum((f) => f.highBeforeNoticed),
+      highAfterStaleLimit: sum((f) => f.highAfterStaleLimit),
       highFromRestDuringFaults: this.highFromRest,
       examples: [...this.examples],
       overwrittenBeforeJudged: this.overwritten,
@@ -167,6 +176,15 @@ export class FaultObserver {
     if (oldest !== undefined && oldest > fault.startedAt) this.overwritten++;
     this.ring.forEachBetween(fault.startedAt, deadUntil, (sample) => {
       const high = sample.quality === 'high';
+      if (!high) {
+        const after = sample.askedAt - fault.startedAt;
+        fault.labelledAfterMs = Math.min(fault.labelledAfterMs ?? after, after);
+      }
+      const fromDeadFeed = sample.fromWebsocket && sample.receivedAt < deadUntil;
+      if (high && fromDeadFeed && sample.askedAt >= fault.startedAt + STALE_LABEL_LIMIT_MS) {
+        fault.highAfterStaleLimit++;
+        this.example(fault, sample);
+      }
       if (sample.askedAt < deadFrom) {
         if (high && sample.fromWebsocket) fault.highBeforeNoticed++;
         return;

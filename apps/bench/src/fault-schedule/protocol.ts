@@ -1,4 +1,5 @@
 import type { MemorySample } from '../memory.js';
+import type { DelayFigures } from './delivery-delay.js';
 import type { FaultKind } from './schedule.js';
 
 /**
@@ -25,7 +26,8 @@ export interface FaultChildStart {
   /** The simulator's full trade sequence per code, read before the consumer subscribed. */
   readonly baseSeqs: Readonly<Record<string, number>>;
   readonly sampleEveryMs: number;
-  readonly websocket: WebsocketProfile;
+  /** WebSocket adapter settings; undefined: none given (the adapter's defaults). */
+  readonly websocket: WebsocketProfile | undefined;
 }
 
 /** A fault began (simulator time). */
@@ -123,6 +125,13 @@ export interface FaultObservation {
   readonly highFromDeadFeed: number;
   /** `high` from the WebSocket between the fault's start and the adapter noticing (it could not know yet). */
   readonly highBeforeNoticed: number;
+  /**
+   * `high` from the dead WebSocket feed asked for 3 s or more after the fault began, whether or not the adapter had
+   * noticed: the backbone's own stale judgement must have caught it by then.
+   */
+  readonly highAfterStaleLimit: number;
+  /** From the fault's start to the first ticker handed out below `high` (undefined: none before the feed was back). */
+  readonly labelledAfterMs: number | undefined;
 }
 
 export interface QualitySummary {
@@ -131,6 +140,8 @@ export interface QualitySummary {
   readonly deadFeedSamples: number;
   readonly highFromDeadFeed: number;
   readonly highBeforeNoticed: number;
+  /** See `FaultObservation.highAfterStaleLimit`, summed. */
+  readonly highAfterStaleLimit: number;
   /** `high` answers fetched from REST during a feed fault: fresh data from a live channel, not a violation. */
   readonly highFromRestDuringFaults: number;
   readonly examples: readonly string[];
@@ -156,7 +167,13 @@ export interface ConsumerReport {
     readonly connectAttempts: number;
     readonly gapCount: number;
     readonly duplicateTrades: number;
+    /** Trades delivered marked `backfilled` (fetched from REST after the stream missed them). */
+    readonly backfilledTrades: number;
+    /** Trade recoveries that gave up (what they had not found stays a reported gap). */
+    readonly backfillsAbandoned: number;
   };
+  /** From trade time to hand-out, for streamed and for backfilled trades. */
+  readonly delivery: { readonly streamed: DelayFigures; readonly backfilled: DelayFigures };
   /** Our calls: `getTicker` with source rest (answered), auto (facade's choice), REST order books (answered). */
   readonly calls: {
     readonly rest: number;

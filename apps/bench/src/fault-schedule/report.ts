@@ -1,19 +1,17 @@
 import type { MemorySample } from '../memory.js';
-import type {
-  ConsumerReport,
-  FaultObservation,
-  QualitySummary,
-  RecordedGap,
-  TickAccount,
-  WebsocketProfile,
-} from './protocol.js';
+import type { DelayFigures } from './delivery-delay.js';
+import { STALE_LABEL_LIMIT_MS } from './fault-observer.js';
+import type { ConsumerReport, FaultObservation, QualitySummary, RecordedGap, TickAccount } from './protocol.js';
 import { type FaultKind, type FaultPlan, FEED_FAULTS } from './schedule.js';
+import type { FaultProfile } from './websocket-profile.js';
 
 /** The reliability report, printed by the bench and written into the results JSON. */
 
 export const LIMITS = {
   accountedPercent: 99.9,
+  deliveredPercent: 99.9,
   recoveryMs: 1_000,
+  staleLabelMs: STALE_LABEL_LIMIT_MS,
   heapGrowthPercent: 5,
 } as const;
 
@@ -55,7 +53,7 @@ export interface Spread {
 }
 
 export interface Threshold {
-  readonly id: 'ticks' | 'recovery' | 'quality' | 'own-418' | 'heap';
+  readonly id: 'ticks' | 'delivered' | 'recovery' | 'quality' | 'stale-labelled' | 'own-418' | 'own-429' | 'heap';
   readonly label: string;
   readonly limit: string;
   readonly value: string;
@@ -83,7 +81,7 @@ export interface FaultScheduleReport {
   readonly cooldownSeconds: number;
   readonly markets: number;
   readonly malformedRatio: number;
-  readonly websocketProfile: WebsocketProfile;
+  readonly profile: FaultProfile;
   readonly injected: readonly InjectedFault[];
   readonly faultCounts: Readonly<Record<string, number>>;
   readonly ticks: TickAccount & {
@@ -99,10 +97,13 @@ export interface FaultScheduleReport {
   };
   readonly faults: readonly FaultOutcome[];
   readonly recovery: Readonly<Partial<Record<FaultKind, Spread>>>;
+  /** From a feed fault's start to the first ticker handed out below high, per kind. */
+  readonly labelled: Readonly<Partial<Record<FaultKind, Spread>>>;
   readonly restResumed: Readonly<Partial<Record<FaultKind, Spread & { readonly notResumed: number }>>>;
   readonly quality: QualitySummary;
   readonly server: ServerCounts & { readonly own418: number; readonly own429: number };
   readonly errors: ConsumerReport['errors'];
+  readonly delivery: ConsumerReport['delivery'];
   readonly calls: ConsumerReport['calls'];
   readonly heap: HeapFigures;
   readonly thresholds: readonly Threshold[];
@@ -187,6 +188,13 @@ function thresholds(report: Omit<FaultScheduleReport, 'thresholds' | 'passed'>):
       pass: ticks.sent > 0 && ticks.accountedPercent >= LIMITS.accountedPercent,
     },
     {
+      id: 'delivered',
+      label: 'trades delivered (streamed, or backfilled from REST after a gap or an unusable frame)',
+      limit: `>= ${LIMITS.deliveredPercent}%`,
+      value: `${ticks.deliveredPercent.toFixed(3)}% of ${ticks.sent}`,
+      pass: ticks.sent > 0 && ticks.deliveredPercent >= LIMITS.deliveredPercent && ticks.outOfOrder === 0,
+    },
+    {
       id: 'recovery',
       label: 'feed back after the server is reachable again (every drop, stall, restart)',
       limit: `< ${LIMITS.recoveryMs} ms`,
@@ -198,10 +206,17 @@ function thresholds(report: Omit<FaultScheduleReport, 'thresholds' | 'passed'>):
     },
     {
       id: 'quality',
-      label: 'tickers served high from a dead feed',
+      label: 'tickers served high from a dead feed the adapter knew was dead',
       limit: '0',
       value: `${q.highFromDeadFeed} of ${q.deadFeedSamples} samples`,
       pass: q.deadFeedSamples > 0 && q.highFromDeadFeed === 0 && q.overwrittenBeforeJudged === 0,
+    },
+    {
+      id: 'stale-labelled',
+      label: `tickers served high from a dead feed ${LIMITS.staleLabelMs / 1000} s or more into the fault (noticed or not)`,
+      limit: '0',
+      value: `${q.highAfterStaleLimit}`,
+      pass: q.deadFeedSamples > 0 && q.highAfterStaleLimit === 0,
     },
     {
       id: 'own-418',
@@ -209,6 +224,13 @@ function thresholds(report: Omit<FaultScheduleReport, 'thresholds' | 'passed'>):
       limit: '0',
       value: `${report.server.own418} (sent ${report.server.sent418}, forced ${report.server.forced418})`,
       pass: report.server.own418 === 0 && report.server.forced418 === 1,
+    },
+    {
+      id: 'own-429',
+      label: '429s caused by our traffic (sent minus those the storm forced)',
+      limit: '0',
+      value: `${report.server.own429} (sent ${report.server.sent429}, forced ${report.server.forced429})`,
+      pass: report.server.own429 === 0,
     },
     {
       id: 'heap',
@@ -223,7 +245,7 @@ function thresholds(report: Omit<FaultScheduleReport, 'thresholds' | 'passed'>):
 export function buildFaultReport(input: {
   readonly plan: FaultPlan;
   readonly markets: number;
-  readonly websocketProfile: WebsocketProfile;
+  readonly profile: FaultProfile;
   readonly injected: readonly InjectedFault[];
   readonly server: ServerCounts;
   readonly consumer: ConsumerReport;
@@ -234,11 +256,13 @@ export function buildFaultReport(input: {
   const faultCounts: Record<string, number> = {};
   for (const fault of injected) faultCounts[fault.kind] = (faultCounts[fault.kind] ?? 0) + 1;
   const recovery: Partial<Record<FaultKind, Spread>> = {};
+  const labelled: Partial<Record<FaultKind, Spread>> = {};
   const restResumed: Partial<Record<FaultKind, Spread & { notResumed: number }>> = {};
   for (const kind of new Set(faults.map((f) => f.kind))) {
     const ofKind = faults.filter((f) => f.kind === kind);
     if (FEED_FAULTS.includes(kind)) {
       recovery[kind] = spread(ofKind.flatMap((f) => (f.recoveryMs === undefined ? [] : [f.recoveryMs])));
+      labelled[kind] = spread(ofKind.flatMap((f) => (f.labelledAfterMs === undefined ? [] : [f.labelledAfterMs])));
     }
     if (kind !== 'drop' && kind !== 'stall') {
       const resumed = ofKind.flatMap((f) => (f.restResumedMs === undefined ? [] : [f.restResumedMs]));
@@ -252,7 +276,7 @@ export function buildFaultReport(input: {
     cooldownSeconds: plan.cooldownSeconds,
     markets: input.markets,
     malformedRatio: plan.malformedRatio,
-    websocketProfile: input.websocketProfile,
+    profile: input.profile,
     injected,
     faultCounts,
     ticks: {
@@ -269,10 +293,12 @@ export function buildFaultReport(input: {
     },
     faults,
     recovery,
+    labelled,
     restResumed,
     quality: consumer.quality,
     server: { ...server, own418: server.sent418 - server.forced418, own429: server.sent429 - server.forced429 },
     errors: consumer.errors,
+    delivery: consumer.delivery,
     calls: consumer.calls,
     heap: heapFigures(consumer.samples, plan, consumer.gcForced),
   };
@@ -286,6 +312,11 @@ const seconds = (n: number | undefined): string => (n === undefined ? '—' : `$
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '—' : (bytes / 1_048_576).toFixed(1));
 const signed = (p: number | undefined): string =>
   p === undefined ? 'not measured' : `${p >= 0 ? '+' : ''}${p.toFixed(2)}%`;
+
+const delay = (d: DelayFigures): string =>
+  d.count === 0
+    ? 'none'
+    : `mean ${ms(d.meanMs)} / max ${ms(d.maxMs)} (${int(d.overOneSecond)} over 1 s, ${int(d.overFiveSeconds)} over 5 s)`;
 
 const KIND_LABELS: Readonly<Record<FaultKind, string>> = {
   drop: 'drop',
@@ -313,9 +344,13 @@ export function renderFaultReport(r: FaultScheduleReport): string {
       `${s.notResumed > 0 ? `${s.count > 0 ? ', ' : ''}${s.notResumed} not within the run` : ''}`,
   );
   const q = r.quality;
+  const labelled = Object.entries(r.labelled).map(
+    ([kind, s]) => `${KIND_LABELS[kind as FaultKind]} p50 ${ms(s.p50Ms)} / max ${ms(s.maxMs)} (${s.count})`,
+  );
   const lines = [
     `Fault schedule: ${r.seconds} s, ${r.markets} markets, simulator in its own process with Upbit's rate limits; ` +
-      `warm-up ${r.warmupSeconds} s, cool-down ${r.cooldownSeconds} s`,
+      `warm-up ${r.warmupSeconds} s, cool-down ${r.cooldownSeconds} s; profile ${r.profile.name} ` +
+      `(${r.profile.description})`,
     `Faults injected (${r.injected.length}): ${injected.join(', ')}; malformed frames ${r.malformedRatio * 100}% ` +
       `from the end of warm-up (${int(r.server.malformedFramesSent)} sent)`,
     `Ticks (trades by per-symbol sequence): sent ${int(t.sent)}, delivered ${int(t.delivered)} ` +
@@ -324,10 +359,15 @@ export function renderFaultReport(r: FaultScheduleReport): string {
       `(delivered or in a gap: ${t.deliveredOrGapPercent.toFixed(3)}%)`,
     `Gaps: ${r.gaps.count} recorded, ${seconds(r.gaps.totalMs)} in total, longest ${seconds(r.gaps.longestMs)}`,
     `Recovery after the server is reachable again: ${recovery.join('; ') || 'none'}`,
+    `Labelled below high after a feed fault began: ${labelled.join('; ') || 'none'}`,
+    `Backfill: ${int(r.errors.backfilledTrades)} trades delivered from REST after the stream missed them, ` +
+      `${r.errors.backfillsAbandoned} recoveries given up; streamed trades held back from arrival to hand-out ` +
+      `${delay(r.delivery.streamed)}; backfilled trades from trade time to hand-out ${delay(r.delivery.backfilled)}`,
     `REST answering again: ${rest.join('; ') || 'no REST fault'}`,
     `Quality: ${int(q.deadFeedSamples)} tickers handed out while a feed was dead, ${q.highFromDeadFeed} of them high ` +
       `from the dead feed (besides: ${q.highBeforeNoticed} high before the adapter noticed, ` +
-      `${q.highFromRestDuringFaults} high fresh from REST); ${int(q.samples)} samples in all`,
+      `${q.highFromRestDuringFaults} high fresh from REST; ${q.highAfterStaleLimit} high from the dead feed ` +
+      `${LIMITS.staleLabelMs / 1000} s or more into a fault); ${int(q.samples)} samples in all`,
     `418s: ${r.server.sent418} sent, ${r.server.forced418} forced → ${r.server.own418} caused by our traffic; ` +
       `429s: ${r.server.sent429} sent, ${r.server.forced429} forced → ${r.server.own429} caused by our traffic`,
     `Errors by kind: facade ${byKind(r.errors.facade)}; our calls ${byKind(r.errors.calls)}; malformed frames ` +

@@ -8,7 +8,7 @@ import { FaultDriver } from './fault-driver.js';
 import type { ConsumerReport, FaultChildReady, FaultChildReply, FaultChildRequest } from './protocol.js';
 import { buildFaultReport, type FaultScheduleReport, type InjectedFault } from './report.js';
 import { planFaultSchedule } from './schedule.js';
-import { FAST_FAILOVER_PROFILE } from './websocket-profile.js';
+import { FAULT_PROFILES, type FaultProfileName } from './websocket-profile.js';
 
 const CHILD_PATH = fileURLToPath(new URL('./fault-child.js', import.meta.url));
 const MARKETS = 200;
@@ -88,9 +88,14 @@ function sequencesOf(codes: readonly string[], results: readonly unknown[], offs
  * with Upbit's rate limits; the consumer (facade over our REST and WebSocket adapters) in a process of its own;
  * this process injects the faults and, at the end, freezes every market so that "sent" has a fixed end.
  */
-export async function runFaultSchedule(ctx: RowContext, seconds: number): Promise<FaultScheduleReport> {
+export async function runFaultSchedule(
+  ctx: RowContext,
+  seconds: number,
+  profileName: FaultProfileName = 'default',
+): Promise<FaultScheduleReport> {
   requireBuilt(ctx.ours.marketData); // "not built" before starting anything
   const plan = planFaultSchedule(seconds);
+  const profile = FAULT_PROFILES[profileName];
   return withSim(ctx.sims, {}, async (sim) => {
     const codes = sim.marketCodes.slice(0, MARKETS);
     const startCounters = (await sim.batch([{ method: 'counters', args: [] }])).results[0] as SimCounters;
@@ -104,7 +109,7 @@ export async function runFaultSchedule(ctx: RowContext, seconds: number): Promis
         codes,
         baseSeqs,
         sampleEveryMs: SAMPLE_EVERY_MS,
-        websocket: FAST_FAILOVER_PROFILE,
+        websocket: profile.websocket,
       });
       const ready = await consumer.whenReady();
       if (ready.codesWithTrades < codes.length) {
@@ -139,7 +144,7 @@ export async function runFaultSchedule(ctx: RowContext, seconds: number): Promis
       return buildFaultReport({
         plan,
         markets: codes.length,
-        websocketProfile: FAST_FAILOVER_PROFILE,
+        profile,
         injected,
         consumer: report,
         server: {

@@ -1,22 +1,42 @@
 import type { WebsocketProfile } from './protocol.js';
 
+/** The adapter settings the fault schedule runs with. */
+export type FaultProfileName = 'default' | 'fast-failover';
+
+export const FAULT_PROFILE_NAMES: readonly FaultProfileName[] = ['default', 'fast-failover'];
+
+export interface FaultProfile {
+  readonly name: FaultProfileName;
+  readonly description: string;
+  /** WebSocket adapter settings given to the consumer; undefined: none at all, the adapter's own defaults. */
+  readonly websocket: WebsocketProfile | undefined;
+}
+
 /**
- * The WebSocket adapter settings of the fault scenario. The adapter's defaults are tuned for api.upbit.com (a text
- * PING every 25 s, 20 s to answer, reconnect backoff up to 30 s): with them a 5 s stall is never noticed (nothing
- * is lost from the adapter's point of view, so no gap is recorded) and the reconnect after a few seconds of
- * outage may wait many seconds. This profile is what a consumer who needs sub-second failover configures:
- * - a WebSocket ping every second (Upbit accepts a ping frame as the heartbeat; API.md), declared dead after 1.5 s
- *   without anything inbound: a stall is noticed within 2.5 s and its gap starts at the last frame received;
- * - reconnect backoff with full jitter capped at 500 ms, never below 200 ms (at most 5 connects per second, Upbit's
- *   documented connect limit);
- * - one recent trade kept per symbol instead of 200: this consumer never calls `getTrades`. With 200 the buffers
- *   fill for hours on quiet markets (0.01 trades/s), so the heap grows by ~60 KB/s for the whole run, bounded but
- *   not distinguishable from a leak within ten minutes; with one it is flat after warm-up.
+ * `default`: what `createUpbitWebSocketSource({ url })` and `createUpbitRestSource({ url })` get, nothing more. The
+ * scenario's thresholds must hold with it: that is what a user gets.
+ *
+ * `fast-failover`: a consumer tuned for sub-second failover, kept to compare against the defaults:
+ * - a WebSocket ping every second, declared dead after 1.5 s without anything inbound;
+ * - reconnect backoff with full jitter capped at 500 ms, never below 200 ms;
+ * - one recent trade kept per symbol instead of the adapter's default: this consumer never calls the WebSocket
+ *   source's `getTrades`.
  */
-export const FAST_FAILOVER_PROFILE: WebsocketProfile = {
-  heartbeat: 'ws-ping',
-  pingIntervalMs: 1_000,
-  livenessTimeoutMs: 1_500,
-  backoff: { baseMs: 250, maxMs: 500, minMs: 200 },
-  recentTradesPerSymbol: 1,
+export const FAULT_PROFILES: Readonly<Record<FaultProfileName, FaultProfile>> = {
+  default: {
+    name: 'default',
+    description: 'the adapters and the facade with their default settings',
+    websocket: undefined,
+  },
+  'fast-failover': {
+    name: 'fast-failover',
+    description: 'WebSocket ping 1 s, dead after 1.5 s silent, reconnect within 0.5 s, 1 recent trade per symbol',
+    websocket: {
+      heartbeat: 'ws-ping',
+      pingIntervalMs: 1_000,
+      livenessTimeoutMs: 1_500,
+      backoff: { baseMs: 250, maxMs: 500, minMs: 200 },
+      recentTradesPerSymbol: 1,
+    },
+  },
 };

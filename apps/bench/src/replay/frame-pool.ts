@@ -92,7 +92,7 @@ function withValue(text: string, key: string, value: string): string {
   return text.replace(pattern, `"${key}":${value}`);
 }
 
-function valueOf(text: string, key: string): string {
+function recordedValue(text: string, key: string): string {
   const match = new RegExp(`"${key}":${VALUE}`).exec(text);
   if (match?.[1] === undefined) throw new Error(`recorded frame has no ${key}`);
   return match[1];
@@ -123,9 +123,9 @@ export function buildFramePool(request: PoolRequest): readonly string[] {
   if (codes.length === 0) throw new Error('a frame pool needs at least one code');
   const recorded = recordedFrame(kind, format);
   const names = namesOf(kind, format);
-  const price = valueOf(recorded, names.price);
-  const volume = valueOf(recorded, names.volume);
-  const baseTime = Number(valueOf(recorded, names.timestamp));
+  const price = recordedValue(recorded, names.price);
+  const volume = recordedValue(recorded, names.volume);
+  const baseTime = Number(recordedValue(recorded, names.timestamp));
   const frames: string[] = [];
   for (let i = 0; i < request.size; i++) {
     let frame = withValue(recorded, names.code, JSON.stringify(codes[i % codes.length]));

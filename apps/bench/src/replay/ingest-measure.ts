@@ -1,5 +1,5 @@
-import { type ReplayConsumer, startReplayConsumer } from '../clients/replay-consumers.js';
 import type { Ours } from '../clients/ours.js';
+import { type ReplayConsumer, startReplayConsumer } from '../clients/replay-consumers.js';
 import type { Column } from '../report/model.js';
 import { attempt } from '../rows/context.js';
 import { monoNowMs, processCpuMs, sleepMs } from '../system-clock.js';

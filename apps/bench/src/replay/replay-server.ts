@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterMs, epochNowMs, monoNowMs } from '../system-clock.js';
 import { buildFramePool, type ReplayFormat, type ReplayKind, TIMESTAMP_SLOT } from './frame-pool.js';
-import { ClientFrameReader, encodeFrame, encodeBinary, handshakeAnswer, OPCODE } from './ws-framing.js';
+import { ClientFrameReader, encodeBinary, encodeFrame, handshakeAnswer, OPCODE } from './ws-framing.js';
 
 /**
  * A WebSocket server that replays recorded Upbit frames to every client (binary frames of UTF-8 JSON, as Upbit sends

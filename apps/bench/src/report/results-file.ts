@@ -15,6 +15,7 @@ export interface BenchResults {
     readonly only: readonly string[];
     readonly scale: number;
     readonly faults: boolean;
+    readonly fleet: boolean;
   };
   readonly machine: {
     readonly node: string;
@@ -48,6 +49,7 @@ export function describeRun(
       only: [...options.only],
       scale: options.scale,
       faults: options.faults,
+      fleet: options.fleet,
     },
     machine: {
       node: process.version,

@@ -1,6 +1,9 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ccxtReads } from '../clients/replay-consumers.js';
+import { RECORDED_SOURCES, type ReplayFormat, type ReplayKind } from '../replay/frame-pool.js';
+import type { IngestColumnResult, IngestReply, IngestRequest, IngestResults } from '../replay/ingest-protocol.js';
+import { type RemoteReplay, type ReplayProcess, withReplayProcess } from '../replay/replay-process.js';
 import {
   type BenchSection,
   type Cell,
@@ -11,9 +14,6 @@ import {
   type ResultRow,
   value,
 } from '../report/model.js';
-import { RECORDED_SOURCES, type ReplayFormat, type ReplayKind } from '../replay/frame-pool.js';
-import type { IngestColumnResult, IngestReply, IngestRequest, IngestResults } from '../replay/ingest-protocol.js';
-import { type RemoteReplay, type ReplayProcess, withReplayProcess } from '../replay/replay-process.js';
 import { withSim } from '../sim/sim-client.js';
 import { withDeadline } from '../system-clock.js';
 import { attempt, measureStep, type Outcome, type RowContext } from './context.js';

@@ -135,6 +135,7 @@ export function resolveRestClientOptions(options: UpbitRestClientOptions = {}): 
   checkNumber(issues, 'rateLimit.safetyMarginMs', rateLimit.safetyMarginMs, 'non-negative', true);
   checkNumber(issues, 'rateLimit.maxQueue', rateLimit.maxQueue, 'integer>=0');
   checkNumber(issues, 'rateLimit.maxRateLimitPauseMs', rateLimit.maxRateLimitPauseMs, 'positive', true);
+  checkNumber(issues, 'rateLimit.maxPauseWaitMs', rateLimit.maxPauseWaitMs, 'non-negative', true);
   checkNumber(issues, 'rateLimit.blockCoolDownMs', rateLimit.blockCoolDownMs, 'positive', true);
   checkNumber(issues, 'rateLimit.maxBlockCoolDownMs', rateLimit.maxBlockCoolDownMs, 'positive', true);
   checkNumber(issues, 'backoff.baseDelayMs', backoff.baseDelayMs, 'non-negative', true);

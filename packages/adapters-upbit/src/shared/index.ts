@@ -24,17 +24,17 @@ export {
 } from './upbit-date.js';
 export { parseUpbitErrorBody, readUpbitErrorBody, type UpbitErrorBody } from './upbit-error-body.js';
 export {
-  decodeExactIntegerText,
-  decodeUpbitEpochMs,
-  decodeUpbitNonNegative,
-  decodeUpbitNumber,
-  decodeUpbitSafeInteger,
-} from './upbit-number.js';
-export {
   isDashedDateText,
   isUpbitAskBid,
   isUpbitChange,
   isUpbitLabel,
   UPBIT_LABEL_MAX_LENGTH,
 } from './upbit-fields.js';
+export {
+  decodeExactIntegerText,
+  decodeUpbitEpochMs,
+  decodeUpbitNonNegative,
+  decodeUpbitNumber,
+  decodeUpbitSafeInteger,
+} from './upbit-number.js';
 export { issuesToDataValidationError, parseWithSchema } from './validation.js';

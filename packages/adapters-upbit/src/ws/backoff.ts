@@ -15,13 +15,14 @@ export interface WebSocketBackoffOptions {
   readonly resetAfterMs: number;
 }
 
-// minMs 200: even a server that accepts and drops at once sees at most 5 connects per second from one source.
-// maxMs 1 000: after an outage the stream is back within about a second of Upbit being reachable again (a 30 s cap
-// would leave a market-data consumer blind for up to 30 s), at a cost of one connect attempt per second while it is
-// down. resetAfterMs 5 000: a socket that lives that long with data is a working connection, not a flapping one.
+// minMs 200: even a server that accepts and drops at once sees at most 5 connects per second from one source (and the
+// process-wide governor keeps every source together at 5). maxMs 500: after an outage the stream is back within half
+// a second of Upbit being reachable again (a 30 s cap would leave a market-data consumer blind for up to 30 s), at a
+// cost of two to five connect attempts a second while it is down (429/418 answers hold every attempt far longer).
+// resetAfterMs 5 000: a socket that lives that long with data is a working connection, not a flapping one.
 export const DEFAULT_WEBSOCKET_BACKOFF: WebSocketBackoffOptions = {
   baseMs: 250,
-  maxMs: 1_000,
+  maxMs: 500,
   minMs: 200,
   resetAfterMs: 5_000,
 };

@@ -37,17 +37,23 @@ export interface UpbitWebSocketOptions {
   readonly orderBookDepth?: UpbitOrderBookDepth | undefined;
   /** Largest accepted frame; bigger ones close the socket (ws `maxPayload`). Default 1 MiB. */
   readonly maxPayloadBytes?: number | undefined;
-  /** Heartbeat period, at most 30 000 ms. Default 25 000. */
+  /** Heartbeat period, at most 30 000 ms. Default 1 000. */
   readonly pingIntervalMs?: number | undefined;
   /**
-   * After a heartbeat, how long to wait for anything at all before declaring the socket dead. Default 20 000:
-   * `{"status":"UP"}` is observed to come every 10 s after a `PING`, not necessarily at once, so 10 s could
-   * misfire on a quiet subscription. A dead socket is thus noticed within `pingIntervalMs + livenessTimeoutMs`.
+   * After a heartbeat, how long to wait for anything at all before declaring the socket dead. Default 2 000: a
+   * WebSocket pong comes back within a round trip, so a socket that answers nothing for 2 s is dead (with `text`
+   * heartbeats use 20 000 or more: `{"status":"UP"}` is observed to come every 10 s after a `PING`, not at once).
+   * A dead socket is noticed within `pingIntervalMs + livenessTimeoutMs` (3 s by default).
    */
   readonly livenessTimeoutMs?: number | undefined;
   /** Default 10 000. */
   readonly connectTimeoutMs?: number | undefined;
-  /** Default `text` (Upbit's `PING`). */
+  /**
+   * Default `ws-ping`: a WebSocket ping frame, answered by a pong at once (RFC 6455 requires the answer; API.md says
+   * Upbit takes a ping as the keep-alive). A control frame, not a request: Upbit's limits count requests (5 a
+   * second, 100 a minute), and nothing says they count pings (assumed, not documented). `text` sends Upbit's
+   * `PING`, answered by `{"status":"UP"}` only every 10 s or so: too slow to notice a dead socket quickly.
+   */
   readonly heartbeat?: WebSocketHeartbeatMode | undefined;
   readonly backoff?: Partial<WebSocketBackoffOptions> | undefined;
   /** Longest wait of `getTicker`/`getTickers`/`getOrderBook`/`getTrades` called without a signal. Default 5 000. */
@@ -58,7 +64,11 @@ export interface UpbitWebSocketOptions {
   readonly idleSocketLingerMs?: number | undefined;
   /** Trades buffered per `watchTrades` consumer before the oldest are dropped (and counted). Default 10 000. */
   readonly tradeQueueSize?: number | undefined;
-  /** Recent trades kept per symbol for `getTrades`. Default 200. */
+  /**
+   * Recent trades kept per symbol for `getTrades` (trades seen since the symbol was subscribed). Default 50: more
+   * history is one REST request away (`/v1/trades/ticks`, up to 500 a page), and with every market subscribed 200
+   * apiece held some 25 MB.
+   */
   readonly recentTradesPerSymbol?: number | undefined;
   /** Gaps kept in `status().gaps`. Default 100. */
   readonly maxGaps?: number | undefined;
@@ -152,16 +162,16 @@ export function resolveOptions(options: UpbitWebSocketOptions): ResolvedOptions 
     format: oneOf<UpbitStreamFormat>('format', options.format ?? 'SIMPLE', ['SIMPLE', 'DEFAULT']),
     orderBookDepth: depth,
     maxPayloadBytes: wholeCount('maxPayloadBytes', options.maxPayloadBytes ?? 1024 * 1024),
-    pingIntervalMs: duration('pingIntervalMs', options.pingIntervalMs ?? 25_000, { max: MAX_PING_INTERVAL_MS }),
-    livenessTimeoutMs: duration('livenessTimeoutMs', options.livenessTimeoutMs ?? 20_000),
+    pingIntervalMs: duration('pingIntervalMs', options.pingIntervalMs ?? 1_000, { max: MAX_PING_INTERVAL_MS }),
+    livenessTimeoutMs: duration('livenessTimeoutMs', options.livenessTimeoutMs ?? 2_000),
     connectTimeoutMs: duration('connectTimeoutMs', options.connectTimeoutMs ?? 10_000),
-    heartbeat: oneOf<WebSocketHeartbeatMode>('heartbeat', options.heartbeat ?? 'text', ['text', 'ws-ping']),
+    heartbeat: oneOf<WebSocketHeartbeatMode>('heartbeat', options.heartbeat ?? 'ws-ping', ['text', 'ws-ping']),
     backoff,
     snapshotTimeoutMs: duration('snapshotTimeoutMs', options.snapshotTimeoutMs ?? 5_000),
     lingerMs: duration('lingerMs', options.lingerMs ?? 30_000, { positive: false }),
     idleSocketLingerMs: duration('idleSocketLingerMs', options.idleSocketLingerMs ?? 10_000, { positive: false }),
     tradeQueueSize: wholeCount('tradeQueueSize', options.tradeQueueSize ?? 10_000),
-    recentTradesPerSymbol: wholeCount('recentTradesPerSymbol', options.recentTradesPerSymbol ?? 200),
+    recentTradesPerSymbol: wholeCount('recentTradesPerSymbol', options.recentTradesPerSymbol ?? 50),
     maxGaps: wholeCount('maxGaps', options.maxGaps ?? 100),
     requestBatchMs: duration('requestBatchMs', options.requestBatchMs ?? 0, { positive: false }),
     blockCoolDownMs: duration('blockCoolDownMs', options.blockCoolDownMs ?? 60_000, { max: maxBlockCoolDownMs }),

@@ -86,6 +86,16 @@ export class StreamFeed<T extends { readonly symbol: MarketCode }> {
     return this.facts.has(symbol);
   }
 
+  /** Wanted symbols whose latest record passes `test`. */
+  wantedWhere(test: (latest: T) => boolean): MarketCode[] {
+    const found: MarketCode[] = [];
+    for (const [symbol, facts] of this.facts) {
+      const latest = facts.records.at(-1);
+      if (latest !== undefined && test(latest)) found.push(symbol);
+    }
+    return found;
+  }
+
   /** Records that a record for a wanted symbol arrived; false (nothing recorded) when it is not wanted. */
   noteArrival(symbol: MarketCode, atMonotonic: number, epoch: number): boolean {
     const facts = this.facts.get(symbol);

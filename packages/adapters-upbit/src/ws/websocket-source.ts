@@ -21,6 +21,7 @@ import {
 import { UpbitConnection } from './connection.js';
 import { type DecodedWebSocketFrame, decodeWebSocketMessage } from './decode/frame-decoder.js';
 import { checkKind, StreamFeeds } from './feeds.js';
+import { attributeMalformed } from './malformed-attribution.js';
 import { MalformedReporter } from './malformed-reporter.js';
 import { type ResolvedOptions, resolveOptions, type UpbitWebSocketOptions } from './options.js';
 import { STREAM_KINDS } from './protocol/subscription-request.js';
@@ -244,9 +245,10 @@ class WebSocketSource implements UpbitWebSocketSource {
 
   private onMalformed(frame: Extract<DecodedWebSocketFrame, { kind: 'malformed' }>): void {
     this.malformed.report(frame);
-    const { frameKind, error, sample } = frame;
-    const kind = frameKind === 'json' ? 'unknown' : frameKind;
-    this.facts.malformed({ kind, error, sample, atMonotonic: this.options.clock.monotonic() });
+    const { frameKind, error, sample, clues } = frame;
+    const kind = frameKind === 'json' || frameKind === 'unknown' ? (clues.kind ?? 'unknown') : frameKind;
+    const symbol = kind === 'unknown' ? undefined : attributeMalformed(this.feeds, kind, clues);
+    this.facts.malformed({ kind, symbol, error, sample, atMonotonic: this.options.clock.monotonic() });
   }
 
   private onRecord<K extends StreamKind>(kind: K, record: StreamRecord<K>): void {

@@ -1,4 +1,4 @@
-import { isBlockedError, silentLogger } from '@marketdata/domain';
+import { isBlockedError, isRateLimitError, silentLogger } from '@marketdata/domain';
 import { FakeClock, flushMicrotasks } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { GroupPacer } from '../../src/rest/http/group-pacer.js';
@@ -164,6 +164,30 @@ describe('GroupPacer', () => {
     subject.close();
   });
 
+  it('fails a caller at once with RateLimitError when the pause is longer than maxPauseWaitMs, queued ones too', async () => {
+    const { clock, pacer: subject } = pacer({ maxPauseWaitMs: 2_000 });
+    // A short pause is waited out.
+    subject.onRateLimited(1_500, 0);
+    const short = subject.acquire();
+    await clock.advanceAsync(1_600);
+    subject.release(await short);
+    // The budget is in use and one more caller waits for it, when Upbit answers 429 with a long Retry-After.
+    const tickets = await Promise.all(Array.from({ length: 9 }, () => subject.acquire()));
+    const queued = subject.acquire();
+    queued.catch(() => undefined);
+    await flushMicrotasks();
+    subject.onRateLimited(30_000, 0);
+    await expect(queued).rejects.toSatisfy(isRateLimitError);
+    const error = await subject.acquire().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toSatisfy(isRateLimitError);
+    expect((error as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(2_000);
+    for (const ticket of tickets) subject.release(ticket);
+    subject.close();
+  });
+
   it('a 429 pause never exceeds maxRateLimitPauseMs, whatever Retry-After says', () => {
     const { clock, pacer: subject } = pacer({ maxRateLimitPauseMs: 5000 });
     expect(subject.onRateLimited(3_000_000_000, 0)).toBe(5000);
@@ -187,7 +211,11 @@ describe('GroupPacer', () => {
       },
       clearTimeout: (handle: Parameters<FakeClock['clearTimeout']>[0]) => clock.clearTimeout(handle),
     };
-    const limits = { ...DEFAULT_REST_RATE_LIMIT, maxRateLimitPauseMs: 3 * MAX_TIMER_DELAY_MS };
+    const limits = {
+      ...DEFAULT_REST_RATE_LIMIT,
+      maxRateLimitPauseMs: 3 * MAX_TIMER_DELAY_MS,
+      maxPauseWaitMs: 3 * MAX_TIMER_DELAY_MS,
+    };
     const subject = new GroupPacer('ticker', limits, recording, silentLogger);
     expect(subject.onRateLimited(2 * MAX_TIMER_DELAY_MS + 1000, 0)).toBe(2 * MAX_TIMER_DELAY_MS + 1000);
     const granted = subject.acquire();

@@ -1,5 +1,6 @@
 import type { ChannelTicker, ConnectionEvent, StreamGap, Trade } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import { frameText } from './support/frame-templates.js';
 import { BTC, ETH, type Harness, startHarness, until, XRP } from './support/harness.js';
 
 // Facts the source reports instead of grading (the backbone owns the one stale rule): receive times on both
@@ -210,5 +211,31 @@ describe('malformed frames', () => {
     expect(reports.every((report) => report.at === 5)).toBe(true);
     expect(seen[2]?.symbol).toBe(ETH);
     expect(source.status().malformedFrames).toBe(2);
+  });
+
+  it('name the market when the frame still tells: its code, or for a trade without one, the only matching previous close', async () => {
+    const { source, server } = await start();
+    const reports: { kind: string; symbol: string | undefined }[] = [];
+    source.observe({ onMalformed: (report) => reports.push({ kind: report.kind, symbol: report.symbol }) });
+    const trades: Trade[] = [];
+    source.listen('trade', [BTC], { onRecord: (trade) => trades.push(trade) });
+    server.publish('trade', 'KRW-BTC');
+    await until(() => trades.length === 1);
+    const whole = frameText('trade', 'SIMPLE', 'KRW-BTC', { sequentialId: '17303368620470099' });
+    // Cut in half (invalid JSON: type and code survive), then the code removed (the previous close survives).
+    server.sendRaw(whole.slice(0, Math.floor(whole.length / 2)));
+    server.sendRaw(whole.replace(/"cd":"[^"]*",?/, ''));
+    await until(() => reports.length === 2);
+    expect(reports).toEqual([
+      { kind: 'trade', symbol: BTC },
+      { kind: 'trade', symbol: BTC },
+    ]);
+    // Two wanted markets whose trades carry the same previous close: no guess.
+    source.listen('trade', [ETH], { onRecord: (trade) => trades.push(trade) });
+    server.publish('trade', 'KRW-ETH');
+    await until(() => trades.length === 2);
+    server.sendRaw(whole.replace(/"cd":"[^"]*",?/, ''));
+    await until(() => reports.length === 3);
+    expect(reports[2]).toEqual({ kind: 'trade', symbol: undefined });
   });
 });

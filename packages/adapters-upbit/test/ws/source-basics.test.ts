@@ -269,7 +269,8 @@ describe('watchers', () => {
   it('for-await works and break releases', async () => {
     const { source, server } = await start();
     let count = 0;
-    setTimeout(() => server.publish('trade', 'KRW-ETH'), 10);
+    // Published once the subscription has reached the server (a frame sent before it would go to nobody).
+    void until(() => server.requests.length === 1).then(() => server.publish('trade', 'KRW-ETH'));
     for await (const trade of source.watchTrades([ETH])) {
       expect(trade.symbol).toBe('KRW-ETH');
       if (++count === 2) break;

@@ -1,7 +1,7 @@
 import type { ChannelTicker, Clock, MarketCode } from '@marketdata/domain';
 import type { FreshnessJudge } from '../freshness/freshness-judge.js';
-import type { CacheCondition } from '../router/route-types.js';
-import { type CacheCounters, type CacheHit, TtlCache } from './ttl-cache.js';
+import type { CachedTicker } from '../router/route-types.js';
+import { type CacheCounters, TtlCache } from './ttl-cache.js';
 
 export interface TickerCacheOptions {
   readonly clock: Clock;
@@ -26,16 +26,20 @@ export class TickerCache {
     this.cache.set(tick.symbol, tick, this.options.clock.monotonic() - tick.receivedAtMonotonic);
   }
 
-  /** The symbol's entry within its TTL, as the router sees it (not counted as a lookup). */
-  condition(symbol: MarketCode): CacheCondition | undefined {
+  /**
+   * The symbol's entry within its TTL, read once: the router decides on it and, when it decides for the cache, the
+   * same read is served (`noteHit`). Not counted as a lookup by itself.
+   */
+  condition(symbol: MarketCode): CachedTicker | undefined {
     const hit = this.cache.peek(symbol);
     if (hit === undefined) return undefined;
-    return { ageMs: hit.ageMs, expectedIntervalMs: this.options.judge.expectedIntervalMs('ticker', symbol) };
+    const expectedIntervalMs = this.options.judge.expectedIntervalMs('ticker', symbol);
+    return { ageMs: hit.ageMs, expectedIntervalMs, value: hit.value };
   }
 
-  /** A lookup that counts as a hit or a miss. */
-  get(symbol: MarketCode): CacheHit<ChannelTicker> | undefined {
-    return this.cache.get(symbol);
+  /** A value read by `condition` was served. */
+  noteHit(): void {
+    this.cache.noteHit();
   }
 
   /** A lookup decided without the cache (a live channel served the request). */

@@ -75,6 +75,11 @@ export class TtlCache<K, V> {
     return this.lookup(key);
   }
 
+  /** Counts a `peek` whose value was then served as a hit. */
+  noteHit(): void {
+    this.hits++;
+  }
+
   /** Counts a lookup that was decided without the cache (a live channel served the request). */
   noteMiss(): void {
     this.misses++;

@@ -8,12 +8,13 @@ import type {
   TickerSource,
 } from '@marketdata/domain';
 import type { FreshnessJudge } from '../freshness/freshness-judge.js';
-import type { Feed, FeedSink } from './stream-opener.js';
+import type { Feed } from './stream-opener.js';
 
 /**
  * A WebSocket feed: `listen` states the demand and pushes every record (states replay their latest value first,
- * synchronously), and the freshness judge is told the feed is wanted, so `health()` reports it when stale.
- * `onError` decides what an upstream refusal means for the consumer; by default the stream ends with it.
+ * synchronously), and the freshness judge is told the feed is wanted, so `health()` reports it when stale. A refusal
+ * the source retries on its own (it reconnects) is reported to `onError` and the stream goes on (`health()` names
+ * it); the stream ends with the error only when the source gives up on it (`onEnd`), quietly when the source closed.
  */
 export function webSocketFeed<K extends StreamKind, Q>(
   websocket: Pick<StreamingSource, 'listen'>,
@@ -21,16 +22,23 @@ export function webSocketFeed<K extends StreamKind, Q>(
   kind: K,
   symbols: readonly MarketCode[],
   toItem: (record: StreamRecord<K>) => Q,
-  onError?: (error: unknown, sink: FeedSink<Q>) => void,
+  onError: (error: unknown) => void,
 ): Feed<Q> {
   return (sink) => {
     const unwatch = judge.watch(kind, symbols);
+    let ended = false;
     const listener: StreamListener<K> = {
       onRecord: (record) => sink.push(toItem(record)),
-      onError: (error) => (onError === undefined ? sink.fail(error, 'websocket') : onError(error, sink)),
+      onError,
+      onEnd: (reason) => {
+        ended = true;
+        if (reason === undefined) sink.end();
+        else sink.fail(reason, 'websocket');
+      },
     };
     try {
       const handle = websocket.listen(kind, symbols, listener);
+      if (ended) handle.release();
       return () => {
         unwatch();
         handle.release();

@@ -1,6 +1,7 @@
 import type { ConnectionState, EpochMs, MarketDirectoryView } from '@marketdata/domain';
 import type { StaleStream, StreamHealth } from '../freshness/freshness-judge.js';
 import type { ChannelHealthView } from '../router/channel-health.js';
+import type { StreamFallbackView } from './stream-fallbacks.js';
 
 /** The overall health: `ok`, `degraded`, `down` or `closed` (see `HealthReport.status`). */
 export type HealthStatus = 'ok' | 'degraded' | 'down' | 'closed';
@@ -23,13 +24,15 @@ export interface WebSocketHealthView extends ChannelHealthView {
 export interface HealthReport {
   /**
    * `ok`: every configured channel enabled and every watched stream fresh. `degraded`: a channel disabled, the
-   * WebSocket reconnecting, refused or with an open gap, or a watched stream stale (as the freshness judge says, each
-   * named in `reasons`). `down`: no live channel can serve. `closed`: after `close()`.
+   * WebSocket reconnecting, refused or with an open gap, a watched stream stale (as the freshness judge says), or a
+   * stream standing in with REST polling for the WebSocket (each named in `reasons`). `down`: no live channel can serve. `closed`: after `close()`.
    */
   readonly status: HealthStatus;
   readonly reasons: readonly string[];
   readonly channels: { readonly rest: ChannelHealthView; readonly websocket: WebSocketHealthView | undefined };
   readonly hotSubscriptions: number;
+  /** Streams serving some symbols from REST because the WebSocket cannot right now (each named in `reasons`). */
+  readonly fallbacks: readonly StreamFallbackView[];
   /**
    * The REST source's market directory, which answers unknown symbols without a request; undefined when the REST
    * source has none. Its state does not change `status`: without it the channels still serve, only a typo on the
@@ -45,6 +48,7 @@ export interface HealthInput {
   readonly websocket: ChannelHealthView | undefined;
   /** The freshness judge's report; undefined without a WebSocket. */
   readonly stream: StreamHealth | undefined;
+  readonly fallbacks: readonly StreamFallbackView[];
   readonly reconnects: number;
   readonly hotSubscriptions: number;
   readonly markets: MarketDirectoryView | undefined;
@@ -71,6 +75,13 @@ function streamReasons(stream: StreamHealth): string[] {
   return reasons;
 }
 
+function describeFallback(fallback: StreamFallbackView): string {
+  const named = fallback.symbols.slice(0, NAMED_STALE_FEEDS).join(', ');
+  const more =
+    fallback.symbols.length > NAMED_STALE_FEEDS ? ` and ${fallback.symbols.length - NAMED_STALE_FEEDS} more` : '';
+  return `${fallback.operation} on rest fallback for ${named}${more} (${Math.round(fallback.forMs)} ms): ${fallback.reason}`;
+}
+
 export function buildHealthReport(input: HealthInput): HealthReport {
   const reasons: string[] = [];
   const restUp = input.rest.state !== 'disabled';
@@ -81,6 +92,7 @@ export function buildHealthReport(input: HealthInput): HealthReport {
   }
   const stream = input.stream;
   if (stream !== undefined) reasons.push(...streamReasons(stream));
+  for (const fallback of input.fallbacks) reasons.push(describeFallback(fallback));
   let overall: HealthStatus;
   if (input.closed) overall = 'closed';
   else if (!restUp && !websocketUp) overall = 'down';
@@ -106,6 +118,7 @@ export function buildHealthReport(input: HealthInput): HealthReport {
             },
     },
     hotSubscriptions: input.hotSubscriptions,
+    fallbacks: input.fallbacks,
     markets: input.markets,
     checkedAt: input.nowMs,
   };

@@ -47,8 +47,12 @@ export interface GetTickerOptions {
 
 /** Options of `watchTickers`. */
 export interface WatchTickerOptions {
+  /**
+   * Default `auto`. `websocket` (or `realtime`) prefers the WebSocket and, like `auto`, continues from REST polling
+   * while it cannot serve (labelled a fallback) and returns to it; `rest` (or `historical`) polls REST.
+   */
   readonly source?: TickerSourceOption | undefined;
-  /** Checked like `getTicker`'s; what a stream does on failure of an explicit source is the stream's own rule. */
+  /** With an explicit `source`: that channel or a typed error that ends the stream, never a stand-in. */
   readonly strict?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
@@ -109,15 +113,16 @@ export interface WatchStreamOptions {
 export type TickerResult = SymbolOutcome<Ticker>;
 
 /**
+/**
  * The REST channel: it answers tickers; when it owns the market list its `directory` is read too. The other methods
  * are used when present (the REST adapter has them all); a facade method whose source method is missing rejects with
- * `ChannelUnavailableError`.
+ * `ChannelUnavailableError`. `getTrades` with `cursor` also fills the gaps of trade streams.
  */
 export type RestTickerSource = TickerSource & {
   readonly directory?: MarketDirectory | undefined;
   /** One book over REST (`getOrderBook`/`getOrderBooks`). */
   getOrderBook?(symbol: MarketCode, options?: RequestOptions): Promise<OrderBook>;
-  /** Trades, paged by the source (`getTrades`). */
+  /** Trades, paged by the source (`getTrades`, and the backfill of `watchTrades`). */
   getTrades?(symbol: MarketCode, query?: TradeQuery): Promise<readonly Trade[]>;
   /** Candles, paged by the source (`getCandles`, the history of `watchCandles`). */
   getCandles?(symbol: MarketCode, query: CandleQuery): Promise<readonly Candle[]>;

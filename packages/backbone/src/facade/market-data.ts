@@ -20,6 +20,7 @@ import { buildHealthReport } from './health-report.js';
 import { createExtraMethods } from './market-data-extras.js';
 import type { MarketData, MarketDataOptions, TickerResult } from './market-data-types.js';
 import { MarketDetails } from './market-details.js';
+import { StreamFallbacks } from './stream-fallbacks.js';
 import { StreamOpener } from './stream-opener.js';
 import { SymbolListing } from './symbol-listing.js';
 import { parseSymbol } from './symbols.js';
@@ -81,6 +82,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     afterReady: () => details?.settle(),
   });
   const episodes = new FallbackEpisodes(clock, logger, () => stats.recordEpisode());
+  const fallbacks = new StreamFallbacks(clock);
   const resolver = new TickerResolver({
     clock,
     restTimeoutMs: config.restTimeoutMs,
@@ -114,6 +116,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     cache,
     stats,
     episodes,
+    fallbacks,
     tradeQueueCapacity: config.tradeQueueCapacity,
   });
   let closing: Promise<void> | undefined;
@@ -199,8 +202,8 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     watchTickers(symbols, watchOptions) {
       assertOpen('watchTickers');
       const codes = parseWatchSymbols(symbols, 'watchTickers');
-      const { requested, signal } = readCallInput(watchOptions, 'watchTickers');
-      return streams.tickers(codes, requested, signal);
+      const { requested, strict, signal } = readCallInput(watchOptions, 'watchTickers');
+      return streams.tickers(codes, requested, strict, signal);
     },
 
     watchOrderBooks(symbols, watchOptions) {
@@ -233,6 +236,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
         rest: channels.rest,
         websocket: websocket === undefined ? undefined : channels.websocket,
         stream: websocket === undefined ? undefined : judge.report(),
+        fallbacks: fallbacks.views(),
         reconnects: websocket?.status().reconnects ?? 0,
         hotSubscriptions: router.counters().subscriptions.active,
         markets: listing.view(),

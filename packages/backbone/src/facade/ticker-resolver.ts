@@ -13,7 +13,7 @@ import {
 } from '@marketdata/domain';
 import type { TickerCache } from '../cache/ticker-cache.js';
 import type { ChannelRouter } from '../router/channel-router.js';
-import type { RequestedSource, RouteChannel } from '../router/route-types.js';
+import type { CachedTicker, RequestedSource, RouteChannel } from '../router/route-types.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
 import type { Unifier } from '../unifier/unifier.js';
 import { CallScope, untilAborted } from './call-scope.js';
@@ -53,6 +53,8 @@ interface Step {
   readonly probe: boolean;
   readonly lastError: MarketDataError | undefined;
   readonly detail: string;
+  /** The cache entry the decision for the cache was made on: served as read, never looked up again. */
+  readonly cached: CachedTicker | undefined;
 }
 
 type Fetched = { readonly ok: true; readonly tick: ChannelTicker } | { readonly ok: false; readonly error: unknown };
@@ -166,6 +168,7 @@ class Resolution {
       probe: decision.probe,
       lastError: undefined,
       detail: `${decision.reason}: ${decision.detail}`,
+      cached: decision.cached,
     };
   }
 
@@ -186,6 +189,7 @@ class Resolution {
       probe: next.probe,
       lastError: undefined,
       detail,
+      cached: next.cached,
     };
   }
 
@@ -293,14 +297,20 @@ class Resolution {
         probe: next.probe,
         lastError: error,
         detail: next.reason,
+        cached: next.cached,
       },
     ];
   }
 
+  /** Serves the entry the decision was made on (one read: it cannot have expired since). */
   private fromCache(step: Step): void {
-    const hit = this.deps.cache.get(step.symbol);
-    if (hit === undefined) this.fail(step, this.unavailable(step));
-    else this.outcomes.set(step.symbol, { ok: true, value: this.grade(step, hit.value, 'cache', hit.ageMs) });
+    const hit = step.cached;
+    if (hit === undefined) {
+      this.fail(step, this.unavailable(step));
+      return;
+    }
+    this.deps.cache.noteHit();
+    this.outcomes.set(step.symbol, { ok: true, value: this.grade(step, hit.value, 'cache', hit.ageMs) });
   }
 
   private grade(

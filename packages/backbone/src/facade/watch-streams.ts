@@ -10,6 +10,7 @@ import {
   type Ticker,
   type TickerSource,
   type Trade,
+  type TradeSource,
 } from '@marketdata/domain';
 import type { TickerCache } from '../cache/ticker-cache.js';
 import type { FreshnessJudge } from '../freshness/freshness-judge.js';
@@ -17,23 +18,30 @@ import type { ChannelRouter } from '../router/channel-router.js';
 import type { RequestedSource } from '../router/route-types.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
 import type { Unifier } from '../unifier/unifier.js';
-import { classify, describeError } from './channel-errors.js';
+import { classify } from './channel-errors.js';
 import { BoundedQueue, ConflatingQueue } from './consumer-queue.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
 import { restPollingFeed, webSocketFeed } from './feeds.js';
-import type { Feed, FeedSink, StreamOpener } from './stream-opener.js';
+import type { StreamFallbacks } from './stream-fallbacks.js';
+import type { Feed, StreamOpener } from './stream-opener.js';
+import { TickerSupervisor } from './ticker-supervisor.js';
+import { TradeBackfill } from './trade-backfill.js';
 
 export interface WatchStreamsOptions {
   readonly clock: Clock;
   readonly opener: StreamOpener;
   readonly router: ChannelRouter;
-  readonly rest: Pick<TickerSource, 'watchTickers'>;
-  readonly websocket: Pick<StreamingSource, 'listen'> | undefined;
+  readonly rest: Pick<TickerSource, 'watchTickers' | 'getTickers'> & {
+    readonly getTrades?: TradeSource['getTrades'] | undefined;
+  };
+  readonly websocket: Pick<StreamingSource, 'listen' | 'observe'> | undefined;
   readonly judge: FreshnessJudge;
   readonly unifier: Unifier;
   readonly cache: TickerCache;
   readonly stats: StatsCollector;
   readonly episodes: FallbackEpisodes;
+  /** Streams standing in with REST, for `health()`. */
+  readonly fallbacks: StreamFallbacks;
   readonly tradeQueueCapacity: number;
 }
 
@@ -58,11 +66,17 @@ export class WatchStreams {
   constructor(private readonly options: WatchStreamsOptions) {}
 
   /**
-   * Tickers, conflated per symbol and graded at hand-out. WebSocket when usable, else the REST source's own polling
-   * stream. If the WebSocket refuses an `auto` stream, it continues on REST (labelled a fallback, counted, logged
-   * once per episode); it does not switch back by itself.
+   * Tickers, conflated per symbol and graded at hand-out. An `auto` or `websocket` stream is supervised: whatever
+   * the WebSocket cannot serve comes from REST polling meanwhile (labelled a fallback, counted, logged once per
+   * episode, named in `health()`), and goes back to the WebSocket once it delivers again; `strict` ends with a typed
+   * error instead. A `rest` stream polls REST.
    */
-  tickers(symbols: readonly MarketCode[], requested: RequestedSource, signal: AbortSignal | undefined) {
+  tickers(
+    symbols: readonly MarketCode[],
+    requested: RequestedSource,
+    strict: boolean,
+    signal: AbortSignal | undefined,
+  ) {
     const { router, opener, unifier, stats } = this.options;
     const decision = router.route({ symbol: first(symbols), kind: 'ticker', operation: 'watch', requested });
     if (decision.channel !== 'rest' && decision.channel !== 'websocket') {
@@ -100,7 +114,7 @@ export class WatchStreams {
           onConflated: () => stats.recordConflated(),
           onClose,
         }),
-      feed: this.tickerFeed(symbols, decision.channel, requested, label),
+      feed: this.tickerFeed(symbols, decision.channel, requested, strict, label),
     });
   }
 
@@ -122,13 +136,24 @@ export class WatchStreams {
           onConflated: () => stats.recordConflated(),
           onClose,
         }),
-      feed: webSocketFeed(websocket, judge, 'orderbook', symbols, (book) => book),
+      feed: webSocketFeed(
+        websocket,
+        judge,
+        'orderbook',
+        symbols,
+        (book) => book,
+        (error) => stats.recordError(classify(error, 'websocket', 'watchOrderBooks')),
+      ),
     });
   }
 
-  /** Trades (WebSocket only), every one in order: events are never conflated; a bounded queue instead. */
+  /**
+   * Trades (WebSocket), every one in order: events are never conflated; a bounded queue instead. What the stream
+   * misses (a gap, an unusable frame) is fetched from REST and delivered in order, marked `backfilled`
+   * (`TradeBackfill`).
+   */
   trades(symbols: readonly MarketCode[], signal: AbortSignal | undefined) {
-    const { opener, judge, stats, tradeQueueCapacity } = this.options;
+    const { opener, judge, stats, tradeQueueCapacity, rest, clock } = this.options;
     const websocket = this.requireWebSocket(symbols, 'trade', 'watchTrades');
     return opener.openStream<Trade, Trade>({
       operation: 'watchTrades',
@@ -144,59 +169,93 @@ export class WatchStreams {
           },
           onClose,
         }),
-      feed: webSocketFeed(websocket, judge, 'trade', symbols, (trade) => trade),
+      feed: (sink) => {
+        const unwatch = judge.watch('trade', symbols);
+        const backfill = new TradeBackfill({
+          clock,
+          symbols,
+          websocket,
+          rest: rest.getTrades === undefined ? undefined : { getTrades: rest.getTrades.bind(rest) },
+          deliver: (trade) => sink.push(trade),
+          fail: (error) => sink.fail(error, 'websocket'),
+          end: () => sink.end(),
+          onError: (error, channel) => stats.recordError(classify(error, channel, 'watchTrades')),
+          onRecovered: (_symbol, found, abandoned) => stats.recordBackfill(found, abandoned),
+        });
+        try {
+          backfill.start();
+        } catch (error) {
+          unwatch();
+          backfill.stop();
+          throw error;
+        }
+        return () => {
+          unwatch();
+          backfill.stop();
+        };
+      },
     });
   }
 
-  /** The ticker feed, with its one fallback: a WebSocket refusal moves an `auto` stream to REST polling. */
+  /**
+   * The ticker feed. REST polling when the router chose REST for an explicit `rest` stream or without a WebSocket;
+   * otherwise the stream supervisor: the WebSocket, with REST standing in for the symbols it cannot serve (see
+   * `TickerSupervisor`), or a typed error for a `strict` stream.
+   */
   private tickerFeed(
     symbols: readonly MarketCode[],
     channel: 'rest' | 'websocket',
     requested: RequestedSource,
+    strict: boolean,
     initial: Label,
   ): Feed<QueuedTick> {
-    const { rest, websocket, judge, router, episodes, stats } = this.options;
-    let label = initial;
-    const toItem = (tick: ChannelTicker): QueuedTick => {
+    const { rest, websocket, judge, episodes, stats, clock, fallbacks } = this.options;
+    const item = (tick: ChannelTicker, label: Label): QueuedTick => ({
+      tick,
+      arrivedAt: clock.monotonic(),
+      fallbackFrom: label.fallbackFrom,
+      fallbackReason: label.fallbackReason,
+    });
+    const seen = (tick: ChannelTicker): void => {
       this.options.unifier.inspect(tick);
       this.options.cache.remember(tick);
-      const { fallbackFrom, fallbackReason } = label;
-      return { tick, arrivedAt: this.options.clock.monotonic(), fallbackFrom, fallbackReason };
     };
-    const polling = restPollingFeed(rest, symbols, toItem);
-    if (channel === 'rest' || websocket === undefined) return polling;
+    if (websocket === undefined || requested === 'rest') {
+      return restPollingFeed(rest, symbols, (tick) => {
+        seen(tick);
+        return item(tick, initial);
+      });
+    }
     return (sink) => {
-      let stopWebSocket: (() => void) | undefined;
-      let stopPolling: (() => void) | undefined;
-      let switched = false;
-      const onError = (raw: unknown, target: FeedSink<QueuedTick>): void => {
-        if (switched) return;
-        if (requested !== 'auto' || router.channelViews().rest.state === 'disabled') {
-          target.fail(raw, 'websocket');
-          return;
-        }
-        switched = true;
-        const error = classify(raw, 'websocket', 'watchTickers');
-        stats.recordError(error);
-        episodes.fellBack('websocket', 'rest', describeError(error));
-        label = { fallbackFrom: 'websocket', fallbackReason: describeError(error) };
-        const websocketRelease = stopWebSocket;
-        stopWebSocket = undefined;
-        websocketRelease?.();
-        // Runs inside the source's listener callback: nothing may be thrown back into it.
-        try {
-          stopPolling = polling(target);
-        } catch (pollingError) {
-          target.fail(pollingError, 'rest');
-        }
-      };
-      const stop = webSocketFeed(websocket, judge, 'ticker', symbols, toItem, onError)(sink);
-      // A refusal may arrive synchronously, while `listen` is still replaying: then the WebSocket is done already.
-      if (switched) stop();
-      else stopWebSocket = stop;
+      const key = {};
+      const supervisor = new TickerSupervisor({
+        clock,
+        symbols,
+        websocket,
+        rest,
+        judge,
+        strict,
+        startOnRest: channel === 'rest' ? (initial.fallbackReason ?? 'websocket unavailable') : undefined,
+        seen,
+        deliver: (tick, fallbackReason) =>
+          sink.push(
+            item(tick, {
+              fallbackFrom: fallbackReason === undefined ? undefined : 'websocket',
+              fallbackReason,
+            }),
+          ),
+        fail: (error) => sink.fail(error, 'websocket'),
+        onChannels: (onRest, reason, returned) => {
+          fallbacks.set(key, 'watchTickers', onRest, reason);
+          if (!returned) episodes.fellBack('websocket', 'rest', reason);
+          else if (onRest.length === 0) episodes.succeeded('websocket');
+        },
+        onError: (error, errorChannel) => stats.recordError(classify(error, errorChannel, 'watchTickers')),
+      });
+      supervisor.start();
       return () => {
-        stopWebSocket?.();
-        stopPolling?.();
+        supervisor.stop();
+        fallbacks.set(key, 'watchTickers', [], '');
       };
     };
   }

@@ -6,7 +6,7 @@ import { decideFallback, decideRoute } from './decide-route.js';
 import { HotDemand, type SubscriptionCounters } from './hot-demand.js';
 import { RequestFrequency } from './request-frequency.js';
 import type {
-  CacheCondition,
+  CachedTicker,
   FallbackDecision,
   RequestedSource,
   RouteDecision,
@@ -22,8 +22,13 @@ export interface ChannelRouterOptions {
   readonly webSocket: Pick<StreamingSource, 'subscribe'> | undefined;
   /** The one stale rule: the router reads the stream's condition from it and never judges on its own. */
   readonly judge: FreshnessJudge;
-  /** The symbol's cache entry within its TTL, if any. */
-  readonly cacheCondition: (symbol: MarketCode) => CacheCondition | undefined;
+  /** The symbol's cache entry within its TTL, if any (one read). */
+  readonly cacheCondition: (symbol: MarketCode) => CachedTicker | undefined;
+}
+
+/** A decision with the cache entry it was made on, when it decided for the cache: serve exactly that. */
+export interface RoutedRequest extends RouteDecision {
+  readonly cached: CachedTicker | undefined;
 }
 
 export interface RouteRequest {
@@ -88,7 +93,7 @@ export class ChannelRouter {
           });
   }
 
-  route(request: RouteRequest): RouteDecision {
+  route(request: RouteRequest): RoutedRequest {
     const { clock, config, judge } = this.options;
     const now = clock.monotonic();
     const counted = request.kind === 'ticker' && request.operation === 'get';
@@ -99,6 +104,7 @@ export class ChannelRouter {
     const rate = this.frequency.ratePerSecond(request.symbol, now);
     if (counted) this.demand?.update(request.symbol, rate >= config.hotRequestsPerSecond, now);
 
+    const cached = counted ? this.options.cacheCondition(request.symbol) : undefined;
     const decision = decideRoute({
       kind: request.kind,
       operation: request.operation,
@@ -107,7 +113,7 @@ export class ChannelRouter {
       rest: this.health.rest.condition(now),
       websocket: this.health.websocket.condition(now),
       stream: request.kind === 'ticker' ? judge.streamCondition(request.symbol) : undefined,
-      cache: counted ? this.options.cacheCondition(request.symbol) : undefined,
+      cache: cached,
       thresholds: config,
     });
     this.decisions[decision.reason] = (this.decisions[decision.reason] ?? 0) + 1;
@@ -116,16 +122,19 @@ export class ChannelRouter {
       this.probes++;
       this.options.logger.info('probing a disabled channel', { channel: decision.channel, symbol: request.symbol });
     }
-    return decision;
+    return { ...decision, cached: decision.channel === 'cache' ? cached : undefined };
   }
 
-  /** Where to go after `attempted`'s last channel failed; a fallback to a probe-due channel is its probe. */
+  /**
+   * Where to go after `attempted`'s last channel failed; a fallback to a probe-due channel is its probe. `cache` is
+   * the caller's one read of the symbol's entry, handed back as `cached` when the fallback is the cache.
+   */
   fallback(
     requested: RequestedSource,
     attempted: readonly ChannelKind[],
     channelFault: boolean,
-    cache: CacheCondition | undefined,
-  ): FallbackDecision & { readonly probe: boolean } {
+    cache: CachedTicker | undefined,
+  ): FallbackDecision & { readonly probe: boolean; readonly cached: CachedTicker | undefined } {
     const now = this.options.clock.monotonic();
     const decision = decideFallback({
       requested,
@@ -142,7 +151,7 @@ export class ChannelRouter {
       this.probes++;
       this.options.logger.info('probing a disabled channel', { channel: target });
     }
-    return { ...decision, probe };
+    return { ...decision, probe, cached: target === 'cache' ? cache : undefined };
   }
 
   recordSuccess(channel: ChannelKind, latencyMs: number | undefined): void {

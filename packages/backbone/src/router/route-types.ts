@@ -1,4 +1,4 @@
-import type { ChannelKind, StreamKind } from '@marketdata/domain';
+import type { ChannelKind, ChannelTicker, StreamKind } from '@marketdata/domain';
 import type { RouterConfig } from '../config/backbone-config.js';
 import type { StreamCondition } from '../freshness/freshness-judge.js';
 
@@ -24,6 +24,14 @@ export interface ChannelCondition {
 export interface CacheCondition {
   readonly ageMs: number;
   readonly expectedIntervalMs: number;
+}
+
+/**
+ * A cache entry as one read found it: the condition the router decides on and the value served if it decides for
+ * the cache. Served from this same read, never from a second lookup (the entry may expire in between).
+ */
+export interface CachedTicker extends CacheCondition {
+  readonly value: ChannelTicker;
 }
 
 export type RouterThresholds = Pick<RouterConfig, 'hotRequestsPerSecond' | 'maxErrorRate' | 'restSlowMs'>;

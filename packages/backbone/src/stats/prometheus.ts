@@ -185,6 +185,15 @@ export function toPrometheus(stats: StatsSnapshot): string {
   out.family('stream_conflated_total', 'counter', 'Updates replaced by a newer one in a slow consumer queue.', [
     [{}, stats.streams.conflated],
   ]);
+  out.family(
+    'trades_backfilled_total',
+    'counter',
+    'Trades the stream missed, fetched from REST and delivered in order.',
+    [[{}, stats.streams.backfilled]],
+  );
+  out.family('trade_backfills_abandoned_total', 'counter', 'Trade recoveries that gave up (the gap stays reported).', [
+    [{}, stats.streams.backfillsAbandoned],
+  ]);
 
   const ws = stats.websocket;
   if (ws !== undefined) {

@@ -37,6 +37,10 @@ export interface CollectorSnapshot {
      * the only place the backbone conflates (the streaming source pushes every record, with no queue in between).
      */
     readonly conflated: number;
+    /** Trades the stream missed that were fetched from REST and delivered in order (marked `backfilled`). */
+    readonly backfilled: number;
+    /** Trade recoveries that ran out of time or pages: what they did not find stays a reported gap. */
+    readonly backfillsAbandoned: number;
   };
 }
 
@@ -58,6 +62,8 @@ export class StatsCollector {
   private readonly delivered = Object.fromEntries(
     (['ticker', 'orderbook', 'trade', ...CANDLE_STREAM_KINDS] as const).map((kind) => [kind, 0]),
   ) as Record<StreamKind, number>;
+  private backfilled = 0;
+  private backfillsAbandoned = 0;
   private conflated = 0;
 
   recordRequest(channel: ChannelKind): void {
@@ -100,6 +106,11 @@ export class StatsCollector {
     this.conflated += count;
   }
 
+  recordBackfill(trades: number, abandoned: boolean): void {
+    this.backfilled += trades;
+    if (abandoned) this.backfillsAbandoned++;
+  }
+
   snapshot(): CollectorSnapshot {
     return {
       requests: { ...this.requests },
@@ -111,7 +122,13 @@ export class StatsCollector {
         websocket: this.histograms.websocket.summary(),
         cache: this.histograms.cache.summary(),
       },
-      streams: { active: this.activeStreams, delivered: { ...this.delivered }, conflated: this.conflated },
+      streams: {
+        active: this.activeStreams,
+        delivered: { ...this.delivered },
+        conflated: this.conflated,
+        backfilled: this.backfilled,
+        backfillsAbandoned: this.backfillsAbandoned,
+      },
     };
   }
 

@@ -213,7 +213,8 @@ export class Unifier {
     if (servedFrom === 'rest') return undefined;
     // A cached stream value is no fresher than the stream that produced it (after a drop, during a stall).
     const fromStream = tick.source === 'websocket';
-    const verdict = this.options.judge.staleness('ticker', tick.symbol, tick.receivedAtMonotonic, fromStream);
+    const { symbol, receivedAtMonotonic, tradeTimestamp } = tick;
+    const verdict = this.options.judge.staleness('ticker', symbol, receivedAtMonotonic, fromStream, tradeTimestamp);
     if (verdict === undefined) return undefined;
     if (servedFrom === 'websocket') return { kind: 'stale', note: describeStale(verdict, 'last update') };
     const note =
@@ -229,7 +230,7 @@ export class Unifier {
     const issues = checkTicker(tick, this.options.clock.now(), this.options.quality.futureToleranceMs);
     const disagreement = this.crossCheck(tick);
     if (disagreement !== undefined) issues.push(disagreement);
-    this.options.judge.noteTradeTime(tick.symbol, tick.tradeTimestamp);
+    this.options.judge.noteTicker(tick);
     this.ticksChecked++;
     for (const issue of issues) this.issueCounts[issue.kind]++;
     const inspection: Inspection = { issues, futureCountedAtHandOut: false };

@@ -165,7 +165,7 @@ export class FakeMarketRest extends FakeRestSource {
     return { ...book, receivedAt: this.fakeClock.now(), receivedAtMonotonic: this.fakeClock.monotonic() };
   }
 
-  async getTrades(symbol: MarketCode, query: TradeQuery = {}): Promise<readonly Trade[]> {
+  override async getTrades(symbol: MarketCode, query: TradeQuery = {}): Promise<readonly Trade[]> {
     const { signal, ...rest } = query;
     await this.begin('getTrades', symbol, rest, signal);
     const all = this.tradeLists.get(symbol) ?? [];

@@ -3,6 +3,7 @@ import {
   type ChannelTicker,
   type Clock,
   type ConnectionState,
+  type MalformedFrameReport,
   type MarketCode,
   type MarketDataError,
   type MarketDirectory,
@@ -22,6 +23,7 @@ import {
   type SymbolResult,
   type TickerSource,
   type Trade,
+  type TradeQuery,
   UnknownSymbolError,
   type WatchOptions,
 } from '@marketdata/domain';
@@ -70,7 +72,11 @@ export class FakeRestSource implements TickerSource {
   readonly channel = 'rest' as const;
   readonly calls: SourceCall[] = [];
   readonly prices = new Map<string, number>();
+  /** Fields a symbol's answers carry instead of the recorded ones (e.g. a newer `tradeTimestamp`). */
+  readonly changes = new Map<string, Partial<Omit<ChannelTicker, 'symbol' | 'source'>>>();
   readonly unknownSymbols = new Set<string>();
+  /** What `getTrades` knows per symbol. */
+  readonly trades = new Map<string, Trade[]>();
   readonly watchers: AsyncQueue<ChannelTicker>[] = [];
   /** The REST adapter's market directory, when a test gives it one. */
   directory: MarketDirectory | undefined;
@@ -127,6 +133,21 @@ export class FakeRestSource implements TickerSource {
     return queue;
   }
 
+  /**
+   * `/v1/trades/ticks` as Upbit answers it: the symbol's trades newest first, `count` of them (at most 500), with
+   * `cursor` only those older than it. Tests fill `trades` (any order; kept sorted by sequence).
+   */
+  async getTrades(symbol: MarketCode, options: TradeQuery = {}): Promise<readonly Trade[]> {
+    this.calls.push({ method: 'getTrades', symbols: [symbol], options });
+    await this.script.apply(options.signal);
+    const all = [...(this.trades.get(symbol) ?? [])].sort((a, b) =>
+      BigInt(a.sequentialId) < BigInt(b.sequentialId) ? 1 : -1,
+    );
+    const cursor = options.cursor === undefined ? undefined : BigInt(options.cursor);
+    const older = cursor === undefined ? all : all.filter((trade) => BigInt(trade.sequentialId) < cursor);
+    return older.slice(0, Math.min(options.count ?? 1, 500));
+  }
+
   /** Pushes a tick to every open watcher. */
   emit(tick: ChannelTicker): void {
     for (const watcher of this.watchers) watcher.push(tick);
@@ -140,7 +161,8 @@ export class FakeRestSource implements TickerSource {
   private answer(symbol: string): ChannelTicker {
     if (this.unknownSymbols.has(symbol)) throw new UnknownSymbolError(symbol, { channel: 'rest', status: 404 });
     const price = this.prices.get(symbol);
-    return tickAt(symbol, 'rest', this.clock, price === undefined ? {} : { price });
+    const changes = this.changes.get(symbol) ?? {};
+    return tickAt(symbol, 'rest', this.clock, price === undefined ? changes : { ...changes, price });
   }
 }
 
@@ -231,9 +253,22 @@ export class FakeStreamingSource implements StreamingSource {
     this.deliver(kind, candle.symbol, candle);
   }
 
-  pushTrade(trade: Trade): void {
-    this.arrived('trade', trade.symbol, trade.receivedAtMonotonic, 'REALTIME');
+  pushTrade(trade: Trade, streamType: StreamType = 'REALTIME'): void {
+    this.arrived('trade', trade.symbol, trade.receivedAtMonotonic, streamType);
     this.deliver('trade', trade.symbol, trade);
+  }
+
+  /** A frame that could not be used, as the adapter reports it. */
+  malformed(report: MalformedFrameReport): void {
+    for (const observer of this.observers) observer.onMalformed?.(report);
+  }
+
+  /** Ends every listener of a kind, as the adapter does when it gives up (or closes: no reason). */
+  endListeners(kind: StreamKind, reason: MarketDataError | undefined): void {
+    for (const entry of this.listeners.filter((candidate) => candidate.kind === kind && !candidate.released)) {
+      entry.released = true;
+      entry.listener.onEnd?.(reason);
+    }
   }
 
   /** Only the arrival fact (the value itself is not held, e.g. the symbol left the wire since). */

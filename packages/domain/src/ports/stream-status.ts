@@ -110,6 +110,11 @@ export interface StreamStatus {
 export interface MalformedFrameReport {
   /** The data kind the frame claimed to be, or `unknown` when it could not even say. */
   readonly kind: StreamKind | 'unknown';
+  /**
+   * The market the frame was about, when the source can still tell: its code, or (a trade frame that lost its
+   * code) the one wanted market whose trades carry the same previous close. Undefined when it cannot tell.
+   */
+  readonly symbol?: MarketCode | undefined;
   readonly error: DataValidationError;
   /** The start of the frame's text (bounded), to identify what was lost. */
   readonly sample: string;

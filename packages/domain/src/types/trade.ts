@@ -31,4 +31,9 @@ export interface Trade extends Provenance {
   readonly change?: PriceChange | undefined;
   /** Best quotes at the time of the trade (WebSocket, newer frames only). */
   readonly best?: BestQuote | undefined;
+  /**
+   * True when the stream missed this trade (a gap, an unusable frame) and it was fetched from REST afterwards: it is
+   * delivered in order among the streamed ones, once.
+   */
+  readonly backfilled?: boolean | undefined;
 }

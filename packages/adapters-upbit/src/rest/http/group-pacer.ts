@@ -5,6 +5,7 @@ import {
   type Logger,
   onAbort,
   QueueFullError,
+  RateLimitError,
   type TimerHandle,
 } from '@marketdata/domain';
 import type { RestRateLimitOptions } from './rate-limit-options.js';
@@ -90,6 +91,8 @@ export class GroupPacer {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const blocked = this.blockedError();
     if (blocked !== undefined) return Promise.reject(blocked);
+    const paused = this.longPauseError();
+    if (paused !== undefined) return Promise.reject(paused);
     if (this.queue.length === 0) {
       const ticket = this.tryTake();
       if (ticket !== undefined) return Promise.resolve(ticket);
@@ -166,6 +169,9 @@ export class GroupPacer {
     const base = Math.max(clampMs(retryAfterMs ?? 0, max), this.effectiveWindow());
     const delay = clampMs(Math.round(base * 2 ** (this.rateLimitStreak - 1) + jitter * base), max);
     this.pause(delay);
+    // Callers already waiting are not kept for a pause longer than they would wait for it.
+    const error = this.longPauseError();
+    if (error !== undefined) for (const waiter of this.queue.splice(0)) this.settle(waiter, error);
     return delay;
   }
 
@@ -222,6 +228,16 @@ export class GroupPacer {
 
   private effectiveWindow(): number {
     return this.limits.windowMs + this.limits.safetyMarginMs;
+  }
+
+  /** A 429 pause longer than `maxPauseWaitMs` is not waited out: the caller hears when to come back instead. */
+  private longPauseError(): RateLimitError | undefined {
+    const left = this.pausedForMs();
+    if (left <= this.limits.maxPauseWaitMs) return undefined;
+    return new RateLimitError(
+      `Upbit answered 429 for the ${this.group} group; it is paused for ${Math.ceil(left)} ms, longer than a caller waits`,
+      { channel: 'rest', retryAfterMs: left, group: this.group },
+    );
   }
 
   private blockedError(): BlockedError | undefined {

@@ -21,6 +21,12 @@ export interface RestRateLimitOptions {
    */
   readonly maxRateLimitPauseMs: number;
   /**
+   * A caller waits out a 429 pause of its group only while the pause is no longer than this; a longer pause (Upbit
+   * kept answering 429, or a large `Retry-After`) fails it at once with `RateLimitError` (`retryAfterMs` says when to
+   * come back), so that it can use another channel or a cached value instead of sitting out its whole deadline.
+   */
+  readonly maxPauseWaitMs: number;
+  /**
    * First cool-down after a 418, doubled on each repeat up to `maxBlockCoolDownMs`, which also bounds a 418's
    * `Retry-After`. Upbit's real block duration is unknown (no 418 has been published), so these are our guesses.
    */
@@ -35,6 +41,7 @@ export const DEFAULT_REST_RATE_LIMIT: RestRateLimitOptions = {
   safetyMarginMs: 50,
   maxQueue: 500,
   maxRateLimitPauseMs: 60_000,
+  maxPauseWaitMs: 6_000,
   blockCoolDownMs: 60_000,
   maxBlockCoolDownMs: 3_600_000,
 };

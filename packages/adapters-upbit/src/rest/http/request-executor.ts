@@ -70,7 +70,8 @@ const REQUEST_HEADERS = { accept: 'application/json' };
  * Sends Upbit quotation requests with plain `fetch`: paced per group on the host's shared budget, identical
  * requests in flight shared (`shareInFlight`), and the retry policy:
  * - 429: the group pauses (window doubling per consecutive 429, with jitter, `Retry-After` honoured; all bounded by
- *   `maxRateLimitPauseMs`), then retries, up to `maxRetries`; then `RateLimitError` with `retryAfterMs`.
+ *   `maxRateLimitPauseMs`), then retries, up to `maxRetries`; then `RateLimitError` with `retryAfterMs`. A pause
+ *   longer than `maxPauseWaitMs` is not waited out: `RateLimitError` at once.
  * - 418: `BlockedError`, no retry; the group sends nothing during the cool-down (bounded by `maxBlockCoolDownMs`).
  * - 5xx, network errors, attempt timeouts and unparseable (truncated) 2xx bodies: exponential backoff with full
  *   jitter, up to `maxRetries`; then the last error.
@@ -195,7 +196,7 @@ export class RestRequestExecutor {
           upstreamName: said.name,
           upstreamMessage: said.message,
         });
-        if (!retriesLeft) {
+        if (!retriesLeft || waitMs > rateLimit.maxPauseWaitMs) {
           throw new RateLimitError(
             `Upbit answered 429 for the ${spec.group} group ${attempt + 1} time(s)` +
               `${said.message === undefined ? '' : ` (${said.message})`}; retry after ${pacer.pausedForMs()} ms`,

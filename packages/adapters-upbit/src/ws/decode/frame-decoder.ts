@@ -40,7 +40,32 @@ export type DecodedWebSocketFrame =
       readonly error: DataValidationError;
       /** The start of the frame's text, for a log line. */
       readonly sample: string;
+      readonly clues: MalformedClues;
     };
+
+/** What an unusable frame still says about itself, read from its text (a cut frame keeps its first fields). */
+export interface MalformedClues {
+  /** The `type`/`ty` it names. */
+  readonly kind: StreamKind | undefined;
+  /** The `code`/`cd` it names (as written; not checked). */
+  readonly code: string | undefined;
+  /** A trade's `prev_closing_price`/`pcp`, the same on every trade of a market until the day changes. */
+  readonly prevClose: number | undefined;
+}
+
+const CLUE_TYPE = /"(?:ty|type)":"(ticker|trade|orderbook)"/;
+const CLUE_CODE = /"(?:cd|code)":"([A-Z0-9]+-[A-Z0-9]+)"/;
+// Only a whole number counts: a frame cut inside it leaves digits not followed by `,` or `}`.
+const CLUE_PREV_CLOSE = /"(?:pcp|prev_closing_price)":(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)[,}]/;
+
+function cluesOf(text: string): MalformedClues {
+  const prevClose = CLUE_PREV_CLOSE.exec(text)?.[1];
+  return {
+    kind: CLUE_TYPE.exec(text)?.[1] as StreamKind | undefined,
+    code: CLUE_CODE.exec(text)?.[1],
+    prevClose: prevClose === undefined ? undefined : Number(prevClose),
+  };
+}
 
 const SAMPLE_CHARS = 300;
 
@@ -49,7 +74,7 @@ function sampleOf(text: string): string {
 }
 
 function malformed(frameKind: WebSocketMalformedKind, error: DataValidationError, text: string): DecodedWebSocketFrame {
-  return { kind: 'malformed', frameKind, error, sample: sampleOf(text) };
+  return { kind: 'malformed', frameKind, error, sample: sampleOf(text), clues: cluesOf(text) };
 }
 
 function fromResult<K extends StreamKind, T>(kind: K, result: MapResult<T>, text: string): DecodedWebSocketFrame {

@@ -12,6 +12,14 @@ import {
 import { type LocalServerOptions, LocalUpbitServer } from './local-upbit-server.js';
 
 export const BTC = parseMarketCode('KRW-BTC');
+
+/** Heartbeat and backoff settings most tests here assume (the adapter's defaults before they became faster). */
+export const HEARTBEAT_OF_THESE_TESTS = {
+  heartbeat: 'text',
+  pingIntervalMs: 25_000,
+  livenessTimeoutMs: 20_000,
+  backoff: { maxMs: 1_000 },
+} as const satisfies Partial<UpbitWebSocketOptions>;
 export const ETH = parseMarketCode('KRW-ETH');
 export const XRP = parseMarketCode('KRW-XRP');
 
@@ -66,6 +74,9 @@ export async function startHarness(
     logger,
     random: createSeededRandom(42),
     connectionGovernor: governor,
+    // The heartbeat and backoff these tests were written for (text PING every 25 s, 20 s to answer, reconnects
+    // within a second); the adapter's own defaults are tested in source-defaults.test.ts.
+    ...HEARTBEAT_OF_THESE_TESTS,
     createSocket: (url, socketOptions) => {
       const socket = new WsClient(url, socketOptions);
       sockets.push(socket);

@@ -9,6 +9,7 @@ import {
   type UpbitWebSocketOptions,
   type UpbitWebSocketSource,
 } from '../../../src/ws/index.js';
+import { HEARTBEAT_OF_THESE_TESTS } from './harness.js';
 
 /**
  * The simulator and the adapter on one FakeClock: the simulated market, its idle close and `{"status":"UP"}`
@@ -43,6 +44,9 @@ export async function startSimHarness(
     random: createSeededRandom(11),
     // The process-wide governor runs on the system clock: this one runs on the simulator's FakeClock.
     connectionGovernor: createConnectionGovernor({ clock }),
+    // The heartbeat and backoff these tests were written for (text PING every 25 s, 20 s to answer, reconnects
+    // within a second); the adapter's own defaults are tested in source-defaults.test.ts.
+    ...HEARTBEAT_OF_THESE_TESTS,
     createSocket: (url, options) => {
       const socket = new WsClient(url, options);
       sockets.push(socket);

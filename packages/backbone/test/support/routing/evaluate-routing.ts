@@ -4,6 +4,7 @@ import { parseBackboneConfig } from '../../../src/config/backbone-config.js';
 import { FreshnessJudge } from '../../../src/freshness/freshness-judge.js';
 import { ChannelRouter } from '../../../src/router/channel-router.js';
 import type { RouteChannel, RouteDecision } from '../../../src/router/route-types.js';
+import { recordedTicker } from '../fixture-tickers.js';
 import { ROUTING_SCENARIOS, type RoutingScenario } from './routing-scenarios.js';
 
 export interface RoutingMiss {
@@ -66,7 +67,11 @@ export function replayRoutingScenario(scenario: RoutingScenario): RouteDecision 
     judge,
     cacheCondition: () =>
       decisive && scenario.cacheAgeMs !== undefined
-        ? { ageMs: scenario.cacheAgeMs, expectedIntervalMs: judge.expectedIntervalMs('ticker', symbol) }
+        ? {
+            ageMs: scenario.cacheAgeMs,
+            expectedIntervalMs: judge.expectedIntervalMs('ticker', symbol),
+            value: recordedTicker(symbol),
+          }
         : undefined,
   });
   // The stream's facts, reported as they happen while the scenario is replayed (as a streaming source would).
