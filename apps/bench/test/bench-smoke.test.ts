@@ -17,7 +17,9 @@ const EXPECTED_ROWS: readonly (readonly [string, string, string])[] = [
   ['P', 'REST pacing', 'HTTP requests sent'],
   ['L', 'plan loop', 'average latency (pacing included)'],
   ['L', 'plan loop', 'p50 latency (pacing included)'],
-  ['2', 'WS ingest ceiling', 'messages handled/s'],
+  ...['ticker DEFAULT', 'ticker SIMPLE', 'trade DEFAULT', 'trade SIMPLE'].map(
+    (kind) => ['2', `WS ingest ceiling, ${kind}`, 'messages handled per CPU-second'] as const,
+  ),
   ...['1k', '10k', '20k'].flatMap((rate) => [
     ['3', `tick→consumer @${rate} msg/s`, 'p50 latency'] as const,
     ['3', `tick→consumer @${rate} msg/s`, 'p99 latency'] as const,

@@ -122,7 +122,7 @@ export class ChannelRouter {
       this.probes++;
       this.options.logger.info('probing a disabled channel', { channel: decision.channel, symbol: request.symbol });
     }
-    return { ...decision, cached: decision.channel === 'cache' ? cached : undefined };
+    return decision;
   }
 
   /**
