@@ -30,9 +30,15 @@ export interface StepDeps {
 }
 
 /** A symbol's first step: the router's decision (counted there), a cache miss noted, a fallback labelled. */
-export function firstStep(deps: StepDeps, symbol: MarketCode, requested: RequestedSource, strict: boolean): Step {
+export function firstStep(
+  deps: StepDeps,
+  symbol: MarketCode,
+  requested: RequestedSource,
+  strict: boolean,
+  now: number,
+): Step {
   const { router, cache, episodes } = deps;
-  const decision = router.route({ symbol, kind: 'ticker', operation: 'get', requested });
+  const decision = router.route({ symbol, kind: 'ticker', operation: 'get', requested }, now);
   if (decision.channel === 'none' && requested !== 'auto' && !strict) {
     return preferenceUnavailable(deps, symbol, requested, `${decision.reason}: ${decision.detail}`);
   }

@@ -44,6 +44,8 @@ export interface TickerResolverOptions {
   readonly lifetime: AbortSignal;
 }
 
+type Outcomes = Map<MarketCode, TickerOutcome>;
+
 /** How a value was had: the stream's latest value at hand, one call of its own, or a REST batch. */
 type How = 'latest' | 'call' | 'batch';
 
@@ -62,7 +64,7 @@ export class TickerResolver {
     signal: AbortSignal | undefined,
     operation: string,
     strict = false,
-  ): Promise<ReadonlyMap<MarketCode, TickerOutcome>> {
+  ): ReadonlyMap<MarketCode, TickerOutcome> | Promise<ReadonlyMap<MarketCode, TickerOutcome>> {
     return new Resolution(this.options, requested, signal, operation, strict).run(symbols);
   }
 }
@@ -85,31 +87,60 @@ class Resolution {
     this.scope = new CallScope({ clock, timeoutMs: restTimeoutMs, webSocketTimeoutMs, lifetime, caller, operation });
   }
 
-  async run(symbols: readonly MarketCode[]): Promise<Map<MarketCode, TickerOutcome>> {
+  /**
+   * Synchronous while everything is at hand (the market list loaded, the stream's latest value, the cache): a hot
+   * call makes no promise of its own and takes no extra turn of the event loop. Waiting continues asynchronously.
+   */
+  run(symbols: readonly MarketCode[]): Outcomes | Promise<Outcomes> {
+    if (this.deps.listing.needsWait()) return this.waitForList(symbols);
+    return this.proceed(symbols, this.startedAt);
+  }
+
+  private async waitForList(symbols: readonly MarketCode[]): Promise<Outcomes> {
+    const signal = this.scope.signal();
     try {
-      const { listing } = this.deps;
-      if (listing.needsWait()) {
-        const signal = this.scope.signal();
-        try {
-          await untilAborted(listing.ready(signal), signal);
-        } catch (error) {
-          // Out of time (or cancelled) while the list loads: the call ends here. A directory that rejects on its own
-          // breaks its port; the call then goes on as it would without a list.
-          if (signal.aborted) return this.failAll(symbols);
-          this.deps.listing.noteBroken(error);
-        }
+      await untilAborted(this.deps.listing.ready(signal), signal);
+    } catch (error) {
+      // Out of time (or cancelled) while the list loads: the call ends here. A directory that rejects on its own
+      // breaks its port; the call then goes on as it would without a list.
+      if (signal.aborted) {
+        this.scope.dispose();
+        return this.failAll(symbols);
       }
+      this.deps.listing.noteBroken(error);
+    }
+    return this.proceed(symbols, this.deps.clock.monotonic());
+  }
+
+  /** `routedAt`: one clock read routes every symbol. */
+  private proceed(symbols: readonly MarketCode[], routedAt: number): Outcomes | Promise<Outcomes> {
+    let waiting = false;
+    try {
       // Symbols the market list rules out are answered at once: never routed, never sent anywhere.
-      const unlisted = listing.unlisted(symbols, this.operation);
+      const unlisted = this.deps.listing.unlisted(symbols, this.operation);
       for (const [symbol, error] of unlisted) this.outcomes.set(symbol, { ok: false, error });
       let steps = symbols
         .filter((symbol) => !unlisted.has(symbol))
-        .map((symbol) => firstStep(this.deps, symbol, this.requested, this.strict));
+        .map((symbol) => firstStep(this.deps, symbol, this.requested, this.strict, routedAt));
       // A failure yields at most one more step on a channel not yet tried (then the cache): three rounds at most.
       while (steps.length > 0) {
         const next = this.round(steps);
-        steps = Array.isArray(next) ? next : await next;
+        if (!Array.isArray(next)) {
+          waiting = true;
+          return this.finish(next);
+        }
+        steps = next;
       }
+      return this.outcomes;
+    } finally {
+      if (!waiting) this.scope.dispose();
+    }
+  }
+
+  private async finish(pending: Promise<Step[]>): Promise<Outcomes> {
+    try {
+      let steps = await pending;
+      while (steps.length > 0) steps = await this.round(steps);
       return this.outcomes;
     } finally {
       this.scope.dispose();
@@ -276,7 +307,7 @@ class Resolution {
     return ticker;
   }
 
-  private failAll(symbols: readonly MarketCode[]): Map<MarketCode, TickerOutcome> {
+  private failAll(symbols: readonly MarketCode[]): Outcomes {
     const error = toMarketDataError(this.scope.reason(), { channel: 'api', operation: this.operation });
     if (!this.scope.cancelled()) this.deps.stats.recordError(error);
     for (const symbol of symbols) this.outcomes.set(symbol, { ok: false, error });
