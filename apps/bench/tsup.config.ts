@@ -4,6 +4,7 @@ export default defineConfig({
   // The simulator runner, the soak and the replay server are entries of their own: the bench forks them as separate processes.
   entry: {
     main: 'src/main.ts',
+    'perf-table': 'src/perf-table.ts',
     'sim-runner': 'src/sim/sim-runner.ts',
     'soak-child': 'src/soak/soak-child.ts',
     'fault-child': 'src/fault-schedule/fault-child.ts',

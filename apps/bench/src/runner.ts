@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BenchOptions, RowKey } from './cli-options.js';
 import { loadOurs } from './clients/ours.js';
 import type { FaultScheduleReport } from './fault-schedule/report.js';
@@ -43,6 +44,7 @@ const STEPS: Readonly<Record<RowKey, number>> = {
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date(wallNowMs()).toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
   const selected = (key: RowKey): boolean => options.only.has(key);
   const needsCalibration = selected('latency') || options.fleet;
   const totalSteps =
@@ -99,7 +101,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   for (const [name, component] of Object.entries(ours)) {
     if (component.reason !== undefined) unavailable[name] = component.reason;
   }
-  return describeRun(options, startedAt, new Date(wallNowMs()).toISOString(), {
+  return describeRun(options, startedAt, new Date(wallNowMs()).toISOString(), loadAtStart, {
     rows,
     distributions,
     soakSamples,
