@@ -125,6 +125,8 @@ export function readTickerFrame(
     exchangeTimestamp,
     receivedAt,
     receivedAtMonotonic,
+    // The REST ticker's fields in the same order (one object shape for both channels keeps readers monomorphic).
+    latencyMs: undefined,
     source: 'websocket',
     streamType,
   };
