@@ -11,6 +11,8 @@ export interface BenchPlan {
   readonly planLoopCalls: number;
   readonly ingestWarmupMs: number;
   readonly ingestWindowMs: number;
+  /** Row 2: windows per client per case; raw and ours take turns window by window (ccxt gets one window). */
+  readonly ingestRounds: number;
   readonly latencyRates: readonly number[];
   readonly latencyWarmupMs: number;
   readonly latencyWindowMs: number;
@@ -45,8 +47,9 @@ export function planFor(options: BenchOptions): BenchPlan {
     pacingSequentialCalls: quick ? 12 : 40,
     // The plan's loop is 100 calls; paced at Upbit's 10/s that is ten seconds, too long for a quick run.
     planLoopCalls: count(quick ? 20 : 100),
-    ingestWarmupMs: ms(quick ? 300 : 1_000),
-    ingestWindowMs: ms(quick ? 1_000 : 5_000),
+    ingestWarmupMs: ms(quick ? 150 : 1_000),
+    ingestWindowMs: ms(quick ? 100 : 500),
+    ingestRounds: quick ? 7 : 15,
     latencyRates: [1_000, 10_000, 20_000],
     latencyWarmupMs: ms(quick ? 250 : 1_000),
     latencyWindowMs: ms(quick ? 600 : 5_000),

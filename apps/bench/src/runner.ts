@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import type { BenchOptions, RowKey } from './cli-options.js';
 import { loadOurs } from './clients/ours.js';
 import type { FaultScheduleReport } from './fault-schedule/report.js';
@@ -13,6 +14,7 @@ import { runFleet } from './rows/fleet.js';
 import { runHotGetTicker } from './rows/hot-get-ticker.js';
 import { runPacing } from './rows/pacing.js';
 import { runPlanLoop } from './rows/plan-loop.js';
+import { runReplayIngest } from './rows/replay-ingest.js';
 import { runRestLatency } from './rows/rest-latency.js';
 import { runRouting } from './rows/routing.js';
 import { runSimSpeed } from './rows/sim-speed.js';
@@ -20,7 +22,6 @@ import { runSoak } from './rows/soak.js';
 import { baseTickerRate } from './rows/stream-load.js';
 import { targetsSection } from './rows/targets.js';
 import { runTickLatency } from './rows/tick-latency.js';
-import { runWsIngest } from './rows/ws-ingest.js';
 import { SimProcess } from './sim/sim-client.js';
 import { wallNowMs } from './system-clock.js';
 
@@ -43,8 +44,9 @@ const STEPS: Readonly<Record<RowKey, number>> = {
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const startedAt = new Date(wallNowMs()).toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
   const selected = (key: RowKey): boolean => options.only.has(key);
-  const needsCalibration = selected('ingest') || selected('latency') || options.fleet;
+  const needsCalibration = selected('latency') || options.fleet;
   const totalSteps =
     [...options.only].reduce((sum, key) => sum + STEPS[key], 0) +
     (needsCalibration ? 1 : 0) +
@@ -71,7 +73,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     if (needsCalibration) {
       baseRate = await measureStep(ctx, 'reading the simulator trade rates', () => baseTickerRate(sims));
     }
-    if (selected('ingest')) add(await runWsIngest(ctx, baseRate));
+    if (selected('ingest')) add(await runReplayIngest(ctx));
     if (selected('latency')) add(await runTickLatency(ctx, baseRate));
     if (selected('hot')) add(await runHotGetTicker(ctx));
     if (selected('routing')) add(await runRouting(ctx));
@@ -99,7 +101,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   for (const [name, component] of Object.entries(ours)) {
     if (component.reason !== undefined) unavailable[name] = component.reason;
   }
-  return describeRun(options, startedAt, new Date(wallNowMs()).toISOString(), {
+  return describeRun(options, startedAt, new Date(wallNowMs()).toISOString(), loadAtStart, {
     rows,
     distributions,
     soakSamples,

@@ -23,6 +23,12 @@ export function monoNowNs(): bigint {
   return process.hrtime.bigint();
 }
 
+/** CPU time this process has used (user + system, all threads), in milliseconds. */
+export function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /** Monotonic milliseconds (fractional). */
 export function monoNowMs(): number {
   return performance.now();
@@ -50,6 +56,12 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, what: str
 /** Runs `callback` after `ms` unless the process has exited by then (the timer does not keep it alive). */
 export function unrefTimeout(ms: number, callback: () => void): void {
   setTimeout(callback, ms).unref();
+}
+
+/** Calls `callback` once after `ms` unless the returned function is called first. */
+export function afterMs(ms: number, callback: () => void): () => void {
+  const handle = setTimeout(callback, ms);
+  return () => clearTimeout(handle);
 }
 
 /** Calls `callback` every `ms` until the returned function is called. */

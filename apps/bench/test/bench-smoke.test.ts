@@ -17,7 +17,9 @@ const EXPECTED_ROWS: readonly (readonly [string, string, string])[] = [
   ['P', 'REST pacing', 'HTTP requests sent'],
   ['L', 'plan loop', 'average latency (pacing included)'],
   ['L', 'plan loop', 'p50 latency (pacing included)'],
-  ['2', 'WS ingest ceiling', 'messages handled/s'],
+  ...['ticker DEFAULT', 'ticker SIMPLE', 'trade DEFAULT', 'trade SIMPLE'].map(
+    (kind) => ['2', `WS ingest ceiling, ${kind}`, 'messages handled per CPU-second'] as const,
+  ),
   ...['1k', '10k', '20k'].flatMap((rate) => [
     ['3', `tick→consumer @${rate} msg/s`, 'p50 latency'] as const,
     ['3', `tick→consumer @${rate} msg/s`, 'p99 latency'] as const,
@@ -30,6 +32,14 @@ const EXPECTED_ROWS: readonly (readonly [string, string, string])[] = [
   ['6', 'soak', 'RSS growth'],
   ['7', 'plan target: REST average < 100 ms', 'mean REST getTicker (row 1)'],
   ['7', 'plan target: WebSocket < 50 ms', 'mean tick→consumer @1k msg/s (row 3)'],
+  ...['ticker DEFAULT', 'ticker SIMPLE', 'trade DEFAULT', 'trade SIMPLE'].map(
+    (kind) => ['T', `target: WS ingest ≥ 0.8× raw, ${kind}`, 'messages handled per CPU-second (row 2)'] as const,
+  ),
+  ['T', 'target: hot getTicker p50 ≤ 2 µs', 'p50 latency (row 4)'],
+  ['T', 'target: hot getTicker p99 ≤ 10 µs', 'p99 latency (row 4)'],
+  ['T', 'target: REST p50 ≤ 1.15× raw', 'p50 latency (row 1)'],
+  ['T', 'target: concurrent burst → ≤ 2 requests, 0 × 429', 'HTTP requests sent (row P)'],
+  ['T', 'target: tick→consumer p99 @20k msg/s ≤ 1.2× raw', 'p99 latency (row 3)'],
   ['S', 'simulator REST', 'requests/s served'],
   ['S', 'simulator WS push', 'messages/s sent'],
 ];

@@ -2,7 +2,9 @@ import ccxt from 'ccxt';
 import { wallNowMs } from '../system-clock.js';
 
 type UpbitPro = InstanceType<typeof ccxt.pro.upbit>;
-type HandleTicker = (client: unknown, message: Record<string, unknown>) => unknown;
+type MessageHandler = (client: unknown, message: Record<string, unknown>) => unknown;
+/** ccxt's Upbit handlers of public frames, one per type. */
+export type CcxtHandlerName = 'handleTicker' | 'handleTrades';
 
 /** ccxt's unified symbol for an Upbit code: `KRW-BTC` → `BTC/KRW`. */
 export function ccxtSymbol(code: string): string {
@@ -38,10 +40,19 @@ export type CcxtTickerObserver = (serverTimestampMs: number, handledAtMs: number
  * instance each time, so an instance property is enough.
  */
 export function instrumentHandleTicker(exchange: UpbitPro, observe: CcxtTickerObserver): () => number {
+  return instrumentHandler(exchange, 'handleTicker', observe);
+}
+
+/** `instrumentHandleTicker` for any of ccxt's public frame handlers (`handleTrades` counts trade frames). */
+export function instrumentHandler(
+  exchange: UpbitPro,
+  name: CcxtHandlerName,
+  observe: CcxtTickerObserver,
+): () => number {
   let handled = 0;
-  const target = exchange as unknown as { handleTicker: HandleTicker };
-  const original = target.handleTicker;
-  target.handleTicker = function (this: unknown, client: unknown, message: Record<string, unknown>): unknown {
+  const target = exchange as unknown as Record<CcxtHandlerName, MessageHandler>;
+  const original = target[name];
+  target[name] = function (this: unknown, client: unknown, message: Record<string, unknown>): unknown {
     const result = original.call(this, client, message);
     handled += 1;
     const stamp = Number(message.timestamp ?? message.tms);
@@ -66,19 +77,32 @@ export function runCcxtWatchLoop(
   symbols: readonly string[],
   onWake?: (serverTimestampMs: number, wokeAtMs: number) => void,
 ): CcxtWatchLoop {
+  return runLoop(exchange, async () => {
+    const tickers = await exchange.watchTickers([...symbols]);
+    const wokeAt = wallNowMs();
+    if (onWake !== undefined) {
+      for (const ticker of Object.values(tickers)) {
+        const info = ticker.info as Record<string, unknown> | undefined;
+        onWake(Number(info?.timestamp ?? info?.tms), wokeAt);
+      }
+    }
+  });
+}
+
+/** ccxt.pro's documented trade consumer loop (`await watchTradesForSymbols()` forever). */
+export function runCcxtTradeLoop(exchange: UpbitPro, symbols: readonly string[]): CcxtWatchLoop {
+  return runLoop(exchange, async () => {
+    await exchange.watchTradesForSymbols([...symbols]);
+  });
+}
+
+function runLoop(exchange: UpbitPro, wake: () => Promise<void>): CcxtWatchLoop {
   let running = true;
   let failure: Error | undefined;
   const loop = (async () => {
     while (running) {
       try {
-        const tickers = await exchange.watchTickers([...symbols]);
-        const wokeAt = wallNowMs();
-        if (onWake !== undefined) {
-          for (const ticker of Object.values(tickers)) {
-            const info = ticker.info as Record<string, unknown> | undefined;
-            onWake(Number(info?.timestamp ?? info?.tms), wokeAt);
-          }
-        }
+        await wake();
       } catch (error) {
         if (running) failure = error instanceof Error ? error : new Error(String(error));
         return;

@@ -1,6 +1,7 @@
 import type {
   createUpbitRestSource,
   createUpbitWebSocketSource,
+  UpbitWebSocketOptions,
   UpbitWebSocketSource,
 } from '@marketdata/adapters-upbit';
 import type { createMarketData, MarketData } from '@marketdata/backbone';
@@ -27,9 +28,17 @@ export interface Availability<T> {
 export type RestPacing = 'upbit' | 'lifted';
 const LIFTED_PACING = { requestsPerWindow: 1_000_000 };
 
+/** Options the bench sets on our WebSocket source; everything else stays at the adapter's defaults. */
+export interface OursWebSocketOptions {
+  /** The wire format asked for (the adapter's default is SIMPLE). */
+  readonly format?: 'DEFAULT' | 'SIMPLE' | undefined;
+  /** Creates the socket: the ingest row keeps it to pause reading while another client takes its turn. */
+  readonly createSocket?: UpbitWebSocketOptions['createSocket'];
+}
+
 export interface Ours {
   readonly rest: Availability<(restUrl: string, pacing: RestPacing) => TickerSource>;
-  readonly websocket: Availability<(wsUrl: string) => UpbitWebSocketSource>;
+  readonly websocket: Availability<(wsUrl: string, options?: OursWebSocketOptions) => UpbitWebSocketSource>;
   readonly marketData: Availability<(restUrl: string, wsUrl: string) => MarketDataFacade>;
 }
 
@@ -78,7 +87,7 @@ export async function loadOurs(): Promise<Ours> {
   const websocket: Ours['websocket'] =
     createWs === undefined
       ? missing(wsFactory.reason ?? 'not built')
-      : { value: (wsUrl) => createWs({ url: wsUrl, logger }), reason: undefined };
+      : { value: (wsUrl, options = {}) => createWs({ url: wsUrl, logger, ...options }), reason: undefined };
 
   const createFacade = facadeFactory.value;
   const createRestSource = rest.value;

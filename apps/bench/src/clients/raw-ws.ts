@@ -2,25 +2,28 @@ import WebSocket from 'ws';
 import { wallNowMs, withDeadline } from '../system-clock.js';
 
 export type WsFormat = 'DEFAULT' | 'SIMPLE';
+export type RawStreamKind = 'ticker' | 'trade';
 
 /** What the raw baseline keeps per frame: the parsed object and when it arrived. */
 export interface RawFrame {
   readonly code: string;
   readonly price: number;
-  /** Server time of the ticker (`timestamp` / `tms`), epoch ms. */
+  /** Server time of the frame (`timestamp` / `tms`), epoch ms. */
   readonly timestamp: number;
   readonly receivedAtMs: number;
 }
 
-export interface RawTickerStreamOptions {
+export interface RawStreamOptions {
   readonly wsUrl: string;
   readonly codes: readonly string[];
   readonly format: WsFormat;
+  /** Default `ticker`. */
+  readonly kind?: RawStreamKind | undefined;
   readonly onFrame?: ((frame: RawFrame) => void) | undefined;
 }
 
 /** The WebSocket baseline: `ws` + `JSON.parse` of every frame, latest frame kept per code. */
-export class RawTickerStream {
+export class RawWebSocketStream {
   messages = 0;
   lastError: Error | undefined;
   readonly latest = new Map<string, RawFrame>();
@@ -28,7 +31,7 @@ export class RawTickerStream {
   private closing = false;
   private closeCode: number | undefined;
 
-  private constructor(socket: WebSocket, options: RawTickerStreamOptions) {
+  private constructor(socket: WebSocket, options: RawStreamOptions) {
     this.socket = socket;
     const simple = options.format === 'SIMPLE';
     socket.on('error', (error) => {
@@ -39,7 +42,14 @@ export class RawTickerStream {
     });
     socket.on('message', (data: Buffer) => {
       const receivedAtMs = wallNowMs();
-      const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+      } catch (error) {
+        // The baseline has no decoder to report to: the run shows it as failed instead of crashing the bench.
+        this.lastError = error instanceof Error ? error : new Error(String(error));
+        return;
+      }
       const code = (simple ? parsed.cd : parsed.code) as string | undefined;
       if (code === undefined) return;
       this.messages += 1;
@@ -54,7 +64,7 @@ export class RawTickerStream {
     });
   }
 
-  static async open(options: RawTickerStreamOptions): Promise<RawTickerStream> {
+  static async open(options: RawStreamOptions): Promise<RawWebSocketStream> {
     const socket = new WebSocket(options.wsUrl);
     await withDeadline(
       new Promise<void>((resolve, reject) => {
@@ -64,11 +74,11 @@ export class RawTickerStream {
       10_000,
       'raw ws connect',
     );
-    const stream = new RawTickerStream(socket, options);
+    const stream = new RawWebSocketStream(socket, options);
     socket.send(
       JSON.stringify([
         { ticket: `bench-raw-${process.pid}` },
-        { type: 'ticker', codes: options.codes },
+        { type: options.kind ?? 'ticker', codes: options.codes },
         { format: options.format },
       ]),
     );
@@ -79,6 +89,15 @@ export class RawTickerStream {
   closedEarly(): Error | undefined {
     if (this.closing || this.closeCode === undefined) return undefined;
     return new Error(`the server closed the connection (code ${this.closeCode})`);
+  }
+
+  /** Stops reading the socket (frames already read may still come), for measurements that take turns. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import type { RemoteSim } from '../sim/sim-client.js';
 import { wallNowMs } from '../system-clock.js';
 import { ccxtSymbol, createCcxtUpbit, instrumentHandleTicker, runCcxtWatchLoop } from './ccxt-client.js';
 import { type Ours, requireBuilt } from './ours.js';
-import { RawTickerStream } from './raw-ws.js';
+import { RawWebSocketStream } from './raw-ws.js';
 
 /** Called with the frame's server time (`timestamp` / `tms`) and the moment the consumer got it, both epoch ms. */
 export type LatencyObserver = (serverTimestampMs: number, consumedAtMs: number) => void;
@@ -29,7 +29,7 @@ export const RAW_FORMAT = 'SIMPLE' as const;
 
 async function rawConsumer(request: ConsumerRequest): Promise<StreamConsumer> {
   const { onLatency } = request;
-  const stream = await RawTickerStream.open({
+  const stream = await RawWebSocketStream.open({
     wsUrl: request.sim.wsUrl,
     codes: request.codes,
     format: RAW_FORMAT,

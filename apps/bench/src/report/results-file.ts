@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, platform, totalmem } from 'node:os';
+import { cpus, loadavg, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions } from '../cli-options.js';
 import type { FaultScheduleReport } from '../fault-schedule/report.js';
@@ -23,6 +23,8 @@ export interface BenchResults {
     readonly cpus: number;
     readonly cpuModel: string;
     readonly totalMemoryMb: number;
+    /** The 1-minute load average when the run started and when it ended: how busy the machine was besides. */
+    readonly loadAverage1m?: { readonly atStart: number; readonly atEnd: number } | undefined;
   };
   readonly rows: readonly ResultRow[];
   readonly distributions: readonly DistributionSet[];
@@ -37,6 +39,7 @@ export function describeRun(
   options: BenchOptions,
   startedAt: string,
   finishedAt: string,
+  loadAtStart: number,
   body: Pick<BenchResults, 'rows' | 'distributions' | 'soakSamples' | 'unavailable' | 'faultSchedule'>,
 ): BenchResults {
   const cpuList = cpus();
@@ -57,6 +60,7 @@ export function describeRun(
       cpus: cpuList.length,
       cpuModel: cpuList[0]?.model ?? 'unknown',
       totalMemoryMb: Math.round(totalmem() / 1_048_576),
+      loadAverage1m: { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 },
     },
     ...body,
   };

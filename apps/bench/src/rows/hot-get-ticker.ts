@@ -1,6 +1,6 @@
 import { parseMarketCode } from '@marketdata/domain';
 import type { MarketDataFacade } from '../clients/ours.js';
-import { RawTickerStream } from '../clients/raw-ws.js';
+import { RawWebSocketStream } from '../clients/raw-ws.js';
 import { LatencyHistogram, type LatencySummary } from '../histogram.js';
 import { type BenchSection, type Cell, notApplicable } from '../report/model.js';
 import { withSim } from '../sim/sim-client.js';
@@ -53,7 +53,7 @@ export async function runHotGetTicker(ctx: RowContext): Promise<BenchSection> {
   const iterations = ctx.plan.hotIterations;
   const raw = await measureStep(ctx, '4 hot getTicker (raw Map lookup)', () =>
     withSim(ctx.sims, { rateLimits: false }, async (sim) => {
-      const stream = await RawTickerStream.open({ wsUrl: sim.wsUrl, codes: [CODE], format: 'SIMPLE' });
+      const stream = await RawWebSocketStream.open({ wsUrl: sim.wsUrl, codes: [CODE], format: 'SIMPLE' });
       try {
         const started = monoNowMs();
         while (!stream.latest.has(CODE) && monoNowMs() - started < 5_000) await sleepMs(10);

@@ -60,7 +60,7 @@ export async function runRestLatency(ctx: RowContext): Promise<BenchSection> {
   });
   const notes = [
     `${CODE}, sequential calls; simulator limits off, ours with client pacing lifted, ccxt enableRateLimit false`,
-    'ours holds each call for its getTicker coalescing window (adapter default) before sending',
+    'ours sends at once when no ticker request is out (leading-edge batcher: only calls made while one is out wait, and go together in the next request)',
   ];
   const series: Partial<Record<Column, LatencySummary>> = {};
   for (const c of ['raw', 'ours', 'ccxt'] as const) {

@@ -9,6 +9,7 @@ import {
   type ResultRow,
   value,
 } from '../report/model.js';
+import { issueTargetRows } from './issue-targets.js';
 
 interface MeasuredSoFar {
   readonly rows: readonly ResultRow[];
@@ -43,7 +44,7 @@ function verdict(cells: Record<Column, Cell>, targetMs: number): string {
     .join(', ');
 }
 
-/** Row 7: the original plan's targets beside what this run measured (from rows 1 and 3). */
+/** Row 7: the original plan's targets beside what this run measured (from rows 1 and 3); rows T: the performance targets. */
 export function targetsSection(measured: MeasuredSoFar): BenchSection {
   const rest = meanCells(measured, REST_PANEL, '1.p50');
   const ws = meanCells(measured, WS_PANEL, '3.1k.p50');
@@ -67,6 +68,7 @@ export function targetsSection(measured: MeasuredSoFar): BenchSection {
         ratio: 'lower-better',
         notes: [verdict(ws, WS_TARGET_MS)],
       },
+      ...issueTargetRows(measured.rows),
     ],
     distributions: [],
   };

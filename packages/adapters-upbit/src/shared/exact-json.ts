@@ -5,6 +5,14 @@ import { DataValidationError, type ErrorContext } from '@marketdata/domain';
 const LONG_DIGITS = /[:[,\s]-?\d{16}/;
 const MIN_UNSAFE_DIGITS = 16;
 
+/**
+ * False when the text cannot hold an integer beyond 2^53 (no run of 16 digits after a delimiter): `JSON.parse` of it
+ * is then exactly what `parseJsonExact` gives, and a parse already made can be reused.
+ */
+export function mayHoldUnsafeIntegers(text: string): boolean {
+  return LONG_DIGITS.test(text);
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -71,7 +79,7 @@ function quoteUnsafeIntegers(text: string): string {
  */
 export function parseJsonExact(text: string, context: ErrorContext = {}): unknown {
   try {
-    const prepared = LONG_DIGITS.test(text) ? quoteUnsafeIntegers(text) : text;
+    const prepared = mayHoldUnsafeIntegers(text) ? quoteUnsafeIntegers(text) : text;
     return JSON.parse(prepared);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -82,4 +90,78 @@ export function parseJsonExact(text: string, context: ErrorContext = {}): unknow
       cause: error,
     });
   }
+}
+
+function isJsonSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+/** Reads the integer literal written as the value of one key from a JSON text (see `integerLiteralReader`). */
+export type IntegerLiteralReader = (text: string) => string | undefined;
+
+/**
+ * A reader of the integer literal written as the value of `key` (e.g. a trade frame's `sequential_id`), straight from
+ * the text, so that a value beyond 2^53 stays exact without scanning every number of the payload. It answers only
+ * when that can be told for sure: the text holds no backslash and exactly one `"key"`, followed by `:` and an
+ * integer literal. Otherwise undefined (the caller falls back to `parseJsonExact`).
+ *
+ * Why that is enough, for a text `JSON.parse` accepted whose top-level object has the key: with no backslash every
+ * `"` delimits a string and every key is spelt as is, so the top-level key is one of the occurrences; a single
+ * occurrence is therefore that key (a nested or duplicate key would make two), and what follows its `:` is its
+ * value.
+ */
+export function integerLiteralReader(key: string): IntegerLiteralReader {
+  // Searched without its opening quote: a pattern starting with `"` is slow to find in JSON, where quotes abound.
+  const tail = `${key}"`;
+  return (text) => {
+    let keyAt = -1;
+    for (let from = 0; ; ) {
+      const at = text.indexOf(tail, from);
+      if (at < 0) break;
+      if (at > 0 && text.charCodeAt(at - 1) === 34) {
+        if (keyAt >= 0) return undefined;
+        keyAt = at - 1;
+      }
+      from = at + 1;
+    }
+    if (keyAt < 0 || text.indexOf('\\') >= 0) return undefined;
+    return integerLiteralAfterColon(text, keyAt + tail.length + 1);
+  };
+}
+
+/** The integer literal after `:` at or after `from` (JSON whitespace allowed around the colon), or undefined. */
+function integerLiteralAfterColon(text: string, from: number): string | undefined {
+  const length = text.length;
+  let i = from;
+  while (i < length && isJsonSpace(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 58) return undefined; // ':'
+  i++;
+  while (i < length && isJsonSpace(text.charCodeAt(i))) i++;
+  const start = i;
+  if (text.charCodeAt(i) === 45) i++; // '-'
+  const digitsStart = i;
+  while (i < length && isDigit(text.charCodeAt(i))) i++;
+  if (i === digitsStart) return undefined;
+  const next = text.charCodeAt(i);
+  // A fraction or an exponent makes it no integer literal (and a rounded one cannot be made exact).
+  if (next === 46 || next === 101 || next === 69) return undefined;
+  return detachedSlice(text, start, i);
+}
+
+/** Below this length V8 copies a substring; from it on, a substring is a view that keeps the whole text alive. */
+const VIEW_MIN_LENGTH = 13;
+
+/**
+ * `text.slice(start, end)` that does not keep `text` alive: a trade kept for `getTrades` must not hold its whole
+ * frame in memory through its 17-digit id. Short slices are copies; joined, they refer to those copies only, and
+ * reading a character makes the join one flat string at once (so comparing ids later costs no copy).
+ */
+function detachedSlice(text: string, start: number, end: number): string {
+  if (end - start < VIEW_MIN_LENGTH) return text.slice(start, end);
+  let joined = '';
+  for (let from = start; from < end; from += VIEW_MIN_LENGTH - 1) {
+    joined += text.slice(from, Math.min(end, from + VIEW_MIN_LENGTH - 1));
+  }
+  joined.charCodeAt(0);
+  return joined;
 }

@@ -1,4 +1,4 @@
-export { parseJsonExact } from './exact-json.js';
+export { type IntegerLiteralReader, integerLiteralReader, parseJsonExact } from './exact-json.js';
 export {
   upbitAskBid,
   upbitChange,
@@ -23,5 +23,18 @@ export {
   parseZonelessUtcDateTime,
 } from './upbit-date.js';
 export { parseUpbitErrorBody, readUpbitErrorBody, type UpbitErrorBody } from './upbit-error-body.js';
-export { decodeExactIntegerText, decodeUpbitNumber, decodeUpbitSafeInteger } from './upbit-number.js';
+export {
+  isDashedDateText,
+  isUpbitAskBid,
+  isUpbitChange,
+  isUpbitLabel,
+  UPBIT_LABEL_MAX_LENGTH,
+} from './upbit-fields.js';
+export {
+  decodeExactIntegerText,
+  decodeUpbitEpochMs,
+  decodeUpbitNonNegative,
+  decodeUpbitNumber,
+  decodeUpbitSafeInteger,
+} from './upbit-number.js';
 export { issuesToDataValidationError, parseWithSchema } from './validation.js';

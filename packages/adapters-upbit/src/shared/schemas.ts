@@ -1,7 +1,14 @@
 import { isMarketCode, type MarketCode } from '@marketdata/domain';
 import * as v from 'valibot';
 import { parseZonelessUtcDateTime } from './upbit-date.js';
-import { decodeExactIntegerText, decodeUpbitNumber, decodeUpbitSafeInteger } from './upbit-number.js';
+import { UPBIT_LABEL_MAX_LENGTH } from './upbit-fields.js';
+import {
+  decodeExactIntegerText,
+  decodeUpbitEpochMs,
+  decodeUpbitNonNegative,
+  decodeUpbitNumber,
+  decodeUpbitSafeInteger,
+} from './upbit-number.js';
 
 /**
  * Field schemas shared by every Upbit payload (REST and WebSocket). Objects built from them should use
@@ -25,17 +32,11 @@ function decoded<T>(decode: (value: unknown) => T | undefined, expected: string)
 /** Any finite number in any Upbit spelling (see `decodeUpbitNumber`). */
 export const upbitNumber = decoded(decodeUpbitNumber, 'a number');
 /** A non-negative finite number (prices, sizes, volumes). */
-export const upbitNonNegative = decoded((value) => {
-  const parsed = decodeUpbitNumber(value);
-  return parsed !== undefined && parsed >= 0 ? parsed : undefined;
-}, 'a non-negative number');
+export const upbitNonNegative = decoded(decodeUpbitNonNegative, 'a non-negative number');
 /** A safe integer, e.g. epoch milliseconds. */
 export const upbitInteger = decoded(decodeUpbitSafeInteger, 'an integer');
 /** Epoch milliseconds: a positive safe integer. */
-export const upbitEpochMs = decoded((value) => {
-  const parsed = decodeUpbitSafeInteger(value);
-  return parsed !== undefined && parsed > 0 ? parsed : undefined;
-}, 'epoch milliseconds');
+export const upbitEpochMs = decoded(decodeUpbitEpochMs, 'epoch milliseconds');
 /** An integer of any size kept as exact decimal text (trade `sequential_id`). */
 export const upbitExactInteger = decoded(decodeExactIntegerText, 'an integer (exact)');
 
@@ -47,7 +48,10 @@ export const upbitChange = v.picklist(['RISE', 'EVEN', 'FALL']);
  * A short enum-like text Upbit may extend (`market_state`, `market_warning`) or whose spelling is unconfirmed
  * (`delisting_date`): kept as sent, bounded so a hostile frame cannot park megabytes in a record.
  */
-export const upbitLabel = v.pipe(v.string(), v.maxLength(64, 'expected a short text (at most 64 characters)'));
+export const upbitLabel = v.pipe(
+  v.string(),
+  v.maxLength(UPBIT_LABEL_MAX_LENGTH, `expected a short text (at most ${UPBIT_LABEL_MAX_LENGTH} characters)`),
+);
 export const upbitAskBid = v.picklist(['ASK', 'BID']);
 
 /** `candle_date_time_utc` (`2026-03-11T14:40:00`, no zone, UTC) to epoch ms. */

@@ -26,6 +26,18 @@ export function decodeUpbitSafeInteger(value: unknown): number | undefined {
   return parsed !== undefined && Number.isSafeInteger(parsed) ? parsed : undefined;
 }
 
+/** A non-negative finite number (prices, sizes, volumes), or undefined. */
+export function decodeUpbitNonNegative(value: unknown): number | undefined {
+  const parsed = decodeUpbitNumber(value);
+  return parsed !== undefined && parsed >= 0 ? parsed : undefined;
+}
+
+/** Epoch milliseconds: a positive safe integer, or undefined. */
+export function decodeUpbitEpochMs(value: unknown): number | undefined {
+  const parsed = decodeUpbitSafeInteger(value);
+  return parsed !== undefined && parsed > 0 ? parsed : undefined;
+}
+
 /**
  * An integer of any size as exact decimal text (`sequential_id`). Accepts a digit string (what `parseJsonExact`
  * leaves for integers beyond 2^53) or a safe-integer number; refuses an unsafe number, since it was already rounded.

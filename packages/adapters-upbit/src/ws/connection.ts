@@ -128,10 +128,13 @@ export class UpbitConnection {
     this.notBefore = Math.max(this.notBefore, atMonotonic);
   }
 
-  /** A data frame arrived: once a socket has carried data for a while, the failure count starts over. */
-  markData(): void {
+  /**
+   * A data frame arrived (`atMonotonic`: its receive stamp, so no clock is read per frame): once a socket has carried
+   * data for a while, the failure count starts over.
+   */
+  markData(atMonotonic: number): void {
     if (this.stable || this.current !== 'open') return;
-    if (this.deps.clock.monotonic() - this.openedAtMonotonic < this.settings.backoff.resetAfterMs) return;
+    if (atMonotonic - this.openedAtMonotonic < this.settings.backoff.resetAfterMs) return;
     this.stable = true;
     this.failures = 0;
     this.deps.governor.noteHealthy(this.host);

@@ -29,10 +29,16 @@ export class Observers {
     return this.all.size;
   }
 
+  /** Called per record (100k+ a second): no closure, nothing allocated when nobody listens. */
   arrival(kind: StreamKind, symbol: MarketCode, atMonotonic: number, streamType: StreamType | undefined): void {
+    if (this.all.size === 0) return;
     for (const { observer } of this.all) {
-      if (observer.onArrival !== undefined)
-        this.call(() => observer.onArrival?.(kind, symbol, atMonotonic, streamType));
+      if (observer.onArrival === undefined) continue;
+      try {
+        observer.onArrival(kind, symbol, atMonotonic, streamType);
+      } catch (error) {
+        this.threw(error);
+      }
     }
   }
 
@@ -60,7 +66,11 @@ export class Observers {
     try {
       action();
     } catch (error) {
-      this.logger.error('WebSocket source observer threw', { error: String(error) });
+      this.threw(error);
     }
+  }
+
+  private threw(error: unknown): void {
+    this.logger.error('WebSocket source observer threw', { error: String(error) });
   }
 }

@@ -71,6 +71,8 @@ export class SocketSession {
   private closingSocket: WebSocket | undefined;
   lastInboundAt: number | undefined;
   lastInboundMonotonic: number | undefined;
+  /** The current read of the socket has been stamped (see `onMessage`). */
+  private readStamped = false;
 
   constructor(
     private readonly settings: SessionSettings,
@@ -185,9 +187,19 @@ export class SocketSession {
   }
 
   private onMessage(data: RawData): void {
-    this.onInbound();
+    // Frames that came in one read of the socket arrived together: `ws` hands them over in one synchronous run, and
+    // they share the stamp of the first (read once, not twice per frame; microtasks run only between reads).
+    if (!this.readStamped) {
+      this.onInbound();
+      this.readStamped = true;
+      queueMicrotask(this.readDone);
+    }
     this.events.message(messageText(data), this.lastInboundAt ?? 0, this.lastInboundMonotonic ?? 0);
   }
+
+  private readonly readDone = (): void => {
+    this.readStamped = false;
+  };
 
   private onClose(code: number, reason: Buffer): void {
     const text = reason.length > 0 ? `: ${reason.toString('utf8')}` : '';

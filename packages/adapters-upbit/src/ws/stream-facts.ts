@@ -85,10 +85,10 @@ export class StreamFacts {
     if (gap !== undefined) this.observers.gap(gap);
   }
 
-  /** A data record arrived (`at`: its receive times): an open gap ends, the refusal no longer holds. */
-  dataArrived(at: Instant): void {
+  /** A data record arrived (at its receive times): an open gap ends, the refusal no longer holds. */
+  dataArrived(wall: number, monotonic: number): void {
     this.refusals.clear();
-    if (this.gapLog.isOpen) this.closeGap(at);
+    if (this.gapLog.isOpen) this.closeGap({ wall, monotonic });
   }
 
   /** Nothing is wanted any more: nothing more can be missed. */

@@ -1,4 +1,5 @@
 import type { ArrivalFacts, Clock, MarketCode, MarketDataError, StreamKind } from '@marketdata/domain';
+import { RecentRecords } from './recent-records.js';
 import { RecordWaiters, type WaitOptions } from './record-waiters.js';
 
 /** A push consumer of one feed. `onEnd` runs once when the source ends it (refused for good, or closed). */
@@ -28,8 +29,8 @@ interface SymbolFacts<T> {
   wantedSince: number;
   lastArrival: number | undefined;
   lastEpoch: number | undefined;
-  /** Newest last, at most `keep`. */
-  readonly records: T[];
+  /** The newest `keep`. */
+  readonly records: RecentRecords<T>;
 }
 
 interface Entry<T> {
@@ -61,7 +62,12 @@ export class StreamFeed<T extends { readonly symbol: MarketCode }> {
   /** The symbol entered the wire set (asked for). */
   added(symbol: MarketCode, atMonotonic: number): void {
     if (!this.facts.has(symbol)) {
-      this.facts.set(symbol, { wantedSince: atMonotonic, lastArrival: undefined, lastEpoch: undefined, records: [] });
+      this.facts.set(symbol, {
+        wantedSince: atMonotonic,
+        lastArrival: undefined,
+        lastEpoch: undefined,
+        records: new RecentRecords<T>(this.policy.keep),
+      });
     }
   }
 
@@ -108,13 +114,16 @@ export class StreamFeed<T extends { readonly symbol: MarketCode }> {
       this.repeatCount++;
       return false;
     }
-    if (last === undefined || this.policy.isOlder?.(last, record) !== true) {
-      facts.records.push(record);
-      if (facts.records.length > this.policy.keep) facts.records.splice(0, facts.records.length - this.policy.keep);
-    }
+    if (last === undefined || this.policy.isOlder?.(last, record) !== true) facts.records.push(record);
     this.waiters.resolve(record.symbol, record);
     const entries = this.bySymbol.get(record.symbol);
-    if (entries !== undefined) for (const entry of [...entries]) this.call(() => entry.listener.onRecord(record));
+    if (entries === undefined) return true;
+    if (entries.size === 1) {
+      for (const entry of entries) this.push(entry.listener, record);
+      return true;
+    }
+    // A copy: listeners added while this record is delivered do not get it, ones removed meanwhile still do.
+    for (const entry of [...entries]) this.push(entry.listener, record);
     return true;
   }
 
@@ -124,8 +133,7 @@ export class StreamFeed<T extends { readonly symbol: MarketCode }> {
 
   /** Newest first, at most `count`. */
   recent(symbol: MarketCode, count: number): readonly T[] {
-    const records = this.facts.get(symbol)?.records ?? [];
-    return records.slice(Math.max(0, records.length - count)).reverse();
+    return this.facts.get(symbol)?.records.newest(count) ?? [];
   }
 
   arrivals(symbol: MarketCode): ArrivalFacts | undefined {
@@ -210,6 +218,14 @@ export class StreamFeed<T extends { readonly symbol: MarketCode }> {
       if (set?.size === 0) this.bySymbol.delete(symbol);
     }
     entry.release();
+  }
+
+  private push(listener: FeedListener<T>, record: T): void {
+    try {
+      listener.onRecord(record);
+    } catch (error) {
+      this.onListenerError(error);
+    }
   }
 
   private call(action: () => void): void {

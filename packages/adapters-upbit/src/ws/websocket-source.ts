@@ -255,9 +255,9 @@ class WebSocketSource implements UpbitWebSocketSource {
     const feed = this.feeds.of(kind);
     // A late frame for a symbol no longer on the wire is not an arrival of anything wanted.
     if (!feed.noteArrival(record.symbol, record.receivedAtMonotonic, this.connection.epoch)) return;
-    this.connection.markData();
+    this.connection.markData(record.receivedAtMonotonic);
     this.sync.dataFlowed();
-    this.facts.dataArrived({ wall: record.receivedAt, monotonic: record.receivedAtMonotonic });
+    this.facts.dataArrived(record.receivedAt, record.receivedAtMonotonic);
     this.facts.arrival(kind, record.symbol, record.receivedAtMonotonic, record.streamType);
     feed.deliver(record);
   }

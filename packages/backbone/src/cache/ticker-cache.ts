@@ -28,10 +28,10 @@ export class TickerCache {
 
   /**
    * The symbol's entry within its TTL, read once: the router decides on it and, when it decides for the cache, the
-   * same read is served (`noteHit`). Not counted as a lookup by itself.
+   * same read is served (`noteHit`). Not counted as a lookup by itself. `now`: the caller's monotonic reading.
    */
-  condition(symbol: MarketCode): CachedTicker | undefined {
-    const hit = this.cache.peek(symbol);
+  condition(symbol: MarketCode, now?: number): CachedTicker | undefined {
+    const hit = this.cache.peek(symbol, now);
     if (hit === undefined) return undefined;
     const expectedIntervalMs = this.options.judge.expectedIntervalMs('ticker', symbol);
     return { ageMs: hit.ageMs, expectedIntervalMs, value: hit.value };

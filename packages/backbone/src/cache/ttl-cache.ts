@@ -71,8 +71,8 @@ export class TtlCache<K, V> {
   }
 
   /** Looks without counting (for routing decisions). Still never returns an expired value. */
-  peek(key: K): CacheHit<V> | undefined {
-    return this.lookup(key);
+  peek(key: K, now?: number): CacheHit<V> | undefined {
+    return this.lookup(key, now);
   }
 
   /** Counts a `peek` whose value was then served as a hit. */
@@ -103,10 +103,10 @@ export class TtlCache<K, V> {
     };
   }
 
-  private lookup(key: K): CacheHit<V> | undefined {
+  private lookup(key: K, now = this.options.clock.monotonic()): CacheHit<V> | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    const ageMs = this.options.clock.monotonic() - entry.storedAt;
+    const ageMs = now - entry.storedAt;
     if (ageMs > this.options.ttlMs) {
       this.entries.delete(key);
       this.expired++;

@@ -72,7 +72,7 @@ export function createMarketData(options: MarketDataOptions): MarketData {
     config: config.router,
     webSocket: websocket,
     judge,
-    cacheCondition: (symbol) => cache.condition(symbol),
+    cacheCondition: (symbol, now) => cache.condition(symbol, now),
   });
   const listing = new SymbolListing({
     directory: rest.directory,

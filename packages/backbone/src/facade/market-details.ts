@@ -19,7 +19,8 @@ export interface MarketDetailsOptions {
  * two) the previous index answers.
  */
 export class MarketDetails {
-  private index: ReadonlyMap<MarketCode, Market> | undefined;
+  /** Each listed market's grading facts, made once per list (not once per read). */
+  private index: ReadonlyMap<MarketCode, MarketStatusFacts> | undefined;
   private list: readonly Market[] | undefined;
   private indexedLoad: number | undefined;
   private rebuilding: Promise<void> | undefined;
@@ -29,9 +30,7 @@ export class MarketDetails {
   /** The symbol's details as grading facts, from the latest list indexed; undefined when unknown. */
   facts(symbol: MarketCode): MarketStatusFacts | undefined {
     this.followDirectory();
-    const market = this.index?.get(symbol);
-    if (market === undefined) return undefined;
-    return { from: 'market list', warning: market.warning, cautions: market.cautions };
+    return this.index?.get(symbol);
   }
 
   /** Brings the index up to the directory's list: a promise to wait for when it is behind a fresh list. */
@@ -76,7 +75,12 @@ export class MarketDetails {
   private apply(markets: readonly Market[], loadedAt: number): void {
     if (this.indexedLoad !== undefined && loadedAt < this.indexedLoad) return;
     this.list = markets;
-    this.index = new Map(markets.map((market) => [market.symbol, market]));
+    this.index = new Map(
+      markets.map((market) => [
+        market.symbol,
+        { from: 'market list', warning: market.warning, cautions: market.cautions } satisfies MarketStatusFacts,
+      ]),
+    );
     this.indexedLoad = loadedAt;
   }
 }

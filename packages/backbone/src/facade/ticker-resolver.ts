@@ -14,12 +14,13 @@ import {
 } from '@marketdata/domain';
 import type { TickerCache } from '../cache/ticker-cache.js';
 import type { ChannelRouter } from '../router/channel-router.js';
-import type { CachedTicker, RequestedSource, RouteChannel } from '../router/route-types.js';
+import type { RequestedSource } from '../router/route-types.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
 import type { Unifier } from '../unifier/unifier.js';
 import { CallScope } from './call-scope.js';
 import { classify, describeError, isChannelFault } from './channel-errors.js';
 import type { FallbackEpisodes } from './fallback-episodes.js';
+import { type Fetched, firstStep, type Step } from './resolution-steps.js';
 import { fetchRestBatch, missingAnswer } from './rest-batch.js';
 import { explainSilentTimeout, type SymbolListing } from './symbol-listing.js';
 
@@ -44,27 +45,10 @@ export interface TickerResolverOptions {
   readonly lifetime: AbortSignal;
 }
 
-/** Where one symbol's request stands: the channel to try next and what happened so far. */
-interface Step {
-  readonly symbol: MarketCode;
-  readonly channel: RouteChannel;
-  readonly attempted: readonly ChannelKind[];
-  readonly fallbackFrom: ChannelKind | undefined;
-  readonly fallbackReason: string | undefined;
-  readonly probe: boolean;
-  readonly lastError: MarketDataError | undefined;
-  readonly detail: string;
-  /** The cache entry the decision for the cache was made on: served as read, never looked up again. */
-  readonly cached: CachedTicker | undefined;
-}
-
-type Fetched = { readonly ok: true; readonly tick: ChannelTicker } | { readonly ok: false; readonly error: unknown };
+type Outcomes = Map<MarketCode, TickerOutcome>;
 
 /** How a value was had: the stream's latest value at hand, one call of its own, or a REST batch. */
 type How = 'latest' | 'call' | 'batch';
-
-// A little over 300 lines on purpose: one call's resolution is one small state machine (route, serve what is at
-// hand, wait, fall back per symbol) sharing the call's scope; split further, its steps would pass that state around.
 
 /**
  * Resolves tickers for distinct, validated symbols within one call: answers those the market list rules out,
@@ -81,7 +65,7 @@ export class TickerResolver {
     signal: AbortSignal | undefined,
     operation: string,
     strict = false,
-  ): Promise<ReadonlyMap<MarketCode, TickerOutcome>> {
+  ): ReadonlyMap<MarketCode, TickerOutcome> | Promise<ReadonlyMap<MarketCode, TickerOutcome>> {
     return new Resolution(this.options, requested, signal, operation, strict).run(symbols);
   }
 }
@@ -104,25 +88,59 @@ class Resolution {
     this.scope = new CallScope({ clock, timeoutMs: restTimeoutMs, webSocketTimeoutMs, lifetime, caller, operation });
   }
 
-  async run(symbols: readonly MarketCode[]): Promise<Map<MarketCode, TickerOutcome>> {
+  /**
+   * Synchronous while everything is at hand (the market list loaded, the stream's latest value, the cache): a hot
+   * call makes no promise of its own and takes no extra turn of the event loop. Waiting continues asynchronously.
+   */
+  run(symbols: readonly MarketCode[]): Outcomes | Promise<Outcomes> {
+    if (this.deps.listing.needsWait()) return this.waitForList(symbols);
+    return this.proceed(symbols, this.startedAt);
+  }
+
+  private async waitForList(symbols: readonly MarketCode[]): Promise<Outcomes> {
+    const signal = this.scope.signal();
     try {
-      const { listing } = this.deps;
-      if (listing.needsWait()) {
-        const signal = this.scope.signal();
-        try {
-          await untilAborted(listing.ready(signal), signal);
-        } catch (error) {
-          // Out of time (or cancelled) while the list loads: the call ends here. A directory that rejects on its own
-          // breaks its port; the call then goes on as it would without a list.
-          if (signal.aborted) return this.failAll(symbols);
-          this.deps.listing.noteBroken(error);
-        }
+      await untilAborted(this.deps.listing.ready(signal), signal);
+    } catch (error) {
+      // Out of time (or cancelled) while the list loads: the call ends here. A directory that rejects on its own
+      // breaks its port; the call then goes on as it would without a list.
+      if (signal.aborted) {
+        this.scope.dispose();
+        return this.failAll(symbols);
       }
+      this.deps.listing.noteBroken(error);
+    }
+    return this.proceed(symbols, this.deps.clock.monotonic());
+  }
+
+  /** `routedAt`: one clock read routes every symbol. */
+  private proceed(symbols: readonly MarketCode[], routedAt: number): Outcomes | Promise<Outcomes> {
+    let waiting = false;
+    try {
       // Symbols the market list rules out are answered at once: never routed, never sent anywhere.
-      const unlisted = listing.unlisted(symbols, this.operation);
+      const unlisted = this.deps.listing.unlisted(symbols, this.operation);
       for (const [symbol, error] of unlisted) this.outcomes.set(symbol, { ok: false, error });
-      let steps = symbols.filter((symbol) => !unlisted.has(symbol)).map((symbol) => this.firstStep(symbol));
+      let steps = symbols
+        .filter((symbol) => !unlisted.has(symbol))
+        .map((symbol) => firstStep(this.deps, symbol, this.requested, this.strict, routedAt));
       // A failure yields at most one more step on a channel not yet tried (then the cache): three rounds at most.
+      while (steps.length > 0) {
+        const next = this.round(steps);
+        if (!Array.isArray(next)) {
+          waiting = true;
+          return this.finish(next);
+        }
+        steps = next;
+      }
+      return this.outcomes;
+    } finally {
+      if (!waiting) this.scope.dispose();
+    }
+  }
+
+  private async finish(pending: Promise<Step[]>): Promise<Outcomes> {
+    try {
+      let steps = await pending;
       while (steps.length > 0) steps = await this.round(steps);
       return this.outcomes;
     } finally {
@@ -130,7 +148,8 @@ class Resolution {
     }
   }
 
-  private async round(steps: readonly Step[]): Promise<Step[]> {
+  /** Synchronous when everything was at hand (no wait): a hot call takes no extra turn of the event loop. */
+  private round(steps: readonly Step[]): Step[] | Promise<Step[]> {
     const next: Step[] = [];
     const waits: Promise<Step[]>[] = [];
     const restSteps: Step[] = [];
@@ -146,52 +165,8 @@ class Resolution {
       }
     }
     if (restSteps.length > 0) waits.push(this.fetchRest(restSteps));
-    for (const more of await Promise.all(waits)) next.push(...more);
-    return next;
-  }
-
-  private firstStep(symbol: MarketCode): Step {
-    const { router, cache, episodes } = this.deps;
-    const decision = router.route({ symbol, kind: 'ticker', operation: 'get', requested: this.requested });
-    if (decision.channel === 'none' && this.requested !== 'auto' && !this.strict) {
-      return this.preferenceUnavailable(symbol, this.requested, `${decision.reason}: ${decision.detail}`);
-    }
-    if (this.requested === 'auto' && decision.channel !== 'cache') cache.noteMiss();
-    if (decision.fallbackFrom !== undefined && decision.channel !== 'none') {
-      episodes.fellBack(decision.fallbackFrom, decision.channel, decision.detail);
-    }
-    return {
-      symbol,
-      channel: decision.channel,
-      attempted: [],
-      fallbackFrom: decision.fallbackFrom,
-      fallbackReason: decision.fallbackFrom === undefined ? undefined : `${decision.reason} (${decision.detail})`,
-      probe: decision.probe,
-      lastError: undefined,
-      detail: `${decision.reason}: ${decision.detail}`,
-      cached: decision.cached,
-    };
-  }
-
-  /**
-   * The caller preferred a channel that cannot serve now (disabled, not configured): without `strict` that is a
-   * failure of the preferred channel, so the call falls back as `auto` would (labelled).
-   */
-  private preferenceUnavailable(symbol: MarketCode, preferred: ChannelKind, detail: string): Step {
-    const { router, cache, episodes } = this.deps;
-    const next = router.fallback('auto', [preferred], true, cache.condition(symbol));
-    if (next.channel !== 'none') episodes.fellBack(preferred, next.channel, detail);
-    return {
-      symbol,
-      channel: next.channel,
-      attempted: [preferred],
-      fallbackFrom: preferred,
-      fallbackReason: detail,
-      probe: next.probe,
-      lastError: undefined,
-      detail,
-      cached: next.cached,
-    };
+    if (waits.length === 0) return next;
+    return Promise.all(waits).then((more) => next.concat(...more));
   }
 
   /** False (and the symbol answered) when the call can no longer wait on a channel: cancelled, or out of time. */
@@ -297,7 +272,7 @@ class Resolution {
         fallbackReason: describeError(error),
         probe: next.probe,
         lastError: error,
-        detail: next.reason,
+        detail: () => next.reason,
         cached: next.cached,
       },
     ];
@@ -333,7 +308,7 @@ class Resolution {
     return ticker;
   }
 
-  private failAll(symbols: readonly MarketCode[]): Map<MarketCode, TickerOutcome> {
+  private failAll(symbols: readonly MarketCode[]): Outcomes {
     const error = toMarketDataError(this.scope.reason(), { channel: 'api', operation: this.operation });
     if (!this.scope.cancelled()) this.deps.stats.recordError(error);
     for (const symbol of symbols) this.outcomes.set(symbol, { ok: false, error });
@@ -346,11 +321,12 @@ class Resolution {
 
   private unavailable(step: Step): MarketDataError {
     if (step.lastError !== undefined) return step.lastError;
-    const error = new ChannelUnavailableError(`No channel can serve ${step.symbol} (${step.detail})`, {
+    const detail = step.detail();
+    const error = new ChannelUnavailableError(`No channel can serve ${step.symbol} (${detail})`, {
       channel: 'router',
       operation: 'getTicker',
       symbol: step.symbol,
-      reason: step.detail,
+      reason: detail,
     });
     this.deps.stats.recordError(error);
     return error;

@@ -131,13 +131,14 @@ export class FreshnessJudge {
     receivedAtMonotonic: number | undefined,
     fromStream: boolean,
     tradeTimestamp?: number,
+    now?: number,
   ): StaleVerdict | undefined {
     const feed = this.rhythms.feeds[kind].get(symbol);
     if (fromStream) {
       const cannot = this.cannotDeliver(symbol, feed);
       if (cannot !== undefined) return { cause: 'cannot-deliver', detail: cannot.detail };
     }
-    return this.silence(kind, symbol, feed, receivedAtMonotonic ?? feed?.lastArrival, tradeTimestamp, fromStream);
+    return this.silence(kind, symbol, feed, receivedAtMonotonic ?? feed?.lastArrival, tradeTimestamp, fromStream, now);
   }
 
   /**
@@ -173,17 +174,17 @@ export class FreshnessJudge {
   }
 
   /** The router's view of a symbol's ticker feed; undefined when nothing has arrived for it. */
-  streamCondition(symbol: MarketCode): StreamCondition | undefined {
+  streamCondition(symbol: MarketCode, now = this.options.clock.monotonic()): StreamCondition | undefined {
     const feed = this.rhythms.feeds.ticker.get(symbol);
     const lastArrival = feed?.lastArrival;
     if (lastArrival === undefined) return undefined;
     const cannot = this.cannotDeliver(symbol, feed);
     const verdict: StaleVerdict | undefined =
       cannot === undefined
-        ? this.silence('ticker', symbol, feed, lastArrival, undefined, true)
+        ? this.silence('ticker', symbol, feed, lastArrival, undefined, true, now)
         : { cause: 'cannot-deliver', detail: cannot.detail };
     return {
-      sinceUpdateMs: this.options.clock.monotonic() - lastArrival,
+      sinceUpdateMs: now - lastArrival,
       expectedIntervalMs: this.rhythms.expectedMs('ticker', symbol, feed),
       stale: verdict === undefined ? undefined : describeStale(verdict, 'last update'),
     };
@@ -232,9 +233,9 @@ export class FreshnessJudge {
     receivedAt: number | undefined,
     tradeTimestamp: number | undefined,
     fromStream: boolean,
+    now = this.options.clock.monotonic(),
   ): StaleVerdict | undefined {
     if (receivedAt === undefined) return undefined;
-    const now = this.options.clock.monotonic();
     const confirmation = kind === 'orderbook' ? undefined : this.confirmations.covering(symbol, tradeTimestamp);
     const since = Math.max(receivedAt, confirmation?.atMonotonic ?? receivedAt);
     const ageMs = now - since;

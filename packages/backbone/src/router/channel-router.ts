@@ -23,7 +23,7 @@ export interface ChannelRouterOptions {
   /** The one stale rule: the router reads the stream's condition from it and never judges on its own. */
   readonly judge: FreshnessJudge;
   /** The symbol's cache entry within its TTL, if any (one read). */
-  readonly cacheCondition: (symbol: MarketCode) => CachedTicker | undefined;
+  readonly cacheCondition: (symbol: MarketCode, now: number) => CachedTicker | undefined;
 }
 
 /** A decision with the cache entry it was made on, when it decided for the cache: serve exactly that. */
@@ -93,9 +93,9 @@ export class ChannelRouter {
           });
   }
 
-  route(request: RouteRequest): RoutedRequest {
-    const { clock, config, judge } = this.options;
-    const now = clock.monotonic();
+  /** `now`: the caller's monotonic reading, when it has one (one clock read per call, not one per check). */
+  route(request: RouteRequest, now = this.options.clock.monotonic()): RoutedRequest {
+    const { config, judge } = this.options;
     const counted = request.kind === 'ticker' && request.operation === 'get';
     if (counted) {
       this.frequency.record(request.symbol, now);
@@ -104,7 +104,7 @@ export class ChannelRouter {
     const rate = this.frequency.ratePerSecond(request.symbol, now);
     if (counted) this.demand?.update(request.symbol, rate >= config.hotRequestsPerSecond, now);
 
-    const cached = counted ? this.options.cacheCondition(request.symbol) : undefined;
+    const cached = counted ? this.options.cacheCondition(request.symbol, now) : undefined;
     const decision = decideRoute({
       kind: request.kind,
       operation: request.operation,
@@ -112,7 +112,7 @@ export class ChannelRouter {
       requestRatePerSecond: rate,
       rest: this.health.rest.condition(now),
       websocket: this.health.websocket.condition(now),
-      stream: request.kind === 'ticker' ? judge.streamCondition(request.symbol) : undefined,
+      stream: request.kind === 'ticker' ? judge.streamCondition(request.symbol, now) : undefined,
       cache: cached,
       thresholds: config,
     });
@@ -122,7 +122,7 @@ export class ChannelRouter {
       this.probes++;
       this.options.logger.info('probing a disabled channel', { channel: decision.channel, symbol: request.symbol });
     }
-    return { ...decision, cached: decision.channel === 'cache' ? cached : undefined };
+    return decision;
   }
 
   /**

@@ -1,4 +1,6 @@
+import type { ChannelKind } from '@marketdata/domain';
 import type {
+  CacheCondition,
   ChannelCondition,
   FallbackDecision,
   FallbackInput,
@@ -29,6 +31,36 @@ function describeStream(stream: StreamCondition | undefined): string {
   return `websocket last update ${Math.round(stream.sinceUpdateMs)} ms ago, expected every ${Math.round(stream.expectedIntervalMs)} ms${verdict}`;
 }
 
+type Detail = string | (() => string);
+
+/** A route decision whose `detail` is written on first read (logs, errors), not when the decision is made. */
+class Decision<C> implements RouteDecision {
+  private text: Detail;
+
+  constructor(
+    readonly channel: RouteChannel,
+    readonly reason: RouteReason,
+    detail: Detail,
+    readonly hot: boolean,
+    readonly probe: boolean,
+    readonly fallbackFrom: ChannelKind | undefined,
+    /** The cache entry the decision was made on, when it decided for the cache. */
+    readonly cached: C | undefined,
+  ) {
+    this.text = detail;
+  }
+
+  get detail(): string {
+    if (typeof this.text !== 'string') this.text = this.text();
+    return this.text;
+  }
+
+  toJSON(): RouteDecision & { readonly cached: C | undefined } {
+    const { channel, reason, detail, hot, probe, fallbackFrom, cached } = this;
+    return { channel, reason, detail, hot, probe, fallbackFrom, cached };
+  }
+}
+
 /**
  * The router's decision for one request: which channel serves it and why. Pure: everything it needs is in the
  * input, so each rule is testable on its own and the decision can be logged with its reason.
@@ -48,30 +80,35 @@ function describeStream(stream: StreamCondition | undefined): string {
  * A disabled channel whose backoff has passed counts as usable; the request routed to it is its recovery probe.
  * Explicit sources go to that channel or nowhere. Order book and trade streams always use WebSocket.
  */
-export function decideRoute(input: RouteInput): RouteDecision {
+export function decideRoute<C extends CacheCondition>(
+  input: RouteInput & { readonly cache: C | undefined },
+): RouteDecision & { readonly cached: C | undefined } {
   const { thresholds, rest, websocket, stream, cache } = input;
   const hot = input.requestRatePerSecond >= thresholds.hotRequestsPerSecond;
-  const rate = `rate ${input.requestRatePerSecond.toFixed(2)}/s vs hot >= ${thresholds.hotRequestsPerSecond}/s`;
+  // Details are words and numbers for logs and errors: written only when read, never on the hot path.
+  const rate = (): string =>
+    `rate ${input.requestRatePerSecond.toFixed(2)}/s vs hot >= ${thresholds.hotRequestsPerSecond}/s`;
   const to = (
     channel: RouteChannel,
     reason: RouteReason,
-    detail: string,
+    detail: Detail,
     fallbackFrom?: 'rest' | 'websocket',
-  ): RouteDecision => ({
-    channel,
-    reason,
-    detail,
-    hot,
-    probe:
+  ): Decision<C> =>
+    new Decision(
+      channel,
+      reason,
+      detail,
+      hot,
       (channel === 'rest' && rest.state === 'probe-due') ||
-      (channel === 'websocket' && websocket.state === 'probe-due'),
-    fallbackFrom,
-  });
+        (channel === 'websocket' && websocket.state === 'probe-due'),
+      fallbackFrom,
+      channel === 'cache' ? cache : undefined,
+    );
 
   if (input.kind !== 'ticker') {
     return websocket.configured
-      ? to('websocket', 'stream-requires-websocket', `${input.kind} streams always use websocket`)
-      : to('none', 'stream-requires-websocket', `${input.kind} streams need websocket, which is not configured`);
+      ? to('websocket', 'stream-requires-websocket', () => `${input.kind} streams always use websocket`)
+      : to('none', 'stream-requires-websocket', () => `${input.kind} streams need websocket, which is not configured`);
   }
 
   if (input.requested === 'rest') {
@@ -95,62 +132,67 @@ export function decideRoute(input: RouteInput): RouteDecision {
     return to('rest', 'stream-websocket-disabled', 'websocket disabled: rest polling', 'websocket');
   }
 
-  const cacheAge = cache === undefined ? '' : `cache ${Math.round(cache.ageMs)} ms old`;
+  const cacheAge = (): string => (cache === undefined ? '' : `cache ${Math.round(cache.ageMs)} ms old`);
   if (!usable(rest) && !usable(websocket)) {
     return cache === undefined
       ? to('none', 'all-channels-down', 'rest and websocket both disabled, nothing cached')
-      : to('cache', 'all-channels-down-cache', `rest and websocket both disabled; ${cacheAge}`);
+      : to('cache', 'all-channels-down-cache', () => `rest and websocket both disabled; ${cacheAge()}`);
   }
   const cacheFresh = cache !== undefined && cache.ageMs <= cache.expectedIntervalMs;
-  const freshCache = (): RouteDecision | undefined =>
+  const freshCache = (): Decision<C> | undefined =>
     cacheFresh && cache !== undefined
       ? to(
           'cache',
           'cache-fresh',
-          `${cacheAge}, within the expected interval ${Math.round(cache.expectedIntervalMs)} ms`,
+          () => `${cacheAge()}, within the expected interval ${Math.round(cache.expectedIntervalMs)} ms`,
         )
       : undefined;
 
   if (hot && websocket.configured) {
     if (!usable(websocket)) {
-      return freshCache() ?? to('rest', 'websocket-unavailable', `${rate}; websocket disabled`, 'websocket');
+      return freshCache() ?? to('rest', 'websocket-unavailable', () => `${rate()}; websocket disabled`, 'websocket');
     }
     if (avoided(websocket, thresholds.maxErrorRate) && usable(rest)) {
       const share = `${Math.round((websocket.errorRate ?? 0) * 100)}%`;
-      return to('rest', 'websocket-error-rate', `${rate}; websocket error rate ${share}`, 'websocket');
+      return to('rest', 'websocket-error-rate', () => `${rate()}; websocket error rate ${share}`, 'websocket');
     }
     if (stream === undefined || stream.sinceUpdateMs === undefined) {
-      const detail = `${rate}; ${describeStream(stream)}`;
+      const detail = (): string => `${rate()}; ${describeStream(stream)}`;
       return (
         freshCache() ??
         (usable(rest)
           ? to('rest', 'websocket-warming-up', detail)
-          : to('websocket', 'websocket-warming-up', `${detail}; rest disabled`))
+          : to('websocket', 'websocket-warming-up', () => `${detail()}; rest disabled`))
       );
     }
     if (!streamFresh(stream)) {
-      const detail = `${rate}; ${describeStream(stream)}`;
+      const detail = (): string => `${rate()}; ${describeStream(stream)}`;
       return usable(rest)
         ? to('rest', 'websocket-stale-confirm-by-rest', detail)
-        : to('websocket', 'websocket-stale-rest-unavailable', `${detail}; rest disabled`);
+        : to('websocket', 'websocket-stale-rest-unavailable', () => `${detail()}; rest disabled`);
     }
-    return to('websocket', 'hot-websocket-fresh', `${rate}; ${describeStream(stream)}`);
+    return to('websocket', 'hot-websocket-fresh', () => `${rate()}; ${describeStream(stream)}`);
   }
 
   const cached = freshCache();
   if (cached !== undefined) return cached;
-  if (!usable(rest)) return to('websocket', 'rest-unavailable', `${rate}; rest disabled`, 'rest');
+  if (!usable(rest)) return to('websocket', 'rest-unavailable', () => `${rate()}; rest disabled`, 'rest');
   if (usable(websocket) && streamFresh(stream)) {
     if (avoided(rest, thresholds.maxErrorRate)) {
       const share = `${Math.round((rest.errorRate ?? 0) * 100)}%`;
-      return to('websocket', 'rest-error-rate', `${rate}; rest error rate ${share}; ${describeStream(stream)}`, 'rest');
+      return to(
+        'websocket',
+        'rest-error-rate',
+        () => `${rate()}; rest error rate ${share}; ${describeStream(stream)}`,
+        'rest',
+      );
     }
     if (rest.latencyEwmaMs !== undefined && rest.latencyEwmaMs > thresholds.restSlowMs) {
       const latency = `rest latency ${Math.round(rest.latencyEwmaMs)} ms > ${thresholds.restSlowMs} ms`;
-      return to('websocket', 'rest-slow-websocket-fresh', `${rate}; ${latency}; ${describeStream(stream)}`);
+      return to('websocket', 'rest-slow-websocket-fresh', () => `${rate()}; ${latency}; ${describeStream(stream)}`);
     }
   }
-  return to('rest', 'cold-rest', hot ? `${rate}; websocket not configured` : rate);
+  return to('rest', 'cold-rest', hot ? () => `${rate()}; websocket not configured` : rate);
 }
 
 /**

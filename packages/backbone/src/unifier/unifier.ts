@@ -79,6 +79,10 @@ interface Inspection {
   readonly issues: readonly QualityIssue[];
   /** A future exchange time found at a later hand-out (not on receipt) has been counted for this tick. */
   futureCountedAtHandOut: boolean;
+  /** The market state the tick carries itself, read once. */
+  readonly ownStatus: MarketStatusFacts | undefined;
+  /** Its market-state issues with the directory's facts they were found with: reused while those stay the same. */
+  status?: { readonly details: MarketStatusFacts | undefined; readonly issues: readonly QualityIssue[] };
 }
 
 /**
@@ -143,19 +147,20 @@ export class Unifier {
     const inspection = this.inspection(tick);
     const { clock, judge, cacheTtlMs } = this.options;
     const nowMs = clock.now();
+    const handOutAt = clock.monotonic();
     let issues = this.handOutIssues(tick, inspection, nowMs);
-    const stale = this.staleIssue(tick, context.servedFrom);
+    const stale = this.staleIssue(tick, context.servedFrom, handOutAt);
     if (stale !== undefined) {
       issues = [...issues, stale];
       this.issueCounts.stale++;
     }
-    const status = this.marketIssues(tick.symbol, tickerStatusFacts(tick));
+    const status = this.tickStatusIssues(tick.symbol, inspection);
     if (status.length > 0) issues = [...issues, ...status];
     const ticker = gradeTicker({
       tick,
       servedFrom: context.servedFrom,
       nowMs,
-      processingTimeMs: Math.max(0, clock.monotonic() - context.startedAt),
+      processingTimeMs: Math.max(0, handOutAt - context.startedAt),
       issues,
       expectedIntervalMs: judge.expectedIntervalMs('ticker', tick.symbol),
       cacheTtlMs,
@@ -204,17 +209,36 @@ export class Unifier {
     return issues;
   }
 
+  /** `marketIssues` for a tick at hand-out, found again only when the directory's facts changed; counted each time. */
+  private tickStatusIssues(symbol: MarketCode, inspection: Inspection): readonly QualityIssue[] {
+    const details = this.options.marketDetails?.(symbol);
+    let status = inspection.status;
+    if (status === undefined || status.details !== details) {
+      status = { details, issues: marketStatusIssues([inspection.ownStatus, details]) };
+      inspection.status = status;
+    }
+    for (const issue of status.issues) this.issueCounts[issue.kind]++;
+    return status.issues;
+  }
+
   counters(): UnifierCounters {
     return { ticksChecked: this.ticksChecked, issues: { ...this.issueCounts }, quality: { ...this.qualityCounts } };
   }
 
   /** The judge's verdict as an issue. A REST answer fetched for this call is current by definition. */
-  private staleIssue(tick: ChannelTicker, servedFrom: DataSource): QualityIssue | undefined {
+  private staleIssue(tick: ChannelTicker, servedFrom: DataSource, now: number): QualityIssue | undefined {
     if (servedFrom === 'rest') return undefined;
     // A cached stream value is no fresher than the stream that produced it (after a drop, during a stall).
     const fromStream = tick.source === 'websocket';
     const { symbol, receivedAtMonotonic, tradeTimestamp } = tick;
-    const verdict = this.options.judge.staleness('ticker', symbol, receivedAtMonotonic, fromStream, tradeTimestamp);
+    const verdict = this.options.judge.staleness(
+      'ticker',
+      symbol,
+      receivedAtMonotonic,
+      fromStream,
+      tradeTimestamp,
+      now,
+    );
     if (verdict === undefined) return undefined;
     if (servedFrom === 'websocket') return { kind: 'stale', note: describeStale(verdict, 'last update') };
     const note =
@@ -233,7 +257,7 @@ export class Unifier {
     this.options.judge.noteTicker(tick);
     this.ticksChecked++;
     for (const issue of issues) this.issueCounts[issue.kind]++;
-    const inspection: Inspection = { issues, futureCountedAtHandOut: false };
+    const inspection: Inspection = { issues, futureCountedAtHandOut: false, ownStatus: tickerStatusFacts(tick) };
     this.inspected.set(tick, inspection);
     return inspection;
   }

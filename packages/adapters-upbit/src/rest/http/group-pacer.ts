@@ -124,7 +124,7 @@ export class GroupPacer {
    * one window from now. Releasing twice or an unknown ticket does nothing.
    */
   release(ticket: number): void {
-    const slot = this.slots.find((candidate) => candidate.ticket === ticket);
+    const slot = this.slots.findLast((candidate) => candidate.ticket === ticket); // the newest are last
     if (slot === undefined || slot.answeredAt !== undefined) return;
     slot.answeredAt = this.clock.monotonic();
     if (this.queue.length > 0) this.schedule();
@@ -270,11 +270,15 @@ export class GroupPacer {
 
   /** The earliest monotonic time a send is allowed; infinite while it waits for an answer to free a slot. */
   private nextSlotAt(now: number): number {
-    for (let index = this.slots.length - 1; index >= 0; index--) {
-      if (this.slotEnd(this.slots[index] as Slot) <= now) this.slots.splice(index, 1);
+    const budget = this.limits.requestsPerWindow;
+    // Ended slots leave from the front (oldest first); only a full budget needs the exact count of those still on.
+    while (this.slots.length > 0 && this.slotEnd(this.slots[0] as Slot) <= now) this.slots.shift();
+    if (this.slots.length >= budget) {
+      for (let index = this.slots.length - 1; index >= 0; index--) {
+        if (this.slotEnd(this.slots[index] as Slot) <= now) this.slots.splice(index, 1);
+      }
     }
     let at = Math.max(now, this.pausedUntil);
-    const budget = this.limits.requestsPerWindow;
     if (this.slots.length >= budget) {
       const ends = this.slots.map((slot) => this.slotEnd(slot)).sort((a, b) => a - b);
       at = Math.max(at, ends[ends.length - budget] ?? now);

@@ -40,5 +40,7 @@ export function mapTicker(raw: UpbitTicker, timing: RestTiming): ChannelTicker {
     receivedAtMonotonic: timing.receivedAtMonotonic,
     latencyMs: timing.latencyMs,
     source: 'rest',
+    // The WebSocket ticker's fields in the same order (one object shape for both channels keeps readers monomorphic).
+    streamType: undefined,
   };
 }

@@ -9,13 +9,16 @@ import {
   type Trade,
   UpstreamError,
 } from '@marketdata/domain';
-import { parseJsonExact } from '../../shared/exact-json.js';
+import { mayHoldUnsafeIntegers, parseJsonExact } from '../../shared/exact-json.js';
 import { readUpbitErrorBody } from '../../shared/upbit-error-body.js';
 import { mapCandleFrame } from './candle-mapper.js';
 import { describeJsonValue, type MapResult } from './frame-validation.js';
 import { mapOrderBookFrame } from './orderbook-mapper.js';
 import { mapTickerFrame } from './ticker-mapper.js';
+import { readTickerFrame } from './ticker-reader.js';
 import { mapTradeFrame } from './trade-mapper.js';
+import { readTradeFrame } from './trade-reader.js';
+import { ID_LITERAL_READERS, TICKER_NAMES, TRADE_NAMES } from './wire-names.js';
 
 /** What a refused frame looked like: a data kind, unparseable JSON, or JSON of no known shape. */
 export type WebSocketMalformedKind = StreamKind | 'json' | 'unknown';
@@ -123,11 +126,56 @@ function decodeObject(
   return malformed('unknown', error, text);
 }
 
+const NOT_PARSED: unique symbol = Symbol('not parsed');
+
+type Parsed = unknown;
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The hot path, for the kinds that stream at volume: one `JSON.parse` and a one-pass reader (check and map, nothing
+ * built in between) for a ticker or trade object. Undefined for anything else, or when the reader refuses a field:
+ * the exact path then decodes the message as it always did and says why.
+ */
+function readHotFrame(
+  raw: Readonly<Record<string, unknown>>,
+  text: string,
+  receivedAt: number,
+  receivedAtMonotonic: number,
+): DecodedWebSocketFrame | undefined {
+  // The format is read from the frame itself (`type` is DEFAULT, `ty` is SIMPLE), not from what was requested.
+  const simple = !('type' in raw) && 'ty' in raw;
+  const type = simple ? raw.ty : raw.type;
+  if (type === 'ticker') {
+    const value = readTickerFrame(
+      raw,
+      simple ? TICKER_NAMES.simple : TICKER_NAMES.default,
+      receivedAt,
+      receivedAtMonotonic,
+    );
+    return value === undefined ? undefined : { kind: 'ticker', value };
+  }
+  if (type === 'trade') {
+    const names = simple ? TRADE_NAMES.simple : TRADE_NAMES.default;
+    const readIdLiteral = simple ? ID_LITERAL_READERS.simple : ID_LITERAL_READERS.default;
+    const value = readTradeFrame(raw, names, readIdLiteral, text, receivedAt, receivedAtMonotonic);
+    return value === undefined ? undefined : { kind: 'trade', value };
+  }
+  return undefined;
+}
+
 /**
  * Decodes one WebSocket message (UTF-8 JSON text) and hands each frame to `emit`. DEFAULT and SIMPLE objects are
  * both understood; a JSON array (the `*_LIST` formats) yields one frame per element. Never throws: a frame that
  * cannot be used comes out as `malformed` with the reason. `receivedAt` (wall) and `receivedAtMonotonic` are the
  * times the bytes arrived, stamped by the caller; every record carries both.
+ *
+ * Two paths with one answer: a ticker or trade object that passes every check takes the hot path (`readHotFrame`);
+ * everything else (other kinds, lists, status and error frames, anything refused) takes the exact path: parsed with
+ * `parseJsonExact` (reusing the first parse when the text cannot hold an integer beyond 2^53) and validated by the
+ * valibot schemas, whose issues name every refused field.
  */
 export function decodeWebSocketMessage(
   text: string,
@@ -135,16 +183,42 @@ export function decodeWebSocketMessage(
   receivedAtMonotonic: number,
   emit: (frame: DecodedWebSocketFrame) => void,
 ): void {
-  let parsed: unknown;
+  let plain: Parsed | typeof NOT_PARSED = NOT_PARSED;
   try {
-    parsed = parseJsonExact(text, { channel: 'websocket', operation: 'decode' });
-  } catch (error) {
-    const reason =
-      error instanceof DataValidationError
-        ? error
-        : new DataValidationError(`Malformed JSON: ${String(error)}`, { channel: 'websocket', path: '$' });
-    emit(malformed('json', reason, text));
-    return;
+    plain = JSON.parse(text);
+  } catch {
+    // The exact path reports it.
+  }
+  if (isObject(plain)) {
+    const hot = readHotFrame(plain, text, receivedAt, receivedAtMonotonic);
+    if (hot !== undefined) {
+      emit(hot);
+      return;
+    }
+  }
+  decodeExact(text, plain, receivedAt, receivedAtMonotonic, emit);
+}
+
+function decodeExact(
+  text: string,
+  plain: Parsed | typeof NOT_PARSED,
+  receivedAt: number,
+  receivedAtMonotonic: number,
+  emit: (frame: DecodedWebSocketFrame) => void,
+): void {
+  let parsed: unknown;
+  if (plain !== NOT_PARSED && !mayHoldUnsafeIntegers(text)) parsed = plain;
+  else {
+    try {
+      parsed = parseJsonExact(text, { channel: 'websocket', operation: 'decode' });
+    } catch (error) {
+      const reason =
+        error instanceof DataValidationError
+          ? error
+          : new DataValidationError(`Malformed JSON: ${String(error)}`, { channel: 'websocket', path: '$' });
+      emit(malformed('json', reason, text));
+      return;
+    }
   }
   const items = Array.isArray(parsed) ? parsed : [parsed];
   for (const item of items) {

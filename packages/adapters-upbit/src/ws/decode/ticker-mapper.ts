@@ -93,6 +93,7 @@ export function mapTickerFrame(
       exchangeTimestamp: frame.timestamp,
       receivedAt,
       receivedAtMonotonic,
+      latencyMs: undefined, // the REST ticker's shape (see ticker-reader.ts)
       source: 'websocket',
       streamType: frame.stream_type,
     },
