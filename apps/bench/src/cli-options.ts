@@ -16,7 +16,7 @@ export const ROW_KEYS = [
 ] as const;
 export type RowKey = (typeof ROW_KEYS)[number];
 
-/** `--only` accepts the issue's row numbers as well as names. */
+/** `--only` accepts the row numbers as well as names. */
 const ROW_ALIASES: Readonly<Record<string, RowKey>> = {
   '1': 'rest',
   '2': 'ingest',

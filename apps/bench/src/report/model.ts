@@ -25,7 +25,7 @@ export const COLUMNS: readonly Column[] = ['raw', 'ours', 'ccxt'];
 export interface ResultRow {
   /** Stable id, e.g. `1.p50`, `3.10k.p99`. */
   readonly id: string;
-  /** The issue's row number (1..7) or `S` for the simulator's own speed, `P` for pacing. */
+  /** The row number (1..7) or `S` for the simulator's own speed, `P` for pacing. */
   readonly group: string;
   readonly title: string;
   readonly metric: string;

@@ -9,7 +9,7 @@ import { measureStep, type Outcome, type RowContext, requireBuilt } from './cont
 
 const SYMBOLS = 10;
 const SPACING_MS = 20;
-const AGREEMENT_LIMIT = 0.001; // 0.1%, the issue's bound
+const AGREEMENT_LIMIT = 0.001; // 0.1%, the agreement bound
 
 interface Deviation {
   readonly samples: number;

@@ -9,7 +9,7 @@ import {
   type ResultRow,
   value,
 } from '../report/model.js';
-import { issueTargetRows } from './issue-targets.js';
+import { performanceTargetRows } from './performance-targets.js';
 
 interface MeasuredSoFar {
   readonly rows: readonly ResultRow[];
@@ -68,7 +68,7 @@ export function targetsSection(measured: MeasuredSoFar): BenchSection {
         ratio: 'lower-better',
         notes: [verdict(ws, WS_TARGET_MS)],
       },
-      ...issueTargetRows(measured.rows),
+      ...performanceTargetRows(measured.rows),
     ],
     distributions: [],
   };

@@ -93,7 +93,7 @@ function targets(rows: readonly ResultRow[]): readonly Target[] {
 const NOT_RUN: Cell = na('not measured');
 
 /** One row per target, in the order above; a target whose row was not run says so. */
-export function issueTargetRows(rows: readonly ResultRow[]): ResultRow[] {
+export function performanceTargetRows(rows: readonly ResultRow[]): ResultRow[] {
   return targets(rows).map((target) => {
     const source = rows.find((row) => row.id === target.source);
     const ratio: RatioSense = source?.ratio ?? 'none';

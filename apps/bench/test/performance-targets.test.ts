@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { na, notApplicable, type ResultRow, value } from '../src/report/model.js';
 import { renderPerfTable } from '../src/report/perf-table.js';
-import { issueTargetRows } from '../src/rows/issue-targets.js';
+import { performanceTargetRows } from '../src/rows/performance-targets.js';
 
 const row = (id: string, overrides: Partial<ResultRow>): ResultRow => ({
   id,
@@ -39,7 +39,7 @@ const measured: readonly ResultRow[] = [
 ];
 
 describe('target rows', () => {
-  const rows = issueTargetRows(measured);
+  const rows = performanceTargetRows(measured);
   const verdict = (id: string): string => rows.find((r) => r.id === id)?.notes.join('; ') ?? '';
 
   it('judge each target on the figures of the row that measured them, met or missed by how much', () => {
