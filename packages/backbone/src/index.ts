@@ -57,7 +57,7 @@ export type {
   WatchTickerOptions,
 } from './facade/market-data-types.js';
 export type { StreamFallbackView } from './facade/stream-fallbacks.js';
-export type { StaleStream } from './freshness/freshness-judge.js';
+export type { StaleStream } from './freshness/verdicts.js';
 export type { ChannelHealthView } from './router/channel-health.js';
 export type { RouterCounters } from './router/channel-router.js';
 export type { SubscriptionCounters } from './router/hot-demand.js';

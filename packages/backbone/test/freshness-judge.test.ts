@@ -1,7 +1,8 @@
 import { type ChannelKind, type MarketCode, NetworkError, type StreamGap, type StreamStatus } from '@marketdata/domain';
 import { FakeClock } from '@marketdata/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { describeStale, FreshnessJudge } from '../src/freshness/freshness-judge.js';
+import { FreshnessJudge } from '../src/freshness/freshness-judge.js';
+import { describeStale } from '../src/freshness/verdicts.js';
 import { DEFAULT_BACKBONE_CONFIG, type FreshnessConfig } from '../src/index.js';
 import { code, receipt, tickAt } from './support/fixture-tickers.js';
 

@@ -1,5 +1,6 @@
 import type { ChannelKind, MarketDataError, OrderBook } from '@marketdata/domain';
-import { describeStale, type FreshnessJudge } from '../freshness/freshness-judge.js';
+import type { FreshnessJudge } from '../freshness/freshness-judge.js';
+import { describeStale } from '../freshness/verdicts.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
 import type { QualityIssue } from '../unifier/quality-checks.js';
 import { checkOrderBook } from '../unifier/record-checks.js';

@@ -1,5 +1,5 @@
 import type { ConnectionState, EpochMs, MarketDirectoryView } from '@marketdata/domain';
-import type { StaleStream, StreamHealth } from '../freshness/freshness-judge.js';
+import type { StaleStream, StreamHealth } from '../freshness/verdicts.js';
 import type { ChannelHealthView } from '../router/channel-health.js';
 import type { StreamFallbackView } from './stream-fallbacks.js';
 

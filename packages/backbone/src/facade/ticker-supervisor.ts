@@ -8,7 +8,8 @@ import {
   type TickerSource,
   type TimerHandle,
 } from '@marketdata/domain';
-import { describeStale, type FreshnessJudge } from '../freshness/freshness-judge.js';
+import type { FreshnessJudge } from '../freshness/freshness-judge.js';
+import { describeStale } from '../freshness/verdicts.js';
 import { describeError } from './channel-errors.js';
 import { RestFallbackPoller } from './rest-fallback-poller.js';
 import { TickOrder } from './tick-order.js';

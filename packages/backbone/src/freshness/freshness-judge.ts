@@ -11,14 +11,6 @@ import {
   type StreamHealth,
 } from './verdicts.js';
 
-export {
-  describeStale,
-  type StaleStream,
-  type StaleVerdict,
-  type StreamCondition,
-  type StreamHealth,
-} from './verdicts.js';
-
 /**
  * The one freshness judge: the backbone's only rhythm estimator and its only stale rule. `health()`, the router's
  * stream condition, the labels of streamed tickers, the grades of `getTicker` and the stream supervisor's fallback

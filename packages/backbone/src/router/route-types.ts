@@ -1,8 +1,8 @@
 import type { ChannelKind, ChannelTicker, StreamKind } from '@marketdata/domain';
 import type { RouterConfig } from '../config/backbone-config.js';
-import type { StreamCondition } from '../freshness/freshness-judge.js';
+import type { StreamCondition } from '../freshness/verdicts.js';
 
-export type { StreamCondition } from '../freshness/freshness-judge.js';
+export type { StreamCondition } from '../freshness/verdicts.js';
 
 /** What the caller asked for; `realtime` and `historical` are normalized to `websocket` and `rest` before this. */
 export type RequestedSource = 'auto' | 'rest' | 'websocket';

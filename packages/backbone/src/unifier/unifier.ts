@@ -8,7 +8,8 @@ import type {
   Ticker,
 } from '@marketdata/domain';
 import type { QualityConfig } from '../config/backbone-config.js';
-import { describeStale, type FreshnessJudge } from '../freshness/freshness-judge.js';
+import type { FreshnessJudge } from '../freshness/freshness-judge.js';
+import { describeStale } from '../freshness/verdicts.js';
 import { type Grade, gradeRecord } from './grade-record.js';
 import { gradeTicker } from './grade-ticker.js';
 import { type MarketStatusFacts, marketStatusIssues } from './market-status.js';
