@@ -1,4 +1,5 @@
 export { type ContainerGate, type ContainerGateBanner, containerGate } from './container-gate.js';
+export { type ContainerHandle, FaultableContainer } from './faultable-container.js';
 export { freeLoopbackPorts } from './free-port.js';
 export {
   NATS_CONTAINER_MONITOR_PORT,

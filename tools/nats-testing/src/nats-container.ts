@@ -1,4 +1,5 @@
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
+import { FaultableContainer } from './faultable-container.js';
 import { freeLoopbackPorts } from './free-port.js';
 import { HEALTH_PATH, waitUntilHealthy } from './health.js';
 
@@ -87,37 +88,14 @@ function natsCommand(options: NatsContainerOptions): string[] {
   ];
 }
 
-class RunningNatsContainer implements NatsContainer {
-  readonly id: string;
+class RunningNatsContainer extends FaultableContainer implements NatsContainer {
   readonly url: string;
   readonly monitorUrl: string;
-  private paused = false;
-  private closed = false;
 
-  constructor(
-    private readonly started: StartedTestContainer,
-    clientPort: number,
-    monitorPort: number,
-  ) {
-    this.id = started.getId();
+  constructor(started: StartedTestContainer, clientPort: number, monitorPort: number) {
+    super(started);
     this.url = `nats://${LOOPBACK}:${clientPort}`;
     this.monitorUrl = `http://${LOOPBACK}:${monitorPort}`;
-  }
-
-  async pause(): Promise<void> {
-    // testcontainers 11 has no pause() on a started container; the runtime client's Docker API has.
-    await (await this.handle()).pause();
-    this.paused = true;
-  }
-
-  async unpause(): Promise<void> {
-    await (await this.handle()).unpause();
-    this.paused = false;
-  }
-
-  async stop(): Promise<void> {
-    // StartedTestContainer.stop() would also remove the container; the Docker API's stop keeps it for start().
-    await (await this.handle()).stop({ t: 0 });
   }
 
   async start(): Promise<void> {
@@ -128,17 +106,5 @@ class RunningNatsContainer implements NatsContainer {
   async restart(): Promise<void> {
     // timeout 0: killed at once, then started; testcontainers runs the wait strategy again. Ports are pinned.
     await this.started.restart({ timeout: 0 });
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const handle = await this.handle();
-    if (this.paused) await handle.unpause().catch(() => undefined);
-    await handle.remove({ force: true, v: true });
-  }
-
-  private async handle() {
-    return (await getContainerRuntimeClient()).container.getById(this.id);
   }
 }

@@ -1,5 +1,5 @@
-import { freeLoopbackPorts } from '@marketdata/nats-testing';
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import { type ContainerHandle, FaultableContainer, freeLoopbackPorts } from '@marketdata/nats-testing';
+import { GenericContainer, type StartedTestContainer, Wait } from 'testcontainers';
 import { waitUntilServed } from './http-probe.js';
 
 /** Built by scripts/containers/setup.sh from a local root filesystem; no registry is involved. */
@@ -90,14 +90,11 @@ export async function startSimContainer(options: SimContainerOptions = {}): Prom
   return new RunningSimContainer(started);
 }
 
-class RunningSimContainer implements SimContainer {
-  readonly id: string;
+class RunningSimContainer extends FaultableContainer implements SimContainer {
   private ports: HostPorts;
-  private paused = false;
-  private closed = false;
 
-  constructor(private readonly started: StartedTestContainer) {
-    this.id = started.getId();
+  constructor(started: StartedTestContainer) {
+    super(started);
     this.ports = { rest: started.getMappedPort(SIM_PORT), admin: started.getMappedPort(SIM_ADMIN_PORT) };
   }
 
@@ -111,22 +108,6 @@ class RunningSimContainer implements SimContainer {
 
   get adminUrl(): string {
     return `http://${LOOPBACK}:${this.ports.admin}`;
-  }
-
-  async pause(): Promise<void> {
-    // testcontainers 11 has no pause() on a started container; the runtime client's Docker API has.
-    await (await this.handle()).pause();
-    this.paused = true;
-  }
-
-  async unpause(): Promise<void> {
-    await (await this.handle()).unpause();
-    this.paused = false;
-  }
-
-  async stop(): Promise<void> {
-    // StartedTestContainer.stop() would also remove the container; the Docker API's stop keeps it for start().
-    await (await this.handle()).stop({ t: 0 });
   }
 
   async start(): Promise<void> {
@@ -144,32 +125,16 @@ class RunningSimContainer implements SimContainer {
     await this.started.restart({ timeout: 0 });
     this.ports = { rest: this.started.getMappedPort(SIM_PORT), admin: this.started.getMappedPort(SIM_ADMIN_PORT) };
   }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const handle = await this.handle();
-    if (this.paused) await handle.unpause().catch(() => undefined);
-    await handle.remove({ force: true, v: true });
-  }
-
-  private async handle() {
-    return (await getContainerRuntimeClient()).container.getById(this.id);
-  }
 }
 
-async function readHostPorts(handle: { inspect(): Promise<PortsInspect> }): Promise<HostPorts> {
+async function readHostPorts(handle: Pick<ContainerHandle, 'inspect'>): Promise<HostPorts> {
   const ports = (await handle.inspect()).NetworkSettings.Ports;
   return { rest: hostPort(ports, SIM_PORT), admin: hostPort(ports, SIM_ADMIN_PORT) };
 }
 
-interface PortsInspect {
-  readonly NetworkSettings: {
-    readonly Ports: Readonly<Record<string, readonly { readonly HostPort: string }[] | null>>;
-  };
-}
+type PublishedPorts = Awaited<ReturnType<ContainerHandle['inspect']>>['NetworkSettings']['Ports'];
 
-function hostPort(ports: PortsInspect['NetworkSettings']['Ports'], containerPort: number): number {
+function hostPort(ports: PublishedPorts, containerPort: number): number {
   const binding = ports[`${containerPort}/tcp`]?.[0];
   if (binding === undefined) throw new Error(`container port ${containerPort} is not published`);
   return Number(binding.HostPort);
