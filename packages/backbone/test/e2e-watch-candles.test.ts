@@ -54,4 +54,25 @@ describe('watchCandles continuity against the simulator', () => {
     },
     60_000,
   );
+
+  it('1m without a WebSocket: REST history + REST candle polling equal the simulator candles, field by field', async () => {
+    harness = await startSimFacade({ seed: 22, markets: [BTC, 'KRW-ETH'] }, { useWebSocket: false });
+    const { md, sim, pump, clock } = harness;
+    await pump(60_000, 1_000);
+    chart = rebuildChart(md.watchCandles([BTC], '1m', { history: 5 }));
+    await pump(150_000);
+    sim.control.freezeMarket(BTC, true);
+    await pump(60_000 + 3_000);
+
+    const ours = chart.chart(BTC);
+    const from = ours[0]?.openTime ?? 0;
+    const truth = sim.control.candles(BTC, { unit: 'minutes', size: 1 }, from, clock.now() + 1);
+    expect(ours.map(ohlcv)).toEqual(truth.map(ohlcv));
+    expect(truth.length).toBeGreaterThan(5);
+    const live = chart.events.filter((event) => event.type === 'candle');
+    expect(live.length).toBeGreaterThan(3);
+    expect(live.every((event) => event.type === 'candle' && event.source === 'rest')).toBe(true);
+    expect(ours.every((candle) => candle.closed)).toBe(true);
+    expect(sim.control.counters().sent429 + sim.control.counters().sent418).toBe(0);
+  }, 60_000);
 });

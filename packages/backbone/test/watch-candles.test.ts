@@ -1,10 +1,4 @@
-import {
-  type Candle,
-  type CandleInterval,
-  isChannelUnavailableError,
-  isUpstreamError,
-  UpstreamError,
-} from '@marketdata/domain';
+import { type Candle, type CandleInterval, isUpstreamError, UpstreamError } from '@marketdata/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CandleUpdate } from '../src/index.js';
 import { candleAt } from './support/fake-market-rest.js';
@@ -165,23 +159,67 @@ describe('watchCandles with fakes', () => {
     await stream.return?.();
   });
 
-  it('ends the stream with the upstream refusal, and needs the WebSocket for seconds and minutes', async () => {
+  it('ends the stream with the upstream refusal', async () => {
     const h = start();
     const { md, websocket } = h;
     const stream = md.watchCandles(['KRW-BTC'], '1m');
     websocket.failListeners('candle.1m', new UpstreamError('INVALID_PARAM', { channel: 'websocket' }));
     await expect(stream.next()).rejects.toSatisfy(isUpstreamError);
-    await md.close();
-    harness = undefined;
-    const without = start(false);
-    expect(() => without.md.watchCandles(['KRW-BTC'], '1s')).toThrow(
-      expect.objectContaining({ code: 'CHANNEL_UNAVAILABLE' }),
-    );
-    try {
-      without.md.watchCandles(['KRW-BTC'], '5m');
-    } catch (error) {
-      expect(error).toSatisfy(isChannelUnavailableError);
-    }
+  });
+
+  it('polls REST for seconds and minutes without a WebSocket: a round a second, the two newest candles a symbol', async () => {
+    const h = start(false);
+    const { md, rest, clock } = h;
+    const minute = (offset: number, volume: number): Candle =>
+      candleAt('KRW-BTC', MINUTE, MINUTE_START + offset, clock, { volume });
+    rest.setCandles(MINUTE, 'KRW-BTC', [minute(-60_000, 1.5), minute(0, 1)]);
+    const stream = md.watchCandles(['KRW-BTC'], '1m', { history: 5 });
+    const [history] = await take(stream, 1);
+    expect(history?.type === 'history' && history.candles.map((c) => [c.openTime - MINUTE_START, c.volume])).toEqual([
+      [-60_000, 1.5],
+      [0, 1],
+    ]);
+    // The current candle trades again: the next round hands its new state on, graded as a REST value.
+    rest.setCandles(MINUTE, 'KRW-BTC', [minute(-60_000, 1.5), minute(0, 2)]);
+    await clock.advanceAsync(1_000);
+    const [update] = await take(stream, 1);
+    expect(update?.type === 'candle' && [update.candle.openTime - MINUTE_START, update.candle.volume]).toEqual([0, 2]);
+    expect(update).toMatchObject({ source: 'rest' });
+    const polls = (): number =>
+      rest.callsOf('getCandles').filter((call) => (call.query as { count?: number }).count === 2).length;
+    const before = polls();
+    await clock.advanceAsync(10_000);
+    expect(polls() - before).toBe(10);
+    await stream.return?.();
+    await clock.advanceAsync(5_000);
+    expect(polls() - before).toBe(10);
+    // Seconds too: no ChannelUnavailableError without a WebSocket any more.
+    await md.watchCandles(['KRW-BTC'], '1s').return?.();
+  });
+
+  it('paces REST candle polling for many symbols to half of the candles group (5 requests a second)', async () => {
+    const h = start(false);
+    const { md, rest, clock } = h;
+    const symbols = [
+      'KRW-BTC',
+      'KRW-ETH',
+      'KRW-XRP',
+      'KRW-SOL',
+      'KRW-ADA',
+      'KRW-DOGE',
+      'KRW-TRX',
+      'KRW-DOT',
+      'KRW-LINK',
+      'KRW-AVAX',
+    ];
+    const stream = md.watchCandles(symbols, '1s', { history: 0 });
+    // Small steps: a round's ten sequential requests settle between them, as on a real event loop.
+    for (let elapsed = 0; elapsed < 20_000; elapsed += 100) await clock.advanceAsync(100);
+    const polls = rest.callsOf('getCandles').filter((call) => (call.query as { count?: number }).count === 2).length;
+    // A round of 10 symbols every 2 s: 100 requests in 20 s, and the first round of the next, never more.
+    expect(polls).toBeGreaterThanOrEqual(100);
+    expect(polls).toBeLessThanOrEqual(110);
+    await stream.return?.();
   });
 
   it('keeps every candle for a slow consumer, each at its latest state (conflated per candle, never lost)', async () => {

@@ -1,12 +1,11 @@
-import {
-  type Candle,
-  type CandleStreamKind,
-  ChannelUnavailableError,
-  type Clock,
-  type Logger,
-  type MarketCode,
-  type StreamingSource,
-  type TickerSource,
+import type {
+  Candle,
+  CandleStreamKind,
+  Clock,
+  Logger,
+  MarketCode,
+  StreamingSource,
+  TickerSource,
 } from '@marketdata/domain';
 import { ConflatingQueue } from '../facade/consumer-queue.js';
 import { restPollingFeed } from '../facade/feeds.js';
@@ -15,9 +14,10 @@ import type { FeedSink, StreamOpener } from '../facade/stream-opener.js';
 import type { StatsCollector } from '../stats/stats-collector.js';
 import { checkCandles } from '../unifier/record-checks.js';
 import type { Unifier } from '../unifier/unifier.js';
-import { CandleFeed, type LiveInput, type QueuedCandleEvent } from './candle-feed.js';
+import { CandleFeed, type CandleFeedOptions, type LiveInput, type QueuedCandleEvent } from './candle-feed.js';
 import type { IntervalSpec } from './candle-intervals.js';
 import type { CandleUpdate } from './candle-update.js';
+import { pollRestCandles } from './rest-candle-polling.js';
 
 export interface WatchCandlesDeps {
   readonly clock: Clock;
@@ -35,7 +35,8 @@ export interface WatchCandlesDeps {
 /**
  * `watchCandles`: one `CandleFeed` per stream, opened through the stream opener like every `watch*` (the market list
  * checked first, the consumer's queue tied to its signal and to `close()`). The live part is Upbit's WebSocket candle
- * stream for seconds and minutes, and the ticker stream (WebSocket, or REST polling without one) for days and up.
+ * stream for seconds and minutes (REST candle polling without a WebSocket), and the ticker stream (WebSocket, or REST
+ * polling without one) for days and up.
  * The queue conflates per candle (`symbol` and `openTime`): a slow consumer gets each candle's latest state, every
  * candle in order, and never loses one.
  */
@@ -90,8 +91,7 @@ export function watchCandles(
         interval,
         symbols,
         history,
-        fetchCandles: async (symbol, what, count, to, stop) =>
-          (await deps.history.candles(symbol, { interval: what, count, to, signal: stop })).candles,
+        fetchCandles: fetchCandlesOf(deps),
         live: live(sink),
         observeGaps:
           deps.websocket === undefined
@@ -106,7 +106,15 @@ export function watchCandles(
   });
 }
 
-/** The live input of the interval: the candle stream, or tickers; throws when no channel can give it. */
+function fetchCandlesOf(deps: WatchCandlesDeps): CandleFeedOptions['fetchCandles'] {
+  return async (symbol, interval, count, to, signal) =>
+    (await deps.history.candles(symbol, { interval, count, to, signal })).candles;
+}
+
+/**
+ * The live input of the interval: the WebSocket candle stream (seconds, minutes; REST polling without a WebSocket),
+ * or tickers (days and up: the WebSocket's, or REST polling).
+ */
 function liveInput(
   deps: WatchCandlesDeps,
   symbols: readonly MarketCode[],
@@ -115,10 +123,8 @@ function liveInput(
   const { websocket, rest } = deps;
   if (interval.streamType !== undefined) {
     if (websocket === undefined) {
-      throw new ChannelUnavailableError(
-        `watchCandles(${interval.name}) needs the websocket channel (Upbit streams ${interval.name} candles only there)`,
-        { channel: 'router', operation: 'watchCandles', reason: 'websocket not configured' },
-      );
+      const polling = { clock: deps.clock, logger: deps.logger, symbols, interval, fetchCandles: fetchCandlesOf(deps) };
+      return () => ({ kind: 'candles', start: (onCandle) => pollRestCandles(polling, onCandle) });
     }
     const kind = interval.streamType as CandleStreamKind;
     return (sink) => ({
